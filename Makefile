@@ -1,0 +1,59 @@
+# The two commands a new developer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install when a requirements file changes.
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format worker beat bench vendor clean setup migrate
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
+
+## Serve the portal with the LCR+ dataset on 127.0.0.1:8000 (SQLite, eager tasks, email to var/mail/).
+run: migrate
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_lcr --demo
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Lint, Django checks, migrations check and the whole test suite.
+test: setup lint
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## A Celery worker and the (single) beat scheduler; need REDIS_URL.
+worker: setup
+	$(BIN)/celery -A portal worker --loglevel=INFO
+
+beat: setup
+	$(BIN)/celery -A portal beat --loglevel=INFO
+
+## Benchmarks (not tests); figures go to docs/performance.md.
+bench: setup
+	$(BIN)/python -m bench
+
+## Copy front-end libraries from npm into static/vendor (committed; no CDN at run time).
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+clean:
+	rm -rf $(VENV) var/static var/test-mail var/test-media

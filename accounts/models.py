@@ -1,0 +1,173 @@
+"""People and the organisations they belong to."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from portal.models import FocalArea, Keyword, Sector
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address (there is no username)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField("full name", max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public organisations for everyone; members-only ones for signed-in users."""
+        if user.is_authenticated:
+            return self.all()
+        return self.filter(visibility=Organisation.Visibility.PUBLIC)
+
+    def managed_by(self, user):
+        """Organisations where the user is an owner or admin."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__user=user,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+        )
+
+
+class Organisation(models.Model):
+    """A business, university, research institute or other body on the portal."""
+
+    class Kind(models.TextChoices):
+        SME = "sme", "SME"
+        LARGE = "large", "Large business"
+        UNIVERSITY = "university", "University"
+        RESEARCH = "research", "Research institute"
+        PUBLIC = "public", "Public body"
+        OTHER = "other", "Charity or other"
+
+    class SizeBand(models.TextChoices):
+        MICRO = "micro", "1-9 people"
+        SMALL = "small", "10-49 people"
+        MEDIUM = "medium", "50-249 people"
+        LARGE = "large", "250 or more people"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        MEMBERS = "members", "Signed-in members only"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.SET_NULL)
+    focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="organisations")
+    capabilities = models.ManyToManyField(Keyword, blank=True, related_name="organisations")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    verified = models.BooleanField(default=False, help_text="Checked by a curator.")
+    is_demo = models.BooleanField(default=False, help_text="Demo data, not a real organisation.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organisation_detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """A user's place in an organisation."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_each")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) at {self.organisation}"
+
+
+def unique_slug(model, text, field="slug", max_length=200):
+    """A slug for ``text`` not yet used by ``model``: "name", then "name-2", "name-3"..."""
+    base = slugify(text)[: max_length - 4] or "item"
+    slug, n = base, 1
+    while model._default_manager.filter(**{field: slug}).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,77 @@
+"""Page throughput: median and 95th-percentile time of the main pages with one client."""
+
+import statistics
+import time
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Organisation
+from opportunities.models import Opportunity
+
+OPPORTUNITIES = 10_000
+REQUESTS = 200
+PAGES = ["/", "/assets/", "/assets/materials-innovation-factory/", "/opportunities/", "/events/"]
+
+
+def make_opportunities(n):
+    organisation = Organisation.objects.create(name="Benchmark Ltd", kind="sme")
+    now = timezone.now()
+    Opportunity.objects.bulk_create(
+        [
+            Opportunity(
+                title=f"Benchmark opportunity {i}",
+                slug=f"benchmark-opportunity-{i}",
+                kind=Opportunity.Kind.PARTNER_SEARCH if i % 5 else Opportunity.Kind.EVENT,
+                organisation=organisation,
+                summary="A generated opportunity for the page benchmark.",
+                status=Opportunity.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=i),
+                starts_at=now + timedelta(days=i % 60),
+                ends_at=now + timedelta(days=i % 60, hours=3),
+            )
+            for i in range(n)
+        ],
+        batch_size=1000,
+    )
+
+
+def time_page(client, url):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def run():
+    call_command("seed_lcr", "--demo", verbosity=0)
+    make_opportunities(OPPORTUNITIES)
+    reset_queries()
+    client = Client()
+    rows = [
+        "## Pages",
+        "",
+        f"One client, {REQUESTS} sequential requests per page through Django's test client "
+        f"(no network), with the LCR+ dataset and {OPPORTUNITIES:,} published opportunities.",
+        "Target: list pages at most 20 ms median, at most 8 queries.",
+        "",
+        "| page | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for url in PAGES:
+        median, p95, queries = time_page(client, url)
+        rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
+        print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
+    rows.append("")
+    return "\n".join(rows)

@@ -1,0 +1,132 @@
+"""Fixtures shared by every app's tests: real services, the SMTP sink, the browser.
+
+Tests that need a service (PostgreSQL, Redis, Chromium) skip with a reason when it is
+missing, unless REQUIRE_SERVICES=1 (as CI sets), where a missing service fails them.
+"""
+
+import os
+import shutil
+import socket
+import threading
+from email import message_from_bytes
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def need(available, reason):
+    """Skip (or, with REQUIRE_SERVICES=1, fail) a test whose service is missing."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def redis_available():
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+@pytest.fixture
+def require_postgres():
+    need(settings.IS_POSTGRES, "PostgreSQL is not configured (set DATABASE_URL)")
+
+
+@pytest.fixture
+def require_redis():
+    need(redis_available(), "Redis is not reachable (set REDIS_URL)")
+
+
+# --- A real SMTP server ------------------------------------------------------
+
+
+class SinkHandler:
+    """Collects every message aiosmtpd accepts, as parsed email.message objects."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = set()
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content, policy=default_policy)
+        with self.lock:
+            self.messages.append({"rcpt": list(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real aiosmtpd server on a free local port; Django's SMTP backend points at it."""
+    handler = SinkHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+# --- Chromium through Playwright ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; no background network calls."""
+    need(
+        shutil.which(CHROMIUM) is not None,
+        f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+    )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a per-test folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from opportunities import views
+
+urlpatterns = [
+    path("opportunities/", views.opportunity_list, name="opportunity_list"),
+    path("opportunities/<slug:slug>/", views.opportunity_detail, name="opportunity_detail"),
+    path("events/", views.event_list, name="event_list"),
+]

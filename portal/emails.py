@@ -1,0 +1,139 @@
+"""Every email the portal sends goes through here.
+
+An email is rendered from three templates, ``templates/emails/<name>_subject.txt``,
+``<name>_message.txt`` and ``<name>_message.html``, saved as an OutgoingEmail row,
+and sent by a Celery task once the surrounding transaction commits.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.models import OutgoingEmail
+from portal.queue import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+
+def email_render(name, context):
+    """Render the subject, text and HTML parts of ``templates/emails/<name>_*``."""
+    context = {"site_url": settings.SITE_URL, "site_name": "LCR+ Innovation Portal", **context}
+    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    subject = " ".join(subject.split())
+    text = render_to_string(f"emails/{name}_message.txt", context)
+    html = render_to_string(f"emails/{name}_message.html", context)
+    return subject, text, html
+
+
+def email_queue(*, name, to, context, reply_to=None, headers=None):
+    """Render an email, save it, and send it after the transaction commits."""
+    subject, text, html = email_render(name, context)
+    return email_queue_rendered(
+        name=name,
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        reply_to=reply_to,
+        headers=headers,
+    )
+
+
+def email_queue_rendered(
+    *, name, to, subject, body_text, body_html="", reply_to=None, headers=None, from_email=None
+):
+    """Save an already rendered email and send it after the transaction commits."""
+    email = OutgoingEmail.objects.create(
+        template=name,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        reply_to=list(reply_to or []),
+        headers=dict(headers or {}),
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    from portal.tasks import send_email  # tasks import this module
+
+    enqueue_on_commit(send_email, email.pk)
+    return email
+
+
+def _claim(email_id):
+    """Take the email for this worker; False when it is sent or another worker has it."""
+    now = timezone.now()
+    claimed = (
+        OutgoingEmail.objects.due()
+        .filter(pk=email_id)
+        .update(
+            status=OutgoingEmail.Status.SENDING,
+            lease_expires_at=now + LEASE,
+            attempts=models.F("attempts") + 1,
+        )
+    )
+    return claimed == 1
+
+
+def build_message(email, connection=None):
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=email.to,
+        reply_to=email.reply_to or None,
+        headers=email.headers or None,
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+class TransientEmailError(Exception):
+    """The mail server could not take the message now; try again later."""
+
+
+def email_deliver(*, email_id, connection=None):
+    """Send one saved email once. Returns True if this call sent it.
+
+    Raises TransientEmailError when the server may accept it later; the row goes
+    back to pending so a retry or the periodic sweep sends it.
+    """
+    if not _claim(email_id):
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        build_message(email, connection or get_connection()).send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        _finish(email, OutgoingEmail.Status.FAILED, error=str(exc))
+        logger.warning("Email %s refused by the server: %s", email_id, exc)
+        return False
+    except (smtplib.SMTPException, OSError) as exc:
+        status = OutgoingEmail.Status.PENDING
+        if email.attempts >= MAX_ATTEMPTS:
+            status = OutgoingEmail.Status.FAILED
+        _finish(email, status, error=str(exc))
+        if status == OutgoingEmail.Status.FAILED:
+            logger.error("Email %s failed after %s attempts: %s", email_id, email.attempts, exc)
+            return False
+        raise TransientEmailError(str(exc)) from exc
+    _finish(email, OutgoingEmail.Status.SENT)
+    return True
+
+
+def _finish(email, status, error=""):
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=status,
+        last_error=error[:2000],
+        lease_expires_at=None,
+        sent_at=timezone.now() if status == OutgoingEmail.Status.SENT else None,
+    )

@@ -1,0 +1,159 @@
+"""Site-wide models: the taxonomy every app shares, and the email outbox."""
+
+import re
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class FocalArea(models.Model):
+    """One of the Science and Innovation Audit's focal areas (three are seeded)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """An industry sector an organisation works in."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def normalise_keyword(text):
+    """Lower-case, trim and collapse white space: "  Mass  Spectrometry" -> "mass spectrometry"."""
+    return re.sub(r"\s+", " ", text).strip().lower()[:80]
+
+
+class KeywordQuerySet(models.QuerySet):
+    def from_text(self, text):
+        """Keywords for a comma- or newline-separated string, created where new."""
+        names = []
+        for part in re.split(r"[,;\n]", text or ""):
+            name = normalise_keyword(part)
+            if name and name not in names:
+                names.append(name)
+        return [self.get_or_create(name=name)[0] for name in names]
+
+
+class Keyword(models.Model):
+    """A normalised capability or keyword shared by organisations, assets and opportunities.
+
+    One row per distinct keyword, so matching can weigh a keyword by how rare it is
+    and filters can count it.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    objects = KeywordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_keyword(self.name)
+        if not self.slug:
+            self.slug = slugify(self.name)[:80] or "keyword"
+        super().save(*args, **kwargs)
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self):
+        """Emails waiting to go: never claimed, or claimed by a worker whose lease ran out."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(status=OutgoingEmail.Status.PENDING)
+            | models.Q(status=OutgoingEmail.Status.SENDING, lease_expires_at__lt=now)
+        )
+
+
+class OutgoingEmail(models.Model):
+    """One rendered email, saved before it is sent.
+
+    Saving first means an email is never lost when the broker is down: a periodic
+    task sends whatever is still pending. A worker claims the row with a
+    conditional UPDATE before sending, so running the send twice sends once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    template = models.CharField(max_length=100, help_text="Which email this is.")
+    from_email = models.CharField(max_length=254)
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.template} to {', '.join(self.to)}"
+
+
+class NewsPostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NewsPost.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class NewsPost(models.Model):
+    """A news item written by a curator."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text="Markdown.")
+    focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="news_posts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news_detail", args=[self.slug])

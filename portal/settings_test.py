@@ -1,0 +1,26 @@
+"""
+Test settings: the real settings module with test-safe environment defaults.
+
+The environment still decides the database and Redis (CI sets DATABASE_URL and
+REDIS_URL); only what must differ under test is overridden here.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 50)
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from portal.settings import *  # noqa: E402,F403
+
+# Tasks run in the test process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+ACCOUNT_RATE_LIMITS = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_FILE_PATH = VAR_DIR / "test-mail"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Serve static files from the source folders; there is no collectstatic under test.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,55 @@
+"""The real services behind the portal: PostgreSQL, Redis and a Celery worker."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.db import connection
+
+from portal.celery import app
+from portal.models import OutgoingEmail
+from portal.tasks import send_email
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql_when_configured(require_postgres):
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        assert cursor.fetchone()[0]
+
+
+@pytest.fixture
+def celery_worker(require_redis, settings):
+    """A real Celery worker thread consuming from the Redis broker."""
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.task_always_eager = True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_a_task_and_its_effect_is_in_the_database(celery_worker):
+    email = OutgoingEmail.objects.create(
+        template="test",
+        from_email="portal@example.com",
+        to=["worker@example.com"],
+        subject="Sent by a worker",
+        body_text="Hello from Celery.",
+    )
+
+    send_email.delay(email.pk)
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        email.refresh_from_db()
+        if email.status == OutgoingEmail.Status.SENT:
+            break
+        time.sleep(0.1)
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.sent_at is not None
+    assert [m.subject for m in mail.outbox] == ["Sent by a worker"]

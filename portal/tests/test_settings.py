@@ -1,0 +1,51 @@
+"""The settings module, run in a fresh process with a given environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    clean.pop("SECRET_KEY", None)
+    clean.pop("HTTPS", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_bad_value_fails_loudly():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-Q8v#2mZ!r7Lp0w9Xy4Tn6Bc1Kd5Hs3Jf",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

@@ -1,0 +1,93 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.models import Membership
+from assets.models import Asset
+from opportunities.models import Opportunity
+from portal.health import readiness
+from portal.models import FocalArea, NewsPost
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    focal_areas = FocalArea.objects.annotate(
+        asset_count=Count("assets", filter=Q(assets__status=Asset.Status.PUBLISHED), distinct=True),
+        opportunity_count=Count(
+            "opportunities",
+            filter=Q(opportunities__status=Opportunity.Status.PUBLISHED),
+            distinct=True,
+        ),
+    )
+    featured = (
+        Asset.objects.published()
+        .filter(featured=True)
+        .select_related("host")
+        .prefetch_related("focal_areas")[:6]
+    )
+    latest = (
+        Opportunity.objects.published()
+        .exclude(kind=Opportunity.Kind.EVENT)
+        .select_related("organisation")[:5]
+    )
+    events = Opportunity.objects.upcoming_events().select_related("organisation")[:5]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "focal_areas": focal_areas,
+            "featured_assets": featured,
+            "latest_opportunities": latest,
+            "upcoming_events": events,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "portal/dashboard.html", {"memberships": memberships})
+
+
+def news_list(request):
+    page = Paginator(NewsPost.objects.published(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/news_list.html", {"page_obj": page})
+
+
+def news_detail(request, slug):
+    post = get_object_or_404(NewsPost.objects.published(), slug=slug)
+    return render(request, "portal/news_detail.html", {"post": post})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness: the process answers."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness: 200 when every part answers; 503 naming the parts that do not."""
+    results = readiness()
+    failing = {name: reason for name, reason in results.items() if reason}
+    body = {name: (reason or "ok") for name, reason in results.items()}
+    return JsonResponse(
+        {"status": "fail" if failing else "ok", "checks": body},
+        status=503 if failing else 200,
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A styled 403 for a missing or wrong CSRF token (Django's own page has no layout)."""
+    return render(request, "403_csrf.html", status=403)
