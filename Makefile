@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 setup: $(STAMP)
 
 migrate: setup
+	mkdir -p var
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
 
 ## Serve the portal with the LCR+ dataset on 127.0.0.1:8000 (SQLite, eager tasks, email to var/mail/).
