@@ -50,6 +50,26 @@ def require_redis():
     need(redis_available(), "Redis is not reachable (set REDIS_URL)")
 
 
+@pytest.fixture
+def celery_worker(require_redis, settings):
+    """A real Celery worker thread consuming from the Redis broker.
+
+    Use with ``django_db(transaction=True)``: the worker has its own connection and
+    sees only committed rows.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
 # --- A real SMTP server ------------------------------------------------------
 
 

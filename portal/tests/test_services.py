@@ -3,11 +3,9 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 
-from portal.celery import app
 from portal.models import OutgoingEmail
 from portal.tasks import send_email
 
@@ -18,18 +16,6 @@ def test_the_suite_runs_on_postgresql_when_configured(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         assert cursor.fetchone()[0]
-
-
-@pytest.fixture
-def celery_worker(require_redis, settings):
-    """A real Celery worker thread consuming from the Redis broker."""
-    app.conf.task_always_eager = False
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.task_always_eager = True
 
 
 @pytest.mark.django_db(transaction=True)
