@@ -119,7 +119,7 @@ REDIS_URL = env.str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": env.str("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
