@@ -1,11 +1,35 @@
 """The portal's customisation of django-allauth (the only place we change its behaviour)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailConfirmationHMAC
+from allauth.utils import build_absolute_uri
+from django.urls import reverse
 
 from portal.emails import email_queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request):
+        """New people land on onboarding: create an organisation or accept an invitation."""
+        return reverse("onboarding")
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        """Send the verification code, plus a link for people who open the email elsewhere.
+
+        allauth verifies by code in the browser that signed up; the link (to
+        ``account_confirm_email_link``, which confirms only on POST) covers another
+        device. An address not yet saved (enumeration-safe flows) gets the code only.
+        """
+        address = emailconfirmation.email_address
+        context = {"user": address.user, "code": emailconfirmation.key, "email": address.email}
+        if address.pk and not address.verified:
+            key = EmailConfirmationHMAC(address).key
+            context["activate_url"] = build_absolute_uri(
+                request, reverse("account_confirm_email_link", args=[key])
+            )
+        prefix = "account/email/email_confirmation" + ("_signup" if signup else "")
+        self.send_mail(prefix, address.email, context)
+
     def send_mail(self, template_prefix, email, context):
         """Queue allauth's emails through the portal's outbox and Celery.
 
