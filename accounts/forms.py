@@ -66,6 +66,12 @@ class OrganisationForm(forms.ModelForm):
         "for example formulation, mass spectrometry, machine learning.",
         widget=forms.TextInput,
     )
+    website = forms.URLField(
+        label="Website address",
+        required=False,
+        assume_scheme="https",
+        help_text="For example https://www.example.co.uk",
+    )
     logo = LogoField(
         required=False,
         help_text=LOGO_HINT,
@@ -96,13 +102,11 @@ class OrganisationForm(forms.ModelForm):
             "kind": "Type of organisation",
             "size_band": "Size",
             "focal_areas": "Focal areas",
-            "website": "Website address",
         }
         help_texts = {
             "focal_areas": "The LCR+ focal areas your work touches.",
             "description": "What you do and what you are looking for. "
             "You can use Markdown: **bold**, lists and links.",
-            "website": "Starting with https://",
             "visibility": "Members-only profiles are hidden from anonymous visitors "
             "and search engines.",
         }

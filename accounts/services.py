@@ -7,6 +7,7 @@ raises ``ServiceError`` with a message a person can act on when a rule forbids i
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership
@@ -110,7 +111,7 @@ def invitation_accept(*, invitation, user):
             context={
                 "organisation": invitation.organisation.name,
                 "member": user.name or user.email,
-                "url": invitation.organisation.get_absolute_url() + "team/",
+                "url": reverse("organisation_team", args=[invitation.organisation.slug]),
             },
         )
     return membership

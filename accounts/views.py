@@ -2,6 +2,10 @@ import json
 
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.email_verification import login_on_verification
+from allauth.account.internal.flows.email_verification_by_code import (
+    EMAIL_VERIFICATION_CODE_SESSION_KEY,
+)
 from allauth.account.models import EmailConfirmationHMAC
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -388,7 +392,13 @@ def confirm_email_link(request, key):
     """
     confirmation = EmailConfirmationHMAC.from_key(key)
     if request.method == "POST" and confirmation:
-        if get_adapter(request).confirm_email(request, confirmation.email_address):
+        address = confirmation.email_address
+        if get_adapter(request).confirm_email(request, address):
+            # The browser that signed up is signed in, as after a code; any other is not.
+            request.session.pop(EMAIL_VERIFICATION_CODE_SESSION_KEY, None)
+            response = login_on_verification(request, address)
+            if response:
+                return response
             if request.user.is_authenticated:
                 return redirect("dashboard")
             messages.info(request, "You can now sign in.")
