@@ -2,13 +2,29 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailConfirmationHMAC
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
 from allauth.utils import build_absolute_uri
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.emails import email_queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """Answer repeated failed sign-ins with 429 Too Many Requests.
+
+        allauth counts failed attempts (``ACCOUNT_RATE_LIMITS["login_failed"]``) and, past
+        the limit, shows a form error; a plain 429 tells scripts and people alike to stop.
+        """
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ImmediateHttpResponse(respond_429(request)) from error
+            raise
+
     def get_signup_redirect_url(self, request):
         """New people land on onboarding: create an organisation or accept an invitation."""
         return reverse("onboarding")

@@ -9,6 +9,7 @@ LOGO_MAX_SIDE = 4000
 # Pillow's name for each format we accept, and the suffix we store it under.
 LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
 LOGO_HINT = "PNG, JPEG, WebP or GIF, at most 2 MB. SVG files are not accepted."
+UPLOAD_ONE = "Upload a PNG, JPEG, WebP or GIF image."
 
 
 class LogoField(forms.ImageField):
@@ -20,7 +21,7 @@ class LogoField(forms.ImageField):
     """
 
     default_error_messages = {
-        "invalid_image": "The file is not an image we can read. " + LOGO_HINT,
+        "invalid_image": "The file is not an image we can read. " + UPLOAD_ONE,
     }
 
     def to_python(self, data):
@@ -31,7 +32,7 @@ class LogoField(forms.ImageField):
         if hasattr(data, "seek"):
             data.seek(0)
         if name.endswith((".svg", ".svgz")) or b"<svg" in head.lower():
-            raise ValidationError("SVG images are not accepted. " + LOGO_HINT, code="svg")
+            raise ValidationError("SVG images are not accepted. " + UPLOAD_ONE, code="svg")
         if data.size > LOGO_MAX_BYTES:
             raise ValidationError(
                 f"The logo must be 2 MB or smaller; this file is {filesizeformat(data.size)}.",
@@ -41,7 +42,7 @@ class LogoField(forms.ImageField):
         image_format = getattr(file.image, "format", None)
         if image_format not in LOGO_FORMATS:
             raise ValidationError(
-                f"{image_format or 'This'} images are not accepted. " + LOGO_HINT, code="format"
+                f"{image_format or 'These'} images are not accepted. " + UPLOAD_ONE, code="format"
             )
         width, height = file.image.size
         if max(width, height) > LOGO_MAX_SIDE:
