@@ -31,6 +31,13 @@ from accounts.models import Invitation, Membership, Organisation
 PAGE_SIZE = 20
 
 
+def _bound(request, files=False):
+    """Form data on POST (even an empty POST binds the form), nothing on GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 # --- Directory and profiles ----------------------------------------------------------
 
 
@@ -97,7 +104,7 @@ def onboarding(request):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None, request.FILES or None)
+    form = OrganisationForm(*_bound(request, files=True))
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
             organisation=form.save(commit=False),
@@ -120,7 +127,7 @@ def _managed(request, slug):
 @login_required
 def organisation_edit(request, slug):
     organisation = _managed(request, slug)
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(*_bound(request, files=True), instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=form.save(commit=False),
@@ -157,7 +164,7 @@ def organisation_team(request, slug):
 @login_required
 def organisation_invite(request, slug):
     organisation = _managed(request, slug)
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(*_bound(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -334,7 +341,7 @@ def invitation_decline(request, token):
 
 @login_required
 def account_settings(request):
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    form = AccountSettingsForm(*_bound(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
@@ -357,7 +364,7 @@ def account_data(request):
 @login_required
 @reauthentication_required
 def account_delete(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(*_bound(request))
     blockers = services.user_deletion_blockers(user=request.user)
     if request.method == "POST" and form.is_valid() and not blockers:
         user = request.user

@@ -98,9 +98,7 @@ def test_confirmation_link_needs_a_post_and_then_signs_in(client, sign_up):
     assert client.get("/dashboard/").status_code == 200
 
 
-def test_confirmation_link_opened_in_another_browser_confirms_but_does_not_sign_in(
-    client, sign_up
-):
+def test_confirmation_link_opened_in_another_browser_confirms_but_does_not_sign_in(client, sign_up):
     sign_up()
     link = link_path(mail.outbox[0], "/accounts/confirm-email/")
     client.cookies.clear()
