@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Membership
 from assets.models import Asset
 from opportunities.models import Opportunity
+from opportunities.views import dashboard_context as opportunities_dashboard
 from portal.health import readiness
 from portal.models import FocalArea, NewsPost
 
@@ -31,11 +32,16 @@ def home(request):
         .prefetch_related("focal_areas")[:6]
     )
     latest = (
-        Opportunity.objects.published()
+        Opportunity.objects.visible_to(request.user)
+        .published()
         .exclude(kind=Opportunity.Kind.EVENT)
         .select_related("organisation")[:5]
     )
-    events = Opportunity.objects.upcoming_events().select_related("organisation")[:5]
+    events = (
+        Opportunity.objects.visible_to(request.user)
+        .upcoming_events()
+        .select_related("organisation")[:5]
+    )
     return render(
         request,
         "portal/home.html",
@@ -55,7 +61,9 @@ def dashboard(request):
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "portal/dashboard.html", {"memberships": memberships})
+    context = {"memberships": memberships}
+    context |= opportunities_dashboard(request.user)
+    return render(request, "portal/dashboard.html", context)
 
 
 def news_list(request):
