@@ -44,12 +44,12 @@ class OpportunityFeed(Feed):
         return {"focal_area": area, "kind": kind}
 
     def title(self, obj):
-        parts = ["LCR+ opportunities"]
+        title = "LCR+ opportunities"
         if obj["kind"]:
-            parts.append(Opportunity.Kind(obj["kind"]).label.lower())
+            title += f" ({Opportunity.Kind(obj['kind']).label.lower()})"
         if obj["focal_area"]:
-            parts.append(f"in {obj['focal_area'].name}")
-        return ": ".join(parts[:1]) + (" " + " ".join(parts[1:]) if parts[1:] else "")
+            title += f" in {obj['focal_area'].name}"
+        return title
 
     def link(self, obj):
         return "/opportunities/"

@@ -78,7 +78,9 @@ def opportunity_create(request):
     organisations = list(user_organisations(request.user))
     if not organisations:
         return render(request, "opportunities/no_organisation.html", status=200)
-    form = OpportunityForm(request.POST or None, organisations=organisations)
+    form = OpportunityForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         opportunity = services.opportunity_create(
             organisation=form.chosen_organisation(), by=request.user, **form.service_kwargs()
@@ -102,7 +104,7 @@ def opportunity_edit(request, slug):
     if not opportunity.is_editable:
         messages.error(request, "A closed or expired opportunity cannot be edited.")
         return redirect(opportunity)
-    form = OpportunityForm(request.POST or None, instance=opportunity)
+    form = OpportunityForm(request.POST if request.method == "POST" else None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
         was_published = opportunity.status == Opportunity.Status.PUBLISHED
         opportunity = services.opportunity_update(
@@ -168,7 +170,7 @@ def opportunity_renew(request, slug):
     if not opportunity.can_renew:
         messages.error(request, "This opportunity cannot be renewed.")
         return redirect(opportunity)
-    form = RenewForm(request.POST or None)
+    form = RenewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _run(
             request,
@@ -217,7 +219,9 @@ def interest_create(request, slug):
             "own organisation's, or your organisation has already expressed interest.",
         )
         return redirect(opportunity)
-    form = InterestForm(request.POST or None, organisations=organisations)
+    form = InterestForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_express(
