@@ -62,7 +62,7 @@ def _check_member(opportunity_or_org_id, user):
 
 def _locked(opportunity):
     return (
-        Opportunity.objects.select_for_update()
+        Opportunity.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=opportunity.pk)
     )
@@ -323,7 +323,7 @@ def interest_express(*, opportunity, organisation, by, who_we_are, what_we_bring
 def _decide(interest, by, status):
     _check_member(interest.opportunity, by)
     interest = (
-        ExpressionOfInterest.objects.select_for_update()
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
         .select_related("opportunity__organisation", "organisation", "sent_by")
         .get(pk=interest.pk)
     )
