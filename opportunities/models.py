@@ -301,6 +301,7 @@ class ExpressionOfInterest(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="interests_sent",
     )

@@ -16,14 +16,10 @@ def index_saved_opportunity(sender, instance, raw=False, **kwargs):
 
 @receiver(m2m_changed, sender=Opportunity.keywords.through)
 def index_after_keywords_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """``opportunity.keywords.set(...)`` (forward) or ``keyword.opportunities.add(...)``
+    (reverse, where ``pk_set`` holds the opportunities)."""
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    if reverse:
-        # A keyword's opportunities changed: reindex those opportunities.
-        ids = pk_set or []
-        if action == "post_clear":
-            return
-    else:
-        ids = [instance.pk]
+    ids = (pk_set or ()) if reverse else (instance.pk,)
     for opportunity_id in ids:
         opportunity_index(opportunity_id=opportunity_id)
