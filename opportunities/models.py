@@ -1,17 +1,53 @@
-"""Collaboration opportunities: partner searches, offers, challenges, calls and events."""
+"""Collaboration opportunities (partner searches, offers, challenges, calls and events)
+and the expressions of interest other organisations send in answer."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, unique_slug
+from accounts.models import Membership, Organisation, unique_slug
 from assets.models import Asset
 from portal.models import FocalArea, Keyword
+
+# Paths under /opportunities/ that are pages, never an opportunity's slug.
+RESERVED_SLUGS = {"new", "mine", "interests", "feed"}
+REMINDER_BEFORE = timedelta(days=7)
+
+
+def member_organisation_ids(user):
+    """The ids of the organisations the user belongs to, as a subquery."""
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
 class OpportunityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Opportunity.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What the user may open.
+
+        Published, closed and expired public opportunities for everyone; members-only
+        ones for signed-in users; drafts, pending and rejected ones only for the owning
+        organisation's members and curators (staff).
+        """
+        listed = Q(status__in=Opportunity.LIVE_STATUSES)
+        if not user.is_authenticated:
+            return self.filter(listed, visibility=Opportunity.Visibility.PUBLIC)
+        if user.is_staff:
+            return self.all()
+        return self.filter(listed | Q(organisation_id__in=member_organisation_ids(user)))
+
+    def managed_by(self, user):
+        """Opportunities the user may edit: those of every organisation they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation_id__in=member_organisation_ids(user))
 
     def upcoming_events(self):
         return (
@@ -20,9 +56,44 @@ class OpportunityQuerySet(models.QuerySet):
             .order_by("starts_at")
         )
 
+    def past_events(self):
+        return self.filter(
+            kind=Opportunity.Kind.EVENT,
+            status__in=Opportunity.LIVE_STATUSES,
+            ends_at__lt=timezone.now(),
+        ).order_by("-starts_at")
+
+    def with_closes_at(self):
+        """Annotate ``closes_at``: the deadline, or an event's start."""
+        return self.annotate(closes_at=Coalesce("deadline", "starts_at"))
+
+    def due_to_expire(self, now=None):
+        """Published opportunities whose deadline (or event end) has passed."""
+        now = now or timezone.now()
+        return self.published().filter(
+            Q(kind=Opportunity.Kind.EVENT, ends_at__lt=now)
+            | (~Q(kind=Opportunity.Kind.EVENT) & Q(deadline__lt=now))
+        )
+
+    def due_for_reminder(self, now=None):
+        """Published opportunities ending within 7 days whose poster has not been reminded."""
+        now = now or timezone.now()
+        soon = now + REMINDER_BEFORE
+        return self.published().filter(
+            Q(kind=Opportunity.Kind.EVENT, ends_at__gte=now, ends_at__lte=soon)
+            | (~Q(kind=Opportunity.Kind.EVENT) & Q(deadline__gte=now, deadline__lte=soon)),
+            reminder_sent_at__isnull=True,
+        )
+
 
 class Opportunity(models.Model):
-    """Something an organisation posts for others to answer."""
+    """Something an organisation posts for others to answer.
+
+    It moves draft -> pending review -> published (or rejected), then closed by its
+    owners or expired at its deadline (an event: at its end). An anonymous opportunity
+    hides the organisation's name from everyone but its own members and curators until
+    the organisation accepts an expression of interest.
+    """
 
     class Kind(models.TextChoices):
         PARTNER_SEARCH = "partner_search", "Partner search"
@@ -30,6 +101,15 @@ class Opportunity(models.Model):
         CHALLENGE = "challenge", "Challenge"
         FUNDING_CALL = "funding_call", "Funding call"
         EVENT = "event", "Event"
+
+    KIND_EXPLANATIONS = {
+        Kind.PARTNER_SEARCH: "We need a partner or a capability we do not have.",
+        Kind.CAPABILITY_OFFER: "We can offer this to others.",
+        Kind.CHALLENGE: "A problem we want solved.",
+        Kind.FUNDING_CALL: "A call for applications with a deadline.",
+        Kind.EVENT: "A workshop, open day or briefing with a start, an end, a venue and "
+        "a booking link.",
+    }
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -39,13 +119,36 @@ class Opportunity(models.Model):
         EXPIRED = "expired", "Expired"
         REJECTED = "rejected", "Rejected"
 
+    # Statuses anyone allowed by the visibility may open (only published ones are listed).
+    LIVE_STATUSES = [Status.PUBLISHED, Status.CLOSED, Status.EXPIRED]
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        MEMBERS = "members", "Signed-in members only"
+
+    class ValueBand(models.TextChoices):
+        UNDER_10K = "under_10k", "Under £10,000"
+        FROM_10K = "10k_50k", "£10,000 to £50,000"
+        FROM_50K = "50k_250k", "£50,000 to £250,000"
+        FROM_250K = "250k_1m", "£250,000 to £1 million"
+        OVER_1M = "over_1m", "Over £1 million"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunities"
     )
-    summary = models.CharField(max_length=300)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities_posted",
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences, shown in lists and newsletters."
+    )
     description = models.TextField(blank=True, help_text="Markdown.")
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="opportunities")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="opportunities")
@@ -54,9 +157,37 @@ class Opportunity(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
+    is_online = models.BooleanField("online", default=False)
+    venue = models.ForeignKey(
+        Asset,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+        help_text="An event held at one of the region's facilities.",
+    )
+    booking_url = models.URLField("booking link", blank=True)
+    value_band = models.CharField(
+        "value or budget", max_length=10, choices=ValueBand.choices, blank=True
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_anonymous = models.BooleanField(
+        "anonymous",
+        default=False,
+        help_text="Hide the organisation's name until it accepts an expression of interest.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    rejection_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    renewal_count = models.PositiveSmallIntegerField(default=0)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real opportunity.")
+    # Kept up to date by opportunities.search (PostgreSQL only; unused on SQLite).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,7 +196,11 @@ class Opportunity(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "opportunities"
-        indexes = [models.Index(fields=["status", "kind", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "kind", "published_at"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["status", "ends_at"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -73,7 +208,145 @@ class Opportunity(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Opportunity, self.title)
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(Opportunity, f"{self.title} opportunity")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("opportunity_detail", args=[self.slug])
+
+    @property
+    def is_event(self):
+        return self.kind == self.Kind.EVENT
+
+    @property
+    def kind_explanation(self):
+        return self.KIND_EXPLANATIONS[self.kind]
+
+    @property
+    def ends(self):
+        """When it expires: the deadline, or an event's end."""
+        return self.ends_at if self.is_event else self.deadline
+
+    @property
+    def public_poster_name(self):
+        """The name anyone may see: never the organisation's when it is anonymous."""
+        return "An organisation (anonymous)" if self.is_anonymous else self.organisation.name
+
+    @property
+    def can_renew(self):
+        """Renewable once, when not an event, while published or after it expired."""
+        return (
+            not self.is_event
+            and self.renewal_count == 0
+            and self.status in (self.Status.PUBLISHED, self.Status.EXPIRED)
+        )
+
+    @property
+    def is_editable(self):
+        return self.status not in (self.Status.CLOSED, self.Status.EXPIRED)
+
+    def is_member(self, user):
+        return (
+            user.is_authenticated
+            and Membership.objects.filter(user=user, organisation_id=self.organisation_id).exists()
+        )
+
+    def poster_visible_to(self, user):
+        """Whether the user may see who posted it: always, unless it is anonymous; then
+        only its members, curators, and organisations whose interest it accepted."""
+        if not self.is_anonymous:
+            return True
+        if not user.is_authenticated:
+            return False
+        if user.is_staff or self.is_member(user):
+            return True
+        return self.interests.filter(
+            status=ExpressionOfInterest.Status.ACCEPTED,
+            organisation_id__in=member_organisation_ids(user),
+        ).exists()
+
+
+class ExpressionOfInterestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Interests sent or received by the user's organisations (curators use the admin)."""
+        if not user.is_authenticated:
+            return self.none()
+        orgs = member_organisation_ids(user)
+        return self.filter(Q(organisation_id__in=orgs) | Q(opportunity__organisation_id__in=orgs))
+
+    def sent_by(self, user):
+        return self.filter(organisation_id__in=member_organisation_ids(user))
+
+    def received_by(self, user):
+        return self.filter(opportunity__organisation_id__in=member_organisation_ids(user))
+
+
+class ExpressionOfInterest(models.Model):
+    """An organisation's answer to another's opportunity, with the three standard questions.
+
+    Contact details of both sides are shown to each other only once the poster accepts.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interests_sent"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests_sent",
+    )
+    who_we_are = models.TextField("Who we are")
+    what_we_bring = models.TextField("What we bring")
+    what_we_want = models.TextField("What we want from this")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExpressionOfInterestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "expression of interest"
+        verbose_name_plural = "expressions of interest"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "opportunity"], name="one_interest_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.opportunity}"
+
+    def get_absolute_url(self):
+        return reverse("interest_detail", args=[self.pk])
+
+    @property
+    def is_accepted(self):
+        return self.status == self.Status.ACCEPTED
+
+
+class PendingOpportunity(Opportunity):
+    """The moderation queue: opportunities waiting for a curator (an admin view only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "opportunity awaiting review"
+        verbose_name_plural = "moderation queue"

@@ -1,36 +1,354 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from urllib.parse import urlencode
 
-from opportunities.models import Opportunity
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from accounts.models import Membership, Organisation
+from opportunities import services
+from opportunities.filters import OpportunityFilter
+from opportunities.forms import InterestForm, OpportunityForm, RenewForm
+from opportunities.models import ExpressionOfInterest, Opportunity
 
 PAGE_SIZE = 20
+DASHBOARD_SIZE = 10
+
+
+def user_organisations(user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
 def opportunity_list(request):
+    """Browse published opportunities; htmx requests get only the results."""
     opportunities = (
-        Opportunity.objects.published()
-        .select_related("organisation")
-        .prefetch_related("focal_areas")
+        Opportunity.objects.visible_to(request.user).published().select_related("organisation")
     )
-    page = Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opportunities/opportunity_list.html", {"page_obj": page})
+    filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    feed_query = urlencode(
+        {k: request.GET[k] for k in ("kind", "focal_area") if request.GET.get(k)}
+    )
+    context = {"filter": filterset, "page_obj": page, "feed_query": feed_query}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "opportunities/_results.html" if partial else "opportunities/opportunity_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def opportunity_detail(request, slug):
     opportunity = get_object_or_404(
-        Opportunity.objects.published().select_related("organisation"), slug=slug
+        Opportunity.objects.visible_to(request.user).select_related(
+            "organisation", "venue", "posted_by"
+        ),
+        slug=slug,
     )
-    return render(request, "opportunities/opportunity_detail.html", {"opportunity": opportunity})
+    user = request.user
+    is_member = opportunity.is_member(user)
+    context = {
+        "opportunity": opportunity,
+        "is_member": is_member,
+        "show_poster": opportunity.poster_visible_to(user),
+        "related_assets": opportunity.related_assets.published(),
+        "focal_areas": opportunity.focal_areas.all(),
+        "keywords": opportunity.keywords.all(),
+        "now": timezone.now(),
+    }
+    if user.is_authenticated and not is_member:
+        sent = ExpressionOfInterest.objects.sent_by(user).filter(opportunity=opportunity)
+        context["sent_interests"] = sent.select_related("organisation")
+        context["can_express"] = (
+            opportunity.status == Opportunity.Status.PUBLISHED
+            and user_organisations(user).exclude(interests_sent__opportunity=opportunity).exists()
+        )
+    if is_member:
+        context["received_count"] = opportunity.interests.count()
+    return render(request, "opportunities/opportunity_detail.html", context)
+
+
+@login_required
+def opportunity_create(request):
+    organisations = list(user_organisations(request.user))
+    if not organisations:
+        return render(request, "opportunities/no_organisation.html", status=200)
+    form = OpportunityForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        opportunity = services.opportunity_create(
+            organisation=form.chosen_organisation(), by=request.user, **form.service_kwargs()
+        )
+        messages.success(
+            request, "Saved as a draft. Check it, then submit it for review to publish it."
+        )
+        return redirect(opportunity)
+    return render(request, "opportunities/opportunity_form.html", {"form": form})
+
+
+def managed_opportunity(request, slug):
+    return get_object_or_404(
+        Opportunity.objects.managed_by(request.user).select_related("organisation"), slug=slug
+    )
+
+
+@login_required
+def opportunity_edit(request, slug):
+    opportunity = managed_opportunity(request, slug)
+    if not opportunity.is_editable:
+        messages.error(request, "A closed or expired opportunity cannot be edited.")
+        return redirect(opportunity)
+    form = OpportunityForm(request.POST if request.method == "POST" else None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        was_published = opportunity.status == Opportunity.Status.PUBLISHED
+        opportunity = services.opportunity_update(
+            opportunity=Opportunity.objects.get(pk=opportunity.pk),
+            by=request.user,
+            **form.service_kwargs(),
+        )
+        if was_published and opportunity.status == Opportunity.Status.PENDING:
+            messages.info(request, "Saved. Your changes go to a curator for review first.")
+        else:
+            messages.success(request, "Your changes are saved.")
+        return redirect(opportunity)
+    return render(
+        request, "opportunities/opportunity_form.html", {"form": form, "opportunity": opportunity}
+    )
+
+
+def _run(request, action, success, **kwargs):
+    try:
+        action(by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@login_required
+def opportunity_submit(request, slug):
+    opportunity = managed_opportunity(request, slug)
+    try:
+        opportunity = services.opportunity_submit(opportunity=opportunity, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if opportunity.status == Opportunity.Status.PUBLISHED:
+            messages.success(request, "Published: it is now listed on the portal.")
+        else:
+            messages.success(
+                request,
+                "Submitted for review. A curator will check it, usually within two working "
+                "days, and we will email you.",
+            )
+    return redirect(opportunity)
+
+
+@require_POST
+@login_required
+def opportunity_close(request, slug):
+    opportunity = managed_opportunity(request, slug)
+    _run(
+        request,
+        services.opportunity_close,
+        "Closed: it no longer appears in lists.",
+        opportunity=opportunity,
+    )
+    return redirect(opportunity)
+
+
+@login_required
+def opportunity_renew(request, slug):
+    opportunity = managed_opportunity(request, slug)
+    if not opportunity.can_renew:
+        messages.error(request, "This opportunity cannot be renewed.")
+        return redirect(opportunity)
+    form = RenewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            services.opportunity_renew,
+            "Renewed: it stays open until the new closing date.",
+            opportunity=opportunity,
+            deadline=form.cleaned_data["deadline"],
+        )
+        return redirect(opportunity)
+    return render(
+        request, "opportunities/opportunity_renew.html", {"form": form, "opportunity": opportunity}
+    )
+
+
+@login_required
+def opportunity_mine(request):
+    """Every opportunity of the user's organisations, with its status."""
+    opportunities = Opportunity.objects.managed_by(request.user).select_related("organisation")
+    page = Paginator(opportunities.order_by("-created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "opportunities/opportunity_mine.html", {"page_obj": page})
+
+
+# --- Expressions of interest -------------------------------------------------------
+
+
+@login_required
+def interest_create(request, slug):
+    opportunity = get_object_or_404(
+        Opportunity.objects.visible_to(request.user).select_related("organisation"), slug=slug
+    )
+    organisations = [
+        organisation
+        for organisation in user_organisations(request.user).exclude(
+            interests_sent__opportunity=opportunity
+        )
+        if organisation.pk != opportunity.organisation_id
+    ]
+    if not user_organisations(request.user).exists():
+        return render(request, "opportunities/no_organisation.html")
+    if opportunity.status != Opportunity.Status.PUBLISHED or not organisations:
+        messages.error(
+            request,
+            "You cannot express interest in this opportunity: it is not open, it is your "
+            "own organisation's, or your organisation has already expressed interest.",
+        )
+        return redirect(opportunity)
+    form = InterestForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_express(
+                opportunity=opportunity,
+                organisation=form.chosen_organisation(),
+                by=request.user,
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Your expression of interest is sent. You will get an email when they answer.",
+            )
+            return redirect(opportunity)
+    return render(
+        request,
+        "opportunities/interest_form.html",
+        {
+            "form": form,
+            "opportunity": opportunity,
+            "show_poster": opportunity.poster_visible_to(request.user),
+        },
+    )
+
+
+def interests_with_people():
+    return ExpressionOfInterest.objects.select_related(
+        "opportunity__organisation",
+        "opportunity__posted_by",
+        "organisation",
+        "sent_by",
+        "decided_by",
+    )
+
+
+def with_contacts(interests):
+    """Attach ``contacts`` (accepted only) without extra queries."""
+    for interest in interests:
+        interest.contacts = (
+            services.interest_contacts(interest=interest) if interest.is_accepted else None
+        )
+    return interests
+
+
+@login_required
+def interest_detail(request, pk):
+    interest = get_object_or_404(interests_with_people().visible_to(request.user), pk=pk)
+    orgs = set(
+        Membership.objects.filter(user=request.user).values_list("organisation_id", flat=True)
+    )
+    is_poster = interest.opportunity.organisation_id in orgs
+    with_contacts([interest])
+    return render(
+        request,
+        "opportunities/interest_detail.html",
+        {
+            "interest": interest,
+            "is_poster": is_poster,
+            "is_sender": interest.organisation_id in orgs,
+            "show_poster": is_poster
+            or interest.is_accepted
+            or not interest.opportunity.is_anonymous,
+        },
+    )
+
+
+def _decide(request, pk, action, success):
+    interest = get_object_or_404(
+        ExpressionOfInterest.objects.received_by(request.user).select_related("opportunity"),
+        pk=pk,
+    )
+    _run(request, action, success, interest=interest)
+    if request.POST.get("next") == "dashboard":
+        return redirect("dashboard")
+    return redirect(interest)
+
+
+@require_POST
+@login_required
+def interest_accept(request, pk):
+    return _decide(
+        request,
+        pk,
+        services.interest_accept,
+        "Accepted. You can now see each other's contact details, and both sides have an email.",
+    )
+
+
+@require_POST
+@login_required
+def interest_decline(request, pk):
+    return _decide(request, pk, services.interest_decline, "Declined. We have let them know.")
+
+
+@require_POST
+@login_required
+def interest_withdraw(request, pk):
+    interest = get_object_or_404(ExpressionOfInterest.objects.sent_by(request.user), pk=pk)
+    _run(request, services.interest_withdraw, "Withdrawn.", interest=interest)
+    return redirect(interest)
+
+
+def dashboard_context(user):
+    """The opportunities sections of the dashboard (a fixed number of queries)."""
+    received = with_contacts(list(interests_with_people().received_by(user)[:DASHBOARD_SIZE]))
+    sent = with_contacts(list(interests_with_people().sent_by(user)[:DASHBOARD_SIZE]))
+    mine = list(
+        Opportunity.objects.managed_by(user)
+        .select_related("organisation")
+        .order_by("-created_at")[:DASHBOARD_SIZE]
+    )
+    return {
+        "interests_received": received,
+        "interests_sent": sent,
+        "my_opportunities": mine,
+        "has_organisation": Membership.objects.filter(user=user).exists(),
+    }
+
+
+# --- Events ---------------------------------------------------------------------
 
 
 def event_list(request):
-    upcoming = Opportunity.objects.upcoming_events().select_related("organisation")
-    past = (
-        Opportunity.objects.published()
-        .filter(kind=Opportunity.Kind.EVENT, ends_at__lt=timezone.now())
-        .select_related("organisation")
-        .order_by("-starts_at")[:10]
-    )
-    page = Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opportunities/event_list.html", {"page_obj": page, "past": past})
+    """Upcoming events by date, then past events, newest first (each paginated)."""
+    visible = Opportunity.objects.visible_to(request.user).select_related("organisation", "venue")
+    upcoming = Paginator(visible.upcoming_events(), PAGE_SIZE).get_page(request.GET.get("page"))
+    past = Paginator(visible.past_events(), 10).get_page(request.GET.get("past"))
+    return render(request, "opportunities/event_list.html", {"page_obj": upcoming, "past": past})

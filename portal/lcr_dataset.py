@@ -757,6 +757,7 @@ DEMO_OPPORTUNITIES = [
         related_assets=["materials-innovation-factory"],
         summary="A fictional open day for businesses curious about materials robotics.",
         event_days=14,
+        venue="materials-innovation-factory",
         location="Materials Innovation Factory, Liverpool",
     ),
 ]

@@ -162,6 +162,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Opportunities ------------------------------------------------------------
+# Verified organisations' opportunities are published without a curator's review.
+OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
+    "OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW", True
+)
+# Editing the substance (title, kind, summary, description, keywords) of a published
+# opportunity sends it back to review (except where the line above lets it publish).
+OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", True)
+CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
+    "task": "opportunities.tasks.expire_and_remind",
+    "schedule": 900.0,
+}
+
 # --- Email ------------------------------------------------------------------
 # EMAIL_HOST set: SMTP. Unset: console plus one .eml file per message in var/mail/.
 EMAIL_HOST = env.str("EMAIL_HOST", "")

@@ -10,6 +10,7 @@ from accounts.models import Invitation, Membership
 from accounts.services import verified_emails
 from assets.models import Asset
 from opportunities.models import Opportunity
+from opportunities.views import dashboard_context as opportunities_dashboard
 from portal.health import readiness
 from portal.models import FocalArea, NewsPost
 
@@ -32,11 +33,16 @@ def home(request):
         .prefetch_related("focal_areas")[:6]
     )
     latest = (
-        Opportunity.objects.published()
+        Opportunity.objects.visible_to(request.user)
+        .published()
         .exclude(kind=Opportunity.Kind.EVENT)
         .select_related("organisation")[:5]
     )
-    events = Opportunity.objects.upcoming_events().select_related("organisation")[:5]
+    events = (
+        Opportunity.objects.visible_to(request.user)
+        .upcoming_events()
+        .select_related("organisation")[:5]
+    )
     return render(
         request,
         "portal/home.html",
@@ -67,11 +73,9 @@ def dashboard(request):
         .for_emails(verified_emails(request.user))
         .select_related("organisation", "invited_by")
     )
-    return render(
-        request,
-        "portal/dashboard.html",
-        {"memberships": memberships, "pending_invitations": pending_invitations},
-    )
+    context = {"memberships": memberships, "pending_invitations": pending_invitations}
+    context |= opportunities_dashboard(request.user)
+    return render(request, "portal/dashboard.html", context)
 
 
 def news_list(request):

@@ -149,6 +149,7 @@ class Command(BaseCommand):
             "summary": record["summary"],
             "description": "Demo opportunity: fictional, created to show how the portal works.",
             "location": record.get("location", ""),
+            "venue": assets[record["venue"]] if record.get("venue") else None,
             "status": Opportunity.Status.PUBLISHED,
             "is_demo": True,
         }

@@ -1,0 +1,117 @@
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Organisation
+from assets.models import Asset
+from opportunities.models import Opportunity
+from opportunities.search import search
+from portal.models import FocalArea
+
+CLOSING_WINDOWS = {"week": timedelta(days=7), "month": timedelta(days=30)}
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    """Browse published opportunities. Choices are loaded once per request (one query
+    each), so the page runs a constant number of queries whatever it shows."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_q",
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "e.g. coatings, malaria, machine learning"}
+        ),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Opportunity.Kind.choices, empty_label="Any kind"
+    )
+    focal_area = django_filters.ChoiceFilter(
+        label="Focal area", field_name="focal_areas__slug", empty_label="Any focal area"
+    )
+    organisation_kind = django_filters.ChoiceFilter(
+        label="Posted by",
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        empty_label="Any kind of organisation",
+    )
+    closing = django_filters.ChoiceFilter(
+        label="Closing",
+        method="filter_closing",
+        choices=[("week", "Within 7 days"), ("month", "Within 30 days")],
+        empty_label="Any time",
+    )
+    asset = django_filters.ChoiceFilter(
+        label="Related facility", field_name="related_assets__slug", empty_label="Any facility"
+    )
+    posted_since = django_filters.DateFilter(
+        label="Posted since",
+        method="filter_posted_since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        method="keep",
+        choices=[
+            ("newest", "Newest"),
+            ("closing", "Closing soonest"),
+            ("relevance", "Relevance (with a search)"),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["focal_area"].extra["choices"] = list(
+            FocalArea.objects.values_list("slug", "name")
+        )
+        self.filters["asset"].extra["choices"] = list(
+            Asset.objects.published().order_by("name").values_list("slug", "name")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_closing(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(closes_at__gte=now, closes_at__lte=now + CLOSING_WINDOWS[value])
+
+    def filter_posted_since(self, queryset, name, value):
+        return queryset.filter(
+            published_at__gte=timezone.make_aware(datetime.combine(value, time()))
+        )
+
+    def keep(self, queryset, name, value):
+        return queryset  # sorting is applied last, in filter_queryset
+
+    @property
+    def sort_value(self):
+        sort = self.form.cleaned_data.get("sort") if hasattr(self.form, "cleaned_data") else ""
+        if not sort:
+            sort = "relevance" if self.form.cleaned_data.get("q") else "newest"
+        return sort
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset.with_closes_at())
+        sort = self.sort_value
+        if sort == "relevance" and "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "-published_at", "-pk")
+        if sort == "closing":
+            return queryset.order_by(F("closes_at").asc(nulls_last=True), "-pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    @property
+    def error_messages(self):
+        """Plain sentences for the values that could not be used."""
+        return [
+            f"{self.form.fields[name].label}: {error}"
+            for name, errors in self.form.errors.items()
+            for error in errors
+        ]

@@ -1,0 +1,289 @@
+"""Expressions of interest: sending, the emails, accepting, declining, contact details."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from kombu.exceptions import OperationalError
+
+from accounts.tests.factories import OrganisationFactory, UserFactory
+from opportunities import services
+from opportunities.models import ExpressionOfInterest, Opportunity
+from opportunities.tests.factories import (
+    ExpressionOfInterestFactory,
+    OpportunityFactory,
+    member_of,
+)
+from portal.models import OutgoingEmail
+from portal.tasks import send_email, send_pending_emails
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "who_we_are": "Halton Analytics, a data science consultancy in Widnes.",
+    "what_we_bring": "Machine-learning models for formulation data.",
+    "what_we_want": "A joint Innovate UK bid.",
+}
+
+
+@pytest.fixture
+def opportunity():
+    opportunity = OpportunityFactory(title="Coatings partner", organisation__name="Mersey Coatings")
+    opportunity.posted_by = member_of(
+        opportunity.organisation, email="poster@mersey.example", name="Pat Poster"
+    )
+    opportunity.save()
+    return opportunity
+
+
+@pytest.fixture
+def interested():
+    return member_of(
+        OrganisationFactory(name="Halton"), email="ivy@halton.example", name="Ivy Interested"
+    )
+
+
+def express(client, opportunity, user, **answers):
+    client.force_login(user)
+    return client.post(
+        f"/opportunities/{opportunity.slug}/interest/", {**ANSWERS, **answers}, follow=True
+    )
+
+
+def test_a_member_of_another_organisation_expresses_interest_and_the_poster_is_emailed(
+    client, opportunity, interested, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = express(client, opportunity, interested)
+
+    interest = ExpressionOfInterest.objects.get()
+    assert interest.organisation.name == "Halton" and interest.sent_by == interested
+    assert interest.status == ExpressionOfInterest.Status.PENDING
+    assert "Your expression of interest is sent" in response.content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["poster@mersey.example"]
+    assert "Halton is interested in" in message.subject
+    assert ANSWERS["what_we_bring"] in message.body
+    assert interest.get_absolute_url() in message.body
+
+
+def test_the_interest_form_asks_the_three_standard_questions(client, opportunity, interested):
+    client.force_login(interested)
+
+    html = client.get(f"/opportunities/{opportunity.slug}/interest/").content.decode()
+
+    for label in ["Who we are", "What we bring", "What we want from this"]:
+        assert label in html
+    response = client.post(f"/opportunities/{opportunity.slug}/interest/", {})
+    assert "There is a problem" in response.content.decode()
+
+
+def test_an_organisation_cannot_express_interest_in_its_own_opportunity(client, opportunity):
+    colleague = member_of(opportunity.organisation)
+
+    response = express(client, opportunity, colleague)
+
+    assert "You cannot express interest" in response.content.decode()
+    assert not ExpressionOfInterest.objects.exists()
+    with pytest.raises(ValidationError):
+        services.interest_express(
+            opportunity=opportunity, organisation=opportunity.organisation, by=colleague, **ANSWERS
+        )
+
+
+def test_one_interest_per_organisation_per_opportunity(client, opportunity, interested):
+    express(client, opportunity, interested)
+    colleague = member_of(interested.organisations.get())
+
+    response = express(client, opportunity, colleague)
+
+    assert ExpressionOfInterest.objects.count() == 1
+    assert "already expressed interest" in response.content.decode()
+    with pytest.raises(ValidationError, match="already expressed interest"):
+        services.interest_express(
+            opportunity=opportunity,
+            organisation=interested.organisations.get(),
+            by=colleague,
+            **ANSWERS,
+        )
+
+
+def test_users_without_an_organisation_are_told_to_create_or_join_one(client, opportunity):
+    client.force_login(UserFactory())
+
+    assert (
+        "You need an organisation first"
+        in client.get(f"/opportunities/{opportunity.slug}/interest/").content.decode()
+    )
+    assert "create or join one" in client.get(opportunity.get_absolute_url()).content.decode()
+
+
+def test_interest_in_an_unpublished_opportunity_is_refused(client, interested):
+    closed = OpportunityFactory(status=Opportunity.Status.CLOSED)
+
+    response = express(client, closed, interested)
+
+    assert "You cannot express interest" in response.content.decode()
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_the_interest_is_saved_even_when_the_broker_is_down_and_the_sweep_sends_the_email(
+    client, opportunity, interested, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = express(client, opportunity, interested)
+
+    assert response.status_code == 200
+    assert ExpressionOfInterest.objects.count() == 1
+    email = OutgoingEmail.objects.get(template="interest_received")
+    assert email.status == OutgoingEmail.Status.PENDING and mail.outbox == []
+
+    monkeypatch.undo()
+    OutgoingEmail.objects.filter(pk=email.pk).update(created_at=email.created_at.replace(year=2000))
+    assert send_pending_emails.apply().get() == 1
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert mail.outbox[0].to == ["poster@mersey.example"]
+
+
+def test_accepting_shows_both_sides_each_others_contacts_and_emails_both(
+    client, opportunity, interested, django_capture_on_commit_callbacks
+):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get(), sent_by=interested
+    )
+    poster = opportunity.posted_by
+    client.force_login(poster)
+
+    before = client.get("/dashboard/").content.decode()
+    assert "ivy@halton.example" not in before and "Accept" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/opportunities/interests/{interest.pk}/accept/", {"next": "dashboard"})
+
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.ACCEPTED
+    assert interest.decided_by == poster
+    poster_dashboard = client.get("/dashboard/").content.decode()
+    assert "ivy@halton.example" in poster_dashboard and "Ivy Interested" in poster_dashboard
+    client.force_login(interested)
+    their_dashboard = client.get("/dashboard/").content.decode()
+    assert "poster@mersey.example" in their_dashboard and "Accepted" in their_dashboard
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    assert "poster@mersey.example" in by_recipient[("ivy@halton.example",)].body
+    assert "ivy@halton.example" in by_recipient[("poster@mersey.example",)].body
+
+
+def test_declining_sends_a_polite_notice_and_shares_nothing(
+    client, opportunity, interested, django_capture_on_commit_callbacks
+):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get(), sent_by=interested
+    )
+    client.force_login(opportunity.posted_by)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/opportunities/interests/{interest.pk}/decline/")
+
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.DECLINED
+    [message] = mail.outbox
+    assert message.to == ["ivy@halton.example"] and "Thank you" in message.body
+    client.force_login(interested)
+    html = client.get("/dashboard/").content.decode()
+    assert "Declined" in html and "poster@mersey.example" not in html
+
+
+def test_accept_and_decline_are_post_only_and_only_for_the_poster(client, opportunity, interested):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get()
+    )
+    client.force_login(opportunity.posted_by)
+    assert client.get(f"/opportunities/interests/{interest.pk}/accept/").status_code == 405
+
+    client.force_login(interested)
+    assert client.post(f"/opportunities/interests/{interest.pk}/accept/").status_code == 404
+    client.force_login(member_of())
+    assert client.get(f"/opportunities/interests/{interest.pk}/").status_code == 404
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.PENDING
+
+
+def test_an_interest_is_decided_only_once(opportunity, interested):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get()
+    )
+    services.interest_decline(interest=interest, by=opportunity.posted_by)
+
+    with pytest.raises(ValidationError, match="already declined"):
+        services.interest_accept(interest=interest, by=opportunity.posted_by)
+
+
+def test_the_sender_can_withdraw_a_pending_interest(client, opportunity, interested):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get()
+    )
+    client.force_login(interested)
+
+    client.post(f"/opportunities/interests/{interest.pk}/withdraw/")
+
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.WITHDRAWN
+
+
+def test_both_dashboards_list_sent_and_received_interests_with_status(
+    client, opportunity, interested
+):
+    ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get()
+    )
+
+    client.force_login(opportunity.posted_by)
+    received = client.get("/dashboard/").content.decode()
+    client.force_login(interested)
+    sent = client.get("/dashboard/").content.decode()
+
+    assert "Expressions of interest received" in received and "Halton" in received
+    assert "Waiting for an answer" in received
+    assert "Expressions of interest sent" in sent and "Coatings partner" in sent
+    assert "Waiting for an answer" in sent
+
+
+def test_dashboard_runs_a_constant_number_of_queries(
+    client, opportunity, interested, django_assert_max_num_queries
+):
+    for _ in range(8):
+        other = OpportunityFactory(organisation=opportunity.organisation)
+        interest = ExpressionOfInterestFactory(
+            opportunity=other, organisation=interested.organisations.get(), sent_by=interested
+        )
+        services.interest_accept(interest=interest, by=opportunity.posted_by)
+    client.force_login(opportunity.posted_by)
+
+    with django_assert_max_num_queries(10):
+        response = client.get("/dashboard/")
+    assert response.content.decode().count("ivy@halton.example") >= 8
+
+
+def test_an_interest_email_goes_through_a_real_smtp_server(
+    smtp_server, opportunity, interested, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interest_express(
+            opportunity=opportunity,
+            organisation=interested.organisations.get(),
+            by=interested,
+            **ANSWERS,
+        )
+
+    [received] = smtp_server.messages
+    assert received["rcpt"] == ["poster@mersey.example"]
+    message = received["message"]
+    assert message["Subject"].startswith("[LCR+ Portal]") or "Halton" in message["Subject"]
+    assert ANSWERS["who_we_are"] in message.get_body(("plain",)).get_content()
+    assert "Who we are" in message.get_body(("html",)).get_content()
