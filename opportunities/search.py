@@ -51,6 +51,14 @@ def search(queryset, text):
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
+    return search_portable(queryset, text)
+
+
+def search_portable(queryset, text):
+    """The fallback for databases without full-text search: every word must appear."""
+    text = " ".join(text.split())
+    if not text:
+        return queryset
     keyword_matches = Opportunity.keywords.through.objects.values("opportunity_id")
     for word in text.split():
         word_matches = (
