@@ -9,7 +9,7 @@ possibly fit, whatever the size of the directory.
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -31,7 +31,11 @@ TARGET_FIELDS = {
     "asset": "target_asset_id",
     "opportunity": "target_opportunity_id",
 }
-MAX_CANDIDATES = 400  # per target type: the ones sharing the most keywords
+MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
+# A keyword on more than this many records (at least COMMON_MIN, else COMMON_SHARE of
+# all records) is too common to look candidates up by.
+COMMON_MIN = 100
+COMMON_SHARE = 0.01
 
 
 def sides(kind, keyword_ids):
@@ -40,54 +44,6 @@ def sides(kind, keyword_ids):
     if kind in NEED_KINDS:
         return frozenset(), keyword_ids
     return keyword_ids, frozenset()
-
-
-def _through_pairs(manager_field, owner_field, keyword_ids, **filters):
-    """{owner id: set of keyword ids} for rows of a keyword M2M table."""
-    through = manager_field.through
-    pairs = defaultdict(set)
-    rows = through.objects.filter(keyword_id__in=keyword_ids, **filters).values_list(
-        owner_field, "keyword_id"
-    )
-    for owner_id, keyword_id in rows:
-        pairs[owner_id].add(keyword_id)
-    return pairs
-
-
-def _top(pairs, limit=MAX_CANDIDATES):
-    return sorted(pairs, key=lambda pk: (-len(pairs[pk]), pk))[:limit]
-
-
-def _focal_areas(through, owner_field, ids):
-    found = defaultdict(set)
-    for owner_id, area_id in through.objects.filter(**{f"{owner_field}__in": ids}).values_list(
-        owner_field, "focalarea_id"
-    ):
-        found[owner_id].add(area_id)
-    return found
-
-
-def _keywords(through, owner_field, ids):
-    found = defaultdict(set)
-    for owner_id, keyword_id in through.objects.filter(**{f"{owner_field}__in": ids}).values_list(
-        owner_field, "keyword_id"
-    ):
-        found[owner_id].add(keyword_id)
-    return found
-
-
-def _open_needs(organisation_ids):
-    """{organisation id: keyword ids its published requests seek}."""
-    through = Opportunity.keywords.through
-    found = defaultdict(set)
-    rows = through.objects.filter(
-        opportunity__organisation_id__in=organisation_ids,
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__kind__in=NEED_KINDS,
-    ).values_list("opportunity__organisation_id", "keyword_id")
-    for organisation_id, keyword_id in rows:
-        found[organisation_id].add(keyword_id)
-    return found
 
 
 def vocabulary(keyword_ids):
@@ -99,24 +55,65 @@ def vocabulary(keyword_ids):
         (Asset.capabilities.through, "asset_id"),
         (Opportunity.keywords.through, "opportunity_id"),
     ]:
-        for row in (
+        rows = (
             through.objects.filter(keyword_id__in=keyword_ids)
             .values("keyword_id")
             .annotate(n=Count(owner))
-        ):
-            frequency[row["keyword_id"]] += row["n"]
+            .values_list("keyword_id", "n")
+        )
+        for keyword_id, n in rows:
+            frequency[keyword_id] += n
     total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    common = max(COMMON_MIN, total * COMMON_SHARE)
+    search = {k for k in keyword_ids if frequency[k] <= common}
+    if not search:  # only common keywords: search with the two rarest
+        search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
     return matching.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
         keyword_names=dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name")),
         keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
+        search_keywords=frozenset(search),
+    )
+
+
+def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
+    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords.
+
+    Only ``limit`` ids come back, however common the keywords are.
+    """
+    weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
+    weight = Sum(
+        Case(
+            *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    return list(
+        queryset.filter(keyword_id__in=list(weights))
+        .values(owner)
+        .annotate(weight=weight)
+        .order_by("-weight", owner)
+        .values_list(owner, flat=True)[:limit]
+    )
+
+
+def _grouped(rows):
+    found = defaultdict(set)
+    for owner_id, value in rows:
+        found[owner_id].add(value)
+    return found
+
+
+def _open_requests():
+    return Opportunity.keywords.through.objects.filter(
+        opportunity__status=Opportunity.Status.PUBLISHED, opportunity__kind__in=NEED_KINDS
     )
 
 
 def opportunity_candidate(opportunity):
-    keyword_ids = set(opportunity.keywords.values_list("pk", flat=True))
-    offers, seeks = sides(opportunity.kind, keyword_ids)
-    keyword_names = opportunity.keywords.values_list("name", flat=True)
+    keywords = list(opportunity.keywords.values_list("pk", "name"))
+    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
     return matching.Candidate(
         key=("opportunity", opportunity.pk),
         name=opportunity.title,
@@ -124,87 +121,128 @@ def opportunity_candidate(opportunity):
         offers=offers,
         seeks=seeks,
         terms=matching.terms(
-            opportunity.title, opportunity.summary, opportunity.description, *keyword_names
+            opportunity.title,
+            opportunity.summary,
+            opportunity.description,
+            *[name for _, name in keywords],
         ),
         town=opportunity.organisation.town,
         published_at=opportunity.published_at,
     )
 
 
-def organisation_candidates(keyword_ids, exclude_ids=()):
-    """Organisations whose capabilities or open requests share a keyword."""
-    pairs = _through_pairs(Organisation.capabilities, "organisation_id", keyword_ids)
-    for organisation_id, keywords in _open_needs_by_keyword(keyword_ids).items():
-        pairs[organisation_id] |= keywords
-    for organisation_id in exclude_ids:
-        pairs.pop(organisation_id, None)
-    return organisation_candidates_by_id(_top(pairs))
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
+    """Organisations whose capabilities or open requests share the rarest keywords.
 
-
-def _open_needs_by_keyword(keyword_ids):
-    through = Opportunity.keywords.through
-    found = defaultdict(set)
-    rows = through.objects.filter(
-        keyword_id__in=keyword_ids,
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__kind__in=NEED_KINDS,
-    ).values_list("opportunity__organisation_id", "keyword_id")
-    for organisation_id, keyword_id in rows:
-        found[organisation_id].add(keyword_id)
-    return found
-
-
-def asset_candidates(keyword_ids):
-    pairs = _through_pairs(
-        Asset.capabilities, "asset_id", keyword_ids, asset__status=Asset.Status.PUBLISHED
+    Candidates carry only the keywords they share with the source: the rest cannot
+    change a score.
+    """
+    keyword_ids = list(vocab.keyword_weights)
+    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
+    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
+    if ids is None:
+        ids = set(_ranked(capability_rows, "organisation_id", vocab))
+        if with_needs:
+            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+    ids = set(ids) - set(exclude_ids)
+    offers = _grouped(
+        capability_rows.filter(organisation_id__in=ids).values_list("organisation_id", "keyword_id")
     )
-    ids = _top(pairs)
-    rows = Asset.objects.filter(pk__in=ids).values("pk", "name", "summary", "description", "town")
-    focal = _focal_areas(Asset.focal_areas.through, "asset_id", ids)
-    capabilities = _keywords(Asset.capabilities.through, "asset_id", ids)
+    seeks = defaultdict(set)
+    if with_needs:
+        seeks = _grouped(
+            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
+                "opportunity__organisation_id", "keyword_id"
+            )
+        )
+    focal = _grouped(
+        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "focalarea_id"
+        )
+    )
+    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
     return [
         matching.Candidate(
-            key=("asset", row["pk"]),
-            name=row["name"],
-            focal_areas=frozenset(focal[row["pk"]]),
-            offers=frozenset(capabilities[row["pk"]]),
-            terms=matching.terms(row["name"], row["summary"], row["description"]),
-            town=row["town"],
+            key=("organisation", pk),
+            name=name,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            seeks=frozenset(seeks[pk]),
+            terms=matching.terms(name, description),
+            town=town,
         )
-        for row in rows
+        for pk, name, description, town in rows
     ]
 
 
-def opportunity_candidates(keyword_ids, kinds, exclude_organisation_id):
-    pairs = _through_pairs(
-        Opportunity.keywords,
-        "opportunity_id",
-        keyword_ids,
+def asset_candidates(vocab):
+    """Published assets whose capabilities share the rarest keywords."""
+    keyword_rows = Asset.capabilities.through.objects.filter(
+        keyword_id__in=list(vocab.keyword_weights), asset__status=Asset.Status.PUBLISHED
+    )
+    ids = _ranked(keyword_rows, "asset_id", vocab)
+    # The candidates are known now: read their shared keywords without the join.
+    offers = _grouped(
+        Asset.capabilities.through.objects.filter(
+            asset_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
+        ).values_list("asset_id", "keyword_id")
+    )
+    focal = _grouped(
+        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "focalarea_id"
+        )
+    )
+    rows = Asset.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "summary", "description", "town"
+    )
+    return [
+        matching.Candidate(
+            key=("asset", pk),
+            name=name,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            terms=matching.terms(name, summary, description),
+            town=town,
+        )
+        for pk, name, summary, description, town in rows
+    ]
+
+
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
+    """Published opportunities of the given kinds sharing the rarest keywords."""
+    keyword_rows = Opportunity.keywords.through.objects.filter(
+        keyword_id__in=list(vocab.keyword_weights),
         opportunity__status=Opportunity.Status.PUBLISHED,
         opportunity__kind__in=kinds,
+    ).exclude(opportunity__organisation_id=exclude_organisation_id)
+    ids = _ranked(keyword_rows, "opportunity_id", vocab)
+    # The candidates are known now: read their shared keywords without the join.
+    keywords = _grouped(
+        Opportunity.keywords.through.objects.filter(
+            opportunity_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
+        ).values_list("opportunity_id", "keyword_id")
     )
-    ids = _top(pairs)
-    rows = (
-        Opportunity.objects.filter(pk__in=ids)
-        .exclude(organisation_id=exclude_organisation_id)
-        .values("pk", "title", "summary", "description", "kind", "published_at",
-                "organisation__town")
-    )  # fmt: skip
-    focal = _focal_areas(Opportunity.focal_areas.through, "opportunity_id", ids)
-    keywords = _keywords(Opportunity.keywords.through, "opportunity_id", ids)
+    focal = _grouped(
+        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "focalarea_id"
+        )
+    )
+    rows = Opportunity.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "description", "kind", "published_at", "organisation__town"
+    )
     candidates = []
-    for row in rows:
-        offers, seeks = sides(row["kind"], keywords[row["pk"]])
+    for pk, title, summary, description, kind, published_at, town in rows:
+        offers, seeks = sides(kind, keywords[pk])
         candidates.append(
             matching.Candidate(
-                key=("opportunity", row["pk"]),
-                name=row["title"],
-                focal_areas=frozenset(focal[row["pk"]]),
+                key=("opportunity", pk),
+                name=title,
+                focal_areas=frozenset(focal[pk]),
                 offers=offers,
                 seeks=seeks,
-                terms=matching.terms(row["title"], row["summary"], row["description"]),
-                town=row["organisation__town"],
-                published_at=row["published_at"],
+                terms=matching.terms(title, summary, description),
+                town=town,
+                published_at=published_at,
             )
         )
     return candidates
@@ -219,9 +257,14 @@ def opportunity_suggestions(opportunity):
     vocab = vocabulary(keyword_ids)
     now = timezone.now()
     complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
-    organisations = organisation_candidates(keyword_ids, exclude_ids=[opportunity.organisation_id])
-    assets = asset_candidates(keyword_ids) if opportunity.kind in NEED_KINDS else []
-    others = opportunity_candidates(keyword_ids, complement, opportunity.organisation_id)
+    # What other organisations seek matters only to an offer (or event) looking for takers.
+    organisations = organisation_candidates(
+        vocab,
+        exclude_ids=[opportunity.organisation_id],
+        with_needs=opportunity.kind not in NEED_KINDS,
+    )
+    assets = asset_candidates(vocab) if opportunity.kind in NEED_KINDS else []
+    others = opportunity_candidates(vocab, complement, opportunity.organisation_id)
     return {
         "organisation": matching.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
         "asset": matching.rank(source, assets, vocab, limit=LIMITS["asset"]),
@@ -293,7 +336,7 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
         Match.objects.filter(**{TARGET_FIELDS[target_type]: target.key[1]}).delete()
         return 0
     vocab = vocabulary(keyword_ids)
-    candidates = opportunity_candidates(keyword_ids, kinds, exclude_organisation_id)
+    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id)
     scored = {c.key[1]: matching.score(c, target, vocab) for c in candidates}
     field = TARGET_FIELDS[target_type]
     previously = set(
@@ -314,12 +357,16 @@ def organisation_rematch(*, organisation):
 
     Run when its profile changes. Returns how many matches it now has.
     """
-    candidates = organisation_candidates_by_id([organisation.pk])
-    if not candidates:
-        Match.objects.filter(target_organisation=organisation).delete()
-        return 0
+    keyword_ids = set(organisation.capabilities.values_list("pk", flat=True))
+    keyword_ids |= set(
+        _open_requests()
+        .filter(opportunity__organisation=organisation)
+        .values_list("keyword_id", flat=True)
+    )
+    vocab = vocabulary(keyword_ids)
+    candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
     return _rematch_target(
-        candidates[0],
+        candidate,
         "organisation",
         NEED_KINDS | OFFER_KINDS,
         exclude_organisation_id=organisation.pk,
@@ -341,25 +388,6 @@ def asset_rematch(*, asset):
         town=asset.town,
     )
     return _rematch_target(candidate, "asset", NEED_KINDS)
-
-
-def organisation_candidates_by_id(ids):
-    rows = Organisation.objects.filter(pk__in=ids).values("pk", "name", "description", "town")
-    focal = _focal_areas(Organisation.focal_areas.through, "organisation_id", ids)
-    capabilities = _keywords(Organisation.capabilities.through, "organisation_id", ids)
-    needs = _open_needs(ids)
-    return [
-        matching.Candidate(
-            key=("organisation", row["pk"]),
-            name=row["name"],
-            focal_areas=frozenset(focal[row["pk"]]),
-            offers=frozenset(capabilities[row["pk"]]),
-            seeks=frozenset(needs[row["pk"]]),
-            terms=matching.terms(row["name"], row["description"]),
-            town=row["town"],
-        )
-        for row in rows
-    ]
 
 
 def match_feedback_give(*, match, user, verdict):
@@ -445,3 +473,40 @@ def _member_alert(user_id):
         },
     )
     return 1
+
+
+def opportunity_page_matches(opportunity, user, organisation_ids):
+    """What the opportunity page shows: facilities and similar opportunities for everyone,
+    organisations that could help only for the organisation that posted it."""
+    matches = (
+        Match.objects.filter(opportunity=opportunity)
+        .not_dismissed_by(user)
+        .select_related("target_asset", "target_organisation", "target_opportunity")
+    )
+    by_type = defaultdict(list)
+    for match in matches:
+        if match.target_type == Match.TargetType.ASSET:
+            if match.target_asset.status == Asset.Status.PUBLISHED:
+                by_type["assets"].append(match)
+        elif match.target_type == Match.TargetType.OPPORTUNITY:
+            if match.target_opportunity.status == Opportunity.Status.PUBLISHED:
+                by_type["opportunities"].append(match)
+        elif opportunity.organisation_id in organisation_ids:
+            by_type["organisations"].append(match)
+    return {
+        "assets": by_type["assets"][:5],
+        "opportunities": by_type["opportunities"][:5],
+        "organisations": by_type["organisations"][:10],
+    }
+
+
+def recommended_for(user, limit=10):
+    """Open opportunities matched to the member's organisations, best first."""
+    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    return (
+        Match.objects.open()
+        .not_dismissed_by(user)
+        .filter(target_organisation_id__in=organisation_ids)
+        .select_related("opportunity__organisation", "target_organisation")
+        .order_by("-score", "pk")[:limit]
+    )

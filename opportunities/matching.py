@@ -98,6 +98,9 @@ class Vocabulary:
     keyword_names: Mapping[int, str] = field(default_factory=dict)
     keyword_weights: Mapping[int, float] = field(default_factory=dict)
     term_weights: Mapping[str, float] = field(default_factory=dict)
+    # The keywords used to look candidates up: the very common ones find too many
+    # candidates to be worth it, though they still count in a candidate's score.
+    search_keywords: frozenset[int] = frozenset()
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)

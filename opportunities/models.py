@@ -170,14 +170,12 @@ class Match(models.Model):
 
     @staticmethod
     def key_for(target_type, target_id):
-        """"organisation:12": one string naming the target, kept by feedback and alerts."""
+        """ "organisation:12": one string naming the target, kept by feedback and alerts."""
         return f"{target_type}:{target_id}"
 
     @property
     def target_id(self):
-        return (
-            self.target_organisation_id or self.target_asset_id or self.target_opportunity_id
-        )
+        return self.target_organisation_id or self.target_asset_id or self.target_opportunity_id
 
 
 class MatchFeedback(models.Model):
@@ -221,7 +219,7 @@ class MatchAlert(models.Model):
     """A match that was emailed to a person, so it is never emailed to them twice."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_alerts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_match_alerts"
     )
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
     target_key = models.CharField(max_length=40)
