@@ -1,11 +1,51 @@
 """The portal's customisation of django-allauth (the only place we change its behaviour)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailConfirmationHMAC
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from allauth.utils import build_absolute_uri
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from portal.emails import email_queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """Answer repeated failed sign-ins with 429 Too Many Requests.
+
+        allauth counts failed attempts (``ACCOUNT_RATE_LIMITS["login_failed"]``) and, past
+        the limit, shows a form error; a plain 429 tells scripts and people alike to stop.
+        """
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ImmediateHttpResponse(respond_429(request)) from error
+            raise
+
+    def get_signup_redirect_url(self, request):
+        """New people land on onboarding: create an organisation or accept an invitation."""
+        return reverse("onboarding")
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        """Send the verification code, plus a link for people who open the email elsewhere.
+
+        allauth verifies by code in the browser that signed up; the link (to
+        ``account_confirm_email_link``, which confirms only on POST) covers another
+        device. An address not yet saved (enumeration-safe flows) gets the code only.
+        """
+        address = emailconfirmation.email_address
+        context = {"user": address.user, "code": emailconfirmation.key, "email": address.email}
+        if address.pk and not address.verified:
+            key = EmailConfirmationHMAC(address).key
+            context["activate_url"] = build_absolute_uri(
+                request, reverse("account_confirm_email_link", args=[key])
+            )
+        prefix = "account/email/email_confirmation" + ("_signup" if signup else "")
+        self.send_mail(prefix, address.email, context)
+
     def send_mail(self, template_prefix, email, context):
         """Queue allauth's emails through the portal's outbox and Celery.
 

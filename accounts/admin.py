@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Invitation, Membership, Organisation, User
 
 
 @admin.register(User)
@@ -12,6 +12,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Personal info", {"fields": ["name"]}),
+        ("Preferences", {"fields": ["interests", "match_alerts"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -19,6 +20,7 @@ class UserAdmin(BaseUserAdmin):
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups", "user_permissions", "interests"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,3 +38,23 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["focal_areas"]
     autocomplete_fields = ["capabilities", "sector"]
     inlines = [MembershipInline]
+    actions = ["mark_verified", "mark_unverified"]
+
+    @admin.action(description="Mark as verified (shows a badge on the profile)")
+    def mark_verified(self, request, queryset):
+        updated = queryset.update(verified=True)
+        self.message_user(request, f"{updated} organisation(s) marked as verified.")
+
+    @admin.action(description="Remove the verified mark")
+    def mark_unverified(self, request, queryset):
+        updated = queryset.update(verified=False)
+        self.message_user(request, f"{updated} organisation(s) no longer marked as verified.")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "organisation__name"]
+    raw_id_fields = ["organisation", "invited_by"]
+    readonly_fields = ["created_at", "responded_at"]

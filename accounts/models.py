@@ -1,9 +1,15 @@
 """People and the organisations they belong to."""
 
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core import signing
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.models import FocalArea, Keyword, Sector
@@ -31,6 +37,15 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class MatchAlerts(models.TextChoices):
+    """How often a person hears about new matches for their organisation."""
+
+    IMMEDIATE = "immediate", "As soon as there is a match"
+    DAILY = "daily", "A daily summary"
+    WEEKLY = "weekly", "A weekly summary"
+    OFF = "off", "Off: I will look on my dashboard"
+
+
 class User(AbstractUser):
     """A person who signs in with their email address (there is no username)."""
 
@@ -39,6 +54,15 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
+    interests = models.ManyToManyField(
+        FocalArea,
+        blank=True,
+        related_name="interested_users",
+        help_text="Focal areas the person wants to hear about.",
+    )
+    match_alerts = models.CharField(
+        max_length=10, choices=MatchAlerts.choices, default=MatchAlerts.WEEKLY
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -75,6 +99,12 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+def logo_upload_to(instance, filename):
+    """A random stored name: the uploader's file name never reaches the disk or a URL."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"logos/{uuid.uuid4().hex}{suffix}"
+
+
 class Organisation(models.Model):
     """A business, university, research institute or other body on the portal."""
 
@@ -105,7 +135,13 @@ class Organisation(models.Model):
     capabilities = models.ManyToManyField(Keyword, blank=True, related_name="organisations")
     description = models.TextField(blank=True, help_text="Markdown.")
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="Shown to signed-in members only, never to anonymous visitors."
+    )
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="Shown to signed-in members only."
+    )
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     visibility = models.CharField(
@@ -161,6 +197,107 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) at {self.organisation}"
+
+    @property
+    def can_manage(self):
+        """Owners and admins edit the profile, invite colleagues and manage the team."""
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+    def is_last_owner(self):
+        return (
+            self.role == self.Role.OWNER
+            and not self.organisation.memberships.filter(role=self.Role.OWNER)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+
+INVITATION_SALT = "accounts.invitation"
+INVITATION_DAYS = 14
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Invitations still waiting for an answer and not yet expired."""
+        return self.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+
+    def for_emails(self, emails):
+        return self.filter(email__in=[e.lower() for e in emails])
+
+    def from_token(self, token):
+        """The invitation a signed link names, or None when forged or older than its expiry."""
+        try:
+            pk = signing.loads(token, salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_DAYS))
+        except signing.BadSignature:  # SignatureExpired is a BadSignature
+            return None
+        return self.select_related("organisation", "invited_by").filter(pk=pk).first()
+
+
+class Invitation(models.Model):
+    """An owner's or admin's invitation for a colleague to join an organisation.
+
+    The link carries a signed, time-limited token; accepting needs a signed-in
+    account with a verified address equal to ``email``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10,
+        choices=[(Membership.Role.ADMIN, "Admin"), (Membership.Role.MEMBER, "Member")],
+        default=Membership.Role.MEMBER,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        if not self.expires_at:
+            self.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("invitation_detail", args=[self.token])
+
+    @property
+    def token(self):
+        return signing.dumps(self.pk, salt=INVITATION_SALT)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
 
 
 def unique_slug(model, text, field="slug", max_length=200):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("accounts/", include("accounts.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("accounts.urls")),
     path("assets/", include("assets.urls")),

@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Membership
+from accounts.models import Invitation, Membership
+from accounts.services import verified_emails
 from assets.models import Asset
 from opportunities.models import Opportunity
 from portal.health import readiness
@@ -53,9 +54,24 @@ def dashboard(request):
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "organisation__memberships",
+                queryset=Membership.objects.select_related("user").order_by("role", "user__email"),
+            )
+        )
         .order_by("organisation__name")
     )
-    return render(request, "portal/dashboard.html", {"memberships": memberships})
+    pending_invitations = (
+        Invitation.objects.pending()
+        .for_emails(verified_emails(request.user))
+        .select_related("organisation", "invited_by")
+    )
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"memberships": memberships, "pending_invitations": pending_invitations},
+    )
 
 
 def news_list(request):

@@ -1,6 +1,7 @@
 import factory
+from allauth.account.models import EmailAddress
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Invitation, Membership, Organisation, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,6 +12,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     name = factory.Faker("name", locale="en_GB")
     password = factory.django.Password("correct horse battery staple")
+
+
+class VerifiedUserFactory(UserFactory):
+    """A user whose email address allauth knows as verified and primary."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -29,3 +44,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.OWNER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.MEMBER
+    invited_by = factory.SubFactory(UserFactory)

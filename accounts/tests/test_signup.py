@@ -1,10 +1,10 @@
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
 from accounts.models import User
+from accounts.tests.factories import VerifiedUserFactory
+from accounts.tests.helpers import link_path, verification_code
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +15,14 @@ PASSWORD = "a-long-and-unusual-passphrase"
 def sign_up(client, django_capture_on_commit_callbacks):
     """Post the signup form; run the on-commit callbacks that queue and send its email."""
 
-    def post(email="ada@example.com"):
+    def post(email="ada@example.com", **extra):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+                "/accounts/signup/",
+                {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
             )
 
     return post
-
-
-def confirmation_link(message):
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
 
 
 def test_user_is_created_with_email_as_login():
@@ -35,7 +32,7 @@ def test_user_is_created_with_email_as_login():
     assert User.USERNAME_FIELD == "email"
 
 
-def test_signup_sends_a_confirmation_email_with_text_and_html(client, sign_up):
+def test_signup_sends_a_verification_code_and_a_link_with_text_and_html(client, sign_up):
     response = sign_up()
 
     assert response.status_code == 302
@@ -43,9 +40,35 @@ def test_signup_sends_a_confirmation_email_with_text_and_html(client, sign_up):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ada@example.com"]
+    code = verification_code(message)
     assert "/accounts/confirm-email/" in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "confirm-email" in html
+    assert mimetype == "text/html" and code in html and "confirm-email" in html
+    page = client.get("/accounts/confirm-email/")
+    assert "Verify your email address" in page.content.decode()
+
+
+def test_the_emailed_code_confirms_the_address_and_signs_in_to_onboarding(client, sign_up):
+    sign_up()
+    code = verification_code(mail.outbox[0])
+
+    response = client.post("/accounts/confirm-email/", {"code": code})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/welcome/"
+    assert EmailAddress.objects.get(email="ada@example.com").verified
+    assert "Create your organisation" in client.get("/accounts/welcome/").content.decode()
+
+
+def test_a_wrong_code_confirms_nothing(client, sign_up):
+    sign_up()
+
+    response = client.post("/accounts/confirm-email/", {"code": "WRONG-CODE"})
+
+    assert response.status_code == 200
+    assert "Incorrect code" in response.content.decode()
+    assert not EmailAddress.objects.get(email="ada@example.com").verified
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_unverified_user_cannot_sign_in(client, sign_up):
@@ -61,10 +84,11 @@ def test_unverified_user_cannot_sign_in(client, sign_up):
 
 def test_confirmation_link_needs_a_post_and_then_signs_in(client, sign_up):
     sign_up()
-    link = confirmation_link(mail.outbox[0])
+    link = link_path(mail.outbox[0], "/accounts/confirm-email/")
 
     page = client.get(link)
     assert page.status_code == 200
+    assert "Confirm your email address" in page.content.decode()
     assert not EmailAddress.objects.get(email="ada@example.com").verified
 
     response = client.post(link)
@@ -74,14 +98,59 @@ def test_confirmation_link_needs_a_post_and_then_signs_in(client, sign_up):
     assert client.get("/dashboard/").status_code == 200
 
 
+def test_confirmation_link_opened_in_another_browser_confirms_but_does_not_sign_in(client, sign_up):
+    sign_up()
+    link = link_path(mail.outbox[0], "/accounts/confirm-email/")
+    client.cookies.clear()
+
+    response = client.post(link)
+
+    assert response["Location"] == "/accounts/login/"
+    assert EmailAddress.objects.get(email="ada@example.com").verified
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_a_forged_confirmation_link_is_refused(client):
+    response = client.post("/accounts/confirm-email/MQ:forged:signature/")
+    assert response.status_code == 404
+
+
+def test_signup_with_a_taken_email_looks_the_same_and_tells_the_owner(client, sign_up):
+    VerifiedUserFactory(email="grace@example.com")
+
+    response = sign_up(email="grace@example.com")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert User.objects.filter(email="grace@example.com").count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["grace@example.com"]
+    assert "already" in mail.outbox[0].body.lower()
+
+
 def test_verified_user_signs_in_with_email_and_password(client):
-    user = User.objects.create_user("grace@example.com", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    VerifiedUserFactory(email="grace@example.com", password=PASSWORD)
 
     response = client.post("/accounts/login/", {"login": "grace@example.com", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
+    client, django_capture_on_commit_callbacks
+):
+    VerifiedUserFactory(email="grace@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password/reset/", {"email": "grace@example.com"})
+        unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "/accounts/password/reset/key/" in by_recipient["grace@example.com"].body
+    assert "/accounts/password/reset/key/" not in by_recipient["nobody@example.com"].body
 
 
 def test_admin_login_goes_through_allauth(client):

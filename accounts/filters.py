@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from accounts.models import Organisation
+from portal.models import FocalArea, Sector
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    """The directory's filters; the view passes the organisations the visitor may see."""
+
+    q = django_filters.CharFilter(
+        method="search", label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Organisation.Kind.choices, label="Type", empty_label="Any type"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="slug", empty_label="Any sector"
+    )
+    focal_area = django_filters.ModelChoiceFilter(
+        field_name="focal_areas",
+        queryset=FocalArea.objects.all(),
+        to_field_name="slug",
+        label="Focal area",
+        empty_label="Any focal area",
+        distinct=True,
+    )
+    size_band = django_filters.ChoiceFilter(
+        choices=Organisation.SizeBand.choices, label="Size", empty_label="Any size"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "sector", "focal_area", "size_band"]
+
+    def search(self, queryset, name, value):
+        """Name, description, town or a capability containing every word typed."""
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(town__icontains=word)
+                | Q(capabilities__name__icontains=word)
+            )
+        return queryset.distinct()

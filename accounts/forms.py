@@ -1,0 +1,185 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from accounts.models import Invitation, Membership, Organisation, User
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 4000
+# Pillow's name for each format we accept, and the suffix we store it under.
+LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+LOGO_HINT = "PNG, JPEG, WebP or GIF, at most 2 MB. SVG files are not accepted."
+UPLOAD_ONE = "Upload a PNG, JPEG, WebP or GIF image."
+
+
+class LogoField(forms.ImageField):
+    """An image Pillow can read, in a raster format we accept, under the size cap.
+
+    SVG is refused by name and by content (it can carry scripts); anything else
+    that is not an image is refused whatever its name says. The stored name is
+    random (``logo_upload_to``) with the suffix of the format Pillow found.
+    """
+
+    default_error_messages = {
+        "invalid_image": "The file is not an image we can read. " + UPLOAD_ONE,
+    }
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        name = (getattr(data, "name", "") or "").lower()
+        head = data.read(512) if hasattr(data, "read") else b""
+        if hasattr(data, "seek"):
+            data.seek(0)
+        if name.endswith((".svg", ".svgz")) or b"<svg" in head.lower():
+            raise ValidationError("SVG images are not accepted. " + UPLOAD_ONE, code="svg")
+        if data.size > LOGO_MAX_BYTES:
+            raise ValidationError(
+                f"The logo must be 2 MB or smaller; this file is {filesizeformat(data.size)}.",
+                code="too_large",
+            )
+        file = super().to_python(data)
+        image_format = getattr(file.image, "format", None)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(
+                f"{image_format or 'These'} images are not accepted. " + UPLOAD_ONE, code="format"
+            )
+        width, height = file.image.size
+        if max(width, height) > LOGO_MAX_SIDE:
+            raise ValidationError(
+                f"The logo must be at most {LOGO_MAX_SIDE} pixels on each side; "
+                f"this one is {width} by {height}.",
+                code="too_big",
+            )
+        file.name = "logo" + LOGO_FORMATS[image_format]
+        return file
+
+
+class OrganisationForm(forms.ModelForm):
+    """The profile an owner or admin edits. ``verified``, ``is_demo`` and the slug are
+    deliberately absent: a posted value for them is ignored."""
+
+    capabilities_text = forms.CharField(
+        label="Capabilities",
+        required=False,
+        max_length=1000,
+        help_text="What your organisation can do, separated by commas: "
+        "for example formulation, mass spectrometry, machine learning.",
+        widget=forms.TextInput,
+    )
+    website = forms.URLField(
+        label="Website address",
+        required=False,
+        assume_scheme="https",
+        help_text="For example https://www.example.co.uk",
+    )
+    logo = LogoField(
+        required=False,
+        help_text=LOGO_HINT,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "size_band",
+            "sector",
+            "focal_areas",
+            "capabilities_text",
+            "description",
+            "website",
+            "logo",
+            "town",
+            "postcode",
+            "contact_email",
+            "phone",
+            "visibility",
+        ]
+        labels = {
+            "kind": "Type of organisation",
+            "size_band": "Size",
+            "focal_areas": "Focal areas",
+        }
+        help_texts = {
+            "focal_areas": "The LCR+ focal areas your work touches.",
+            "description": "What you do and what you are looking for. "
+            "You can use Markdown: **bold**, lists and links.",
+            "visibility": "Members-only profiles are hidden from anonymous visitors "
+            "and search engines.",
+        }
+        widgets = {
+            "focal_areas": forms.CheckboxSelectMultiple,
+            "visibility": forms.RadioSelect,
+            "kind": forms.Select,
+            "description": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size_band"].choices = [("", "Choose a size")] + list(
+            Organisation.SizeBand.choices
+        )
+        self.fields["sector"].empty_label = "Choose a sector"
+        if self.instance.pk:
+            self.initial["capabilities_text"] = ", ".join(
+                k.name for k in self.instance.capabilities.all()
+            )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Colleague's email address",
+        help_text="They will need an account with this address to accept.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        choices=Invitation._meta.get_field("role").choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        help_text="Admins can edit the profile and manage the team; members cannot.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise ValidationError(f"{email} is already a member of {self.organisation.name}.")
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "interests", "match_alerts"]
+        labels = {
+            "name": "Your name",
+            "interests": "Your interests",
+            "match_alerts": "Match alerts",
+        }
+        help_texts = {
+            "name": "Shown to your colleagues in your organisation's team.",
+            "interests": "Focal areas you want to hear about.",
+            "match_alerts": "How often we email you about new matches for your organisation.",
+        }
+        widgets = {
+            "interests": forms.CheckboxSelectMultiple,
+            "match_alerts": forms.RadioSelect,
+        }
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that my account and personal data will be deleted",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )
