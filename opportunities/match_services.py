@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
 from opportunities import matching
 from opportunities.models import Match, MatchAlert, MatchFeedback, Opportunity
@@ -430,6 +430,8 @@ def match_alerts_send(*, frequency):
     """Email each member whose preference is ``frequency`` one message listing all their
     matches not yet sent to them. Never sends the same match to a person twice; safe to
     run twice. Returns how many emails were queued."""
+    if frequency == MatchAlerts.OFF:
+        return 0
     sent = 0
     users = User.objects.filter(match_alerts=frequency, is_active=True).order_by("pk")
     for user_id in users.values_list("pk", flat=True):

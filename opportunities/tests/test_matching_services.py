@@ -197,3 +197,75 @@ def test_feedback_is_post_only_and_limited_to_your_own_matches(
     response = client.post(url, {"verdict": "not_relevant"})
     assert response.status_code == 302
     assert MatchFeedback.objects.get(user=member).verdict == "not_relevant"
+
+
+@pytest.fixture
+def matched_member(request_for_diagnostics, diagnostics_lab):
+    """A member of the diagnostics lab, whose organisation has one new match."""
+    member = MembershipFactory(organisation=diagnostics_lab).user
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    return member
+
+
+@pytest.mark.parametrize("frequency", ["immediate", "daily", "weekly"])
+def test_alerts_go_once_per_period_to_members_who_want_them(
+    matched_member, frequency, mailoutbox, django_capture_on_commit_callbacks
+):
+    matched_member.match_alerts = frequency
+    matched_member.save()
+    other = {"immediate": "weekly", "daily": "weekly", "weekly": "daily"}[frequency]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert match_services.match_alerts_send(frequency=other) == 0
+        assert match_services.match_alerts_send(frequency=frequency) == 1
+        assert match_services.match_alerts_send(frequency=frequency) == 0
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [matched_member.email]
+    assert "Partner for a rapid malaria test" in message.body
+    assert "they offer what you need" in message.body
+    assert "Partner for a rapid malaria test" in message.alternatives[0][0]
+
+
+def test_one_email_lists_every_new_match(
+    matched_member, diagnostics_lab, mailoutbox, django_capture_on_commit_callbacks
+):
+    second = OpportunityFactory(title="Second request", kind=Opportunity.Kind.CHALLENGE)
+    second.keywords.set(keywords("diagnostics, assay development"))
+    match_services.opportunity_match(opportunity=second)
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match_services.match_alerts_send(frequency="daily")
+
+    assert len(mailoutbox) == 1
+    assert "2 new matches" in mailoutbox[0].subject
+    assert "Second request" in mailoutbox[0].body
+
+
+def test_no_alerts_when_off_or_when_dismissed(matched_member, mailoutbox):
+    matched_member.match_alerts = "off"
+    matched_member.save()
+    assert match_services.match_alerts_send(frequency="off") == 0
+    assert match_services.match_alerts_send(frequency="daily") == 0
+    assert not mailoutbox
+
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+    match = Match.objects.get(target_organisation__memberships__user=matched_member)
+    match_services.match_feedback_give(match=match, user=matched_member, verdict="not_relevant")
+
+    assert match_services.match_alerts_send(frequency="daily") == 0
+
+
+def test_a_recomputed_match_is_not_alerted_twice(matched_member, request_for_diagnostics):
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+    assert match_services.match_alerts_send(frequency="daily") == 1
+
+    Match.objects.all().delete()
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert match_services.match_alerts_send(frequency="daily") == 0
