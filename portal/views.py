@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Invitation, Membership
 from accounts.services import verified_emails
 from assets.models import Asset
+from opportunities.match_services import recommended_for
 from opportunities.models import Opportunity
 from portal.health import readiness
 from portal.models import FocalArea, NewsPost
@@ -70,7 +71,11 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"memberships": memberships, "pending_invitations": pending_invitations},
+        {
+            "memberships": memberships,
+            "pending_invitations": pending_invitations,
+            "recommended": recommended_for(request.user),
+        },
     )
 
 

@@ -269,3 +269,23 @@ def test_a_recomputed_match_is_not_alerted_twice(matched_member, request_for_dia
     match_services.opportunity_match(opportunity=request_for_diagnostics)
 
     assert match_services.match_alerts_send(frequency="daily") == 0
+
+
+def test_dashboard_shows_recommendations_with_reasons_in_constant_queries(
+    client, matched_member, django_assert_max_num_queries, infection
+):
+    for n in range(5):
+        extra = OpportunityFactory(title=f"Extra request {n}")
+        extra.keywords.set(keywords("diagnostics, assay development"))
+        extra.focal_areas.add(infection)
+        match_services.opportunity_match(opportunity=extra)
+    client.force_login(matched_member)
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/dashboard/")
+
+    html = response.content.decode()
+    assert "Recommended for you" in html
+    assert "Partner for a rapid malaria test" in html and "Extra request 4" in html
+    assert "they offer what you need" in html
+    assert 'name="verdict" value="not_relevant"' in html
