@@ -10,6 +10,7 @@ A bad value fails loudly at start-up.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
@@ -159,6 +160,16 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
         "task": "portal.tasks.send_pending_emails",
         "schedule": 60.0,
+    },
+    "match-alerts-daily": {
+        "task": "opportunities.tasks.send_match_alerts",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "match-alerts-weekly": {
+        "task": "opportunities.tasks.send_match_alerts",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "args": ["weekly"],
     },
 }
 

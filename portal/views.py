@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Invitation, Membership
 from accounts.services import verified_emails
 from assets.models import Asset
+from opportunities.match_services import recommended_for
 from opportunities.models import Opportunity
 from opportunities.views import dashboard_context as opportunities_dashboard
 from portal.health import readiness
@@ -73,7 +74,11 @@ def dashboard(request):
         .for_emails(verified_emails(request.user))
         .select_related("organisation", "invited_by")
     )
-    context = {"memberships": memberships, "pending_invitations": pending_invitations}
+    context = {
+        "memberships": memberships,
+        "pending_invitations": pending_invitations,
+        "recommended": recommended_for(request.user),
+    }
     context |= opportunities_dashboard(request.user)
     return render(request, "portal/dashboard.html", context)
 

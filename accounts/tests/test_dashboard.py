@@ -25,7 +25,7 @@ def test_dashboard_shows_my_organisations_team_and_the_sections_to_come(client):
 
     assert "Mersey Coatings" in html and "Grace Hopper" in html and "Ada Lovelace" in html
     assert "Invite a colleague" in html
-    for heading in ["Matches", "Expressions of interest received", "Enquiries"]:
+    for heading in ["Recommended for you", "Expressions of interest received", "Enquiries"]:
         assert f">{heading}</h2>" in html
     assert "Nothing yet" in html
 

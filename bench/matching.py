@@ -1,0 +1,157 @@
+"""Matching speed: one new opportunity against 10,000 organisations, 20,000 opportunities
+and 500 assets (DESIGN.md target: at most 50 ms median on PostgreSQL)."""
+
+import random
+import statistics
+import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Organisation
+from assets.models import Asset
+from opportunities import match_services
+from opportunities.models import Opportunity
+from portal.models import FocalArea, Keyword
+
+ORGANISATIONS = 10_000
+OPPORTUNITIES = 20_000
+ASSETS = 500
+KEYWORDS = 2_000
+RUNS = 30
+
+
+def bulk_m2m(field, pairs):
+    through = field.remote_field.through
+    owner, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
+    through.objects.bulk_create(
+        [through(**{owner: a, target: b}) for a, b in pairs], batch_size=5000
+    )
+
+
+def generate(rng):
+    areas = list(FocalArea.objects.values_list("pk", flat=True))
+    Keyword.objects.bulk_create(
+        [Keyword(name=f"capability {i}", slug=f"capability-{i}") for i in range(KEYWORDS)],
+        batch_size=2000,
+    )
+    keywords = list(
+        Keyword.objects.filter(slug__startswith="capability-").values_list("pk", flat=True)
+    )
+    # A few keywords are common, most are rare, as in real directories.
+    weights = [1 / (rank + 1) for rank in range(len(keywords))]
+
+    def pick(n):
+        return set(rng.choices(keywords, weights=weights, k=n))
+
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Bench organisation {i}",
+                slug=f"bench-organisation-{i}",
+                kind="sme",
+                town=rng.choice(["Liverpool", "Wirral", "St Helens", "Halton", "Sefton"]),
+                description="A generated organisation for the matching benchmark.",
+            )
+            for i in range(ORGANISATIONS)
+        ],
+        batch_size=2000,
+    )
+    organisations = list(
+        Organisation.objects.filter(slug__startswith="bench-organisation-").values_list(
+            "pk", flat=True
+        )
+    )
+    bulk_m2m(Organisation.capabilities.field, [(o, k) for o in organisations for k in pick(5)])
+    bulk_m2m(Organisation.focal_areas.field, [(o, rng.choice(areas)) for o in organisations])
+
+    Asset.objects.bulk_create(
+        [
+            Asset(
+                name=f"Bench asset {i}",
+                slug=f"bench-asset-{i}",
+                kind="facility",
+                host_id=rng.choice(organisations),
+                summary="A generated facility for the matching benchmark.",
+                status=Asset.Status.PUBLISHED,
+            )
+            for i in range(ASSETS)
+        ],
+        batch_size=500,
+    )
+    assets = list(
+        Asset.objects.filter(slug__startswith="bench-asset-").values_list("pk", flat=True)
+    )
+    bulk_m2m(Asset.capabilities.field, [(a, k) for a in assets for k in pick(6)])
+
+    kinds = list(Opportunity.Kind.values)
+    now = timezone.now()
+    Opportunity.objects.bulk_create(
+        [
+            Opportunity(
+                title=f"Bench opportunity {i}",
+                slug=f"bench-opportunity-{i}",
+                kind=rng.choice(kinds),
+                organisation_id=rng.choice(organisations),
+                summary="A generated opportunity for the matching benchmark.",
+                status=Opportunity.Status.PUBLISHED,
+                published_at=now,
+            )
+            for i in range(OPPORTUNITIES)
+        ],
+        batch_size=2000,
+    )
+    opportunities = list(
+        Opportunity.objects.filter(slug__startswith="bench-opportunity-").values_list(
+            "pk", flat=True
+        )
+    )
+    bulk_m2m(Opportunity.keywords.field, [(o, k) for o in opportunities for k in pick(4)])
+    return organisations, keywords, pick
+
+
+def run():
+    rng = random.Random(42)
+    organisations, keywords, pick = generate(rng)
+    probes = []
+    for i in range(RUNS):
+        probe = Opportunity.objects.create(
+            title=f"New partner search {i}",
+            kind=Opportunity.Kind.PARTNER_SEARCH,
+            organisation_id=rng.choice(organisations),
+            summary="We need a partner with these capabilities.",
+            status=Opportunity.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        probe.keywords.set(pick(4))
+        probes.append(probe)
+    match_services.opportunity_match(opportunity=probes[0])  # warm up
+    timings, counts, queries = [], [], []
+    for probe in probes:
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            created = match_services.opportunity_match(opportunity=probe)
+            timings.append((time.perf_counter() - start) * 1000)
+        counts.append(len(created))
+        queries.append(len(captured))
+    timings.sort()
+    median = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"  matching: median {median:.1f} ms, p95 {p95:.1f} ms")
+    return "\n".join(
+        [
+            "## Matching",
+            "",
+            f"One new partner search (4 keywords) matched and stored against "
+            f"{ORGANISATIONS:,} organisations, {OPPORTUNITIES:,} opportunities and "
+            f"{ASSETS} assets ({KEYWORDS:,} keywords, Zipf-like popularity), "
+            f"{RUNS} runs. Target: at most 50 ms median on PostgreSQL.",
+            "",
+            "| median ms | p95 ms | queries per match | matches stored (median) |",
+            "|---:|---:|---:|---:|",
+            f"| {median:.1f} | {p95:.1f} | {statistics.median(queries):.0f} "
+            f"| {statistics.median(counts):.0f} |",
+            "",
+        ]
+    )

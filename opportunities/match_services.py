@@ -1,0 +1,513 @@
+"""Matching services: build candidates from the database, rank them, store Match rows.
+
+The scoring itself is pure and lives in ``opportunities/matching.py``. Candidates are
+found through shared keywords (an indexed lookup on the keyword tables), so matching a
+new opportunity reads only the organisations, assets and opportunities that could
+possibly fit, whatever the size of the directory.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
+from django.utils import timezone
+
+from accounts.models import MatchAlerts, Organisation, User
+from assets.models import Asset
+from opportunities import matching
+from opportunities.models import Match, MatchAlert, MatchFeedback, Opportunity
+from portal.emails import email_queue
+from portal.models import FocalArea, Keyword
+
+NEED_KINDS = {
+    Opportunity.Kind.PARTNER_SEARCH,
+    Opportunity.Kind.CHALLENGE,
+    Opportunity.Kind.FUNDING_CALL,
+}
+OFFER_KINDS = {Opportunity.Kind.CAPABILITY_OFFER, Opportunity.Kind.EVENT}
+LIMITS = {"organisation": 20, "asset": 10, "opportunity": 10}
+TARGET_FIELDS = {
+    "organisation": "target_organisation_id",
+    "asset": "target_asset_id",
+    "opportunity": "target_opportunity_id",
+}
+MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
+# A keyword on more than this many records (at least COMMON_MIN, else COMMON_SHARE of
+# all records) is too common to look candidates up by.
+COMMON_MIN = 100
+COMMON_SHARE = 0.01
+
+
+def sides(kind, keyword_ids):
+    """(offers, seeks) for an opportunity: requests seek their keywords, offers offer them."""
+    keyword_ids = frozenset(keyword_ids)
+    if kind in NEED_KINDS:
+        return frozenset(), keyword_ids
+    return keyword_ids, frozenset()
+
+
+def vocabulary(keyword_ids):
+    """Names and rarity weights for the keywords a source carries."""
+    keyword_ids = set(keyword_ids)
+    frequency = defaultdict(int)
+    for through, owner in [
+        (Organisation.capabilities.through, "organisation_id"),
+        (Asset.capabilities.through, "asset_id"),
+        (Opportunity.keywords.through, "opportunity_id"),
+    ]:
+        rows = (
+            through.objects.filter(keyword_id__in=keyword_ids)
+            .values("keyword_id")
+            .annotate(n=Count(owner))
+            .values_list("keyword_id", "n")
+        )
+        for keyword_id, n in rows:
+            frequency[keyword_id] += n
+    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    common = max(COMMON_MIN, total * COMMON_SHARE)
+    search = {k for k in keyword_ids if frequency[k] <= common}
+    if not search:  # only common keywords: search with the two rarest
+        search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
+    return matching.Vocabulary(
+        focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
+        keyword_names=dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name")),
+        keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
+        search_keywords=frozenset(search),
+    )
+
+
+def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
+    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords.
+
+    Only ``limit`` ids come back, however common the keywords are.
+    """
+    weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
+    weight = Sum(
+        Case(
+            *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    return list(
+        queryset.filter(keyword_id__in=list(weights))
+        .values(owner)
+        .annotate(weight=weight)
+        .order_by("-weight", owner)
+        .values_list(owner, flat=True)[:limit]
+    )
+
+
+def _grouped(rows):
+    found = defaultdict(set)
+    for owner_id, value in rows:
+        found[owner_id].add(value)
+    return found
+
+
+def _open_requests():
+    return Opportunity.keywords.through.objects.filter(
+        opportunity__status=Opportunity.Status.PUBLISHED, opportunity__kind__in=NEED_KINDS
+    )
+
+
+def opportunity_candidate(opportunity):
+    keywords = list(opportunity.keywords.values_list("pk", "name"))
+    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    return matching.Candidate(
+        key=("opportunity", opportunity.pk),
+        name=opportunity.title,
+        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        offers=offers,
+        seeks=seeks,
+        terms=matching.terms(
+            opportunity.title,
+            opportunity.summary,
+            opportunity.description,
+            *[name for _, name in keywords],
+        ),
+        town=opportunity.organisation.town,
+        published_at=opportunity.published_at,
+    )
+
+
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
+    """Organisations whose capabilities or open requests share the rarest keywords.
+
+    Candidates carry only the keywords they share with the source: the rest cannot
+    change a score.
+    """
+    keyword_ids = list(vocab.keyword_weights)
+    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
+    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
+    if ids is None:
+        ids = set(_ranked(capability_rows, "organisation_id", vocab))
+        if with_needs:
+            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+    ids = set(ids) - set(exclude_ids)
+    offers = _grouped(
+        capability_rows.filter(organisation_id__in=ids).values_list("organisation_id", "keyword_id")
+    )
+    seeks = defaultdict(set)
+    if with_needs:
+        seeks = _grouped(
+            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
+                "opportunity__organisation_id", "keyword_id"
+            )
+        )
+    focal = _grouped(
+        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "focalarea_id"
+        )
+    )
+    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
+    return [
+        matching.Candidate(
+            key=("organisation", pk),
+            name=name,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            seeks=frozenset(seeks[pk]),
+            terms=matching.terms(name, description),
+            town=town,
+        )
+        for pk, name, description, town in rows
+    ]
+
+
+def asset_candidates(vocab):
+    """Published assets whose capabilities share the rarest keywords."""
+    keyword_rows = Asset.capabilities.through.objects.filter(
+        keyword_id__in=list(vocab.keyword_weights), asset__status=Asset.Status.PUBLISHED
+    )
+    ids = _ranked(keyword_rows, "asset_id", vocab)
+    # The candidates are known now: read their shared keywords without the join.
+    offers = _grouped(
+        Asset.capabilities.through.objects.filter(
+            asset_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
+        ).values_list("asset_id", "keyword_id")
+    )
+    focal = _grouped(
+        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "focalarea_id"
+        )
+    )
+    rows = Asset.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "summary", "description", "town"
+    )
+    return [
+        matching.Candidate(
+            key=("asset", pk),
+            name=name,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            terms=matching.terms(name, summary, description),
+            town=town,
+        )
+        for pk, name, summary, description, town in rows
+    ]
+
+
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
+    """Published opportunities of the given kinds sharing the rarest keywords."""
+    keyword_rows = Opportunity.keywords.through.objects.filter(
+        keyword_id__in=list(vocab.keyword_weights),
+        opportunity__status=Opportunity.Status.PUBLISHED,
+        opportunity__kind__in=kinds,
+    ).exclude(opportunity__organisation_id=exclude_organisation_id)
+    ids = _ranked(keyword_rows, "opportunity_id", vocab)
+    # The candidates are known now: read their shared keywords without the join.
+    keywords = _grouped(
+        Opportunity.keywords.through.objects.filter(
+            opportunity_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
+        ).values_list("opportunity_id", "keyword_id")
+    )
+    focal = _grouped(
+        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "focalarea_id"
+        )
+    )
+    rows = Opportunity.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "description", "kind", "published_at", "organisation__town"
+    )
+    candidates = []
+    for pk, title, summary, description, kind, published_at, town in rows:
+        offers, seeks = sides(kind, keywords[pk])
+        candidates.append(
+            matching.Candidate(
+                key=("opportunity", pk),
+                name=title,
+                focal_areas=frozenset(focal[pk]),
+                offers=offers,
+                seeks=seeks,
+                terms=matching.terms(title, summary, description),
+                town=town,
+                published_at=published_at,
+            )
+        )
+    return candidates
+
+
+def opportunity_suggestions(opportunity):
+    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}."""
+    source = opportunity_candidate(opportunity)
+    keyword_ids = source.offers | source.seeks
+    if not keyword_ids:
+        return {"organisation": [], "asset": [], "opportunity": []}
+    vocab = vocabulary(keyword_ids)
+    now = timezone.now()
+    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
+    # What other organisations seek matters only to an offer (or event) looking for takers.
+    organisations = organisation_candidates(
+        vocab,
+        exclude_ids=[opportunity.organisation_id],
+        with_needs=opportunity.kind not in NEED_KINDS,
+    )
+    assets = asset_candidates(vocab) if opportunity.kind in NEED_KINDS else []
+    others = opportunity_candidates(vocab, complement, opportunity.organisation_id)
+    return {
+        "organisation": matching.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
+        "asset": matching.rank(source, assets, vocab, limit=LIMITS["asset"]),
+        "opportunity": matching.rank(source, others, vocab, limit=LIMITS["opportunity"], now=now),
+    }
+
+
+@transaction.atomic
+def opportunity_match(*, opportunity):
+    """Recompute and store an opportunity's matches. Returns the Match rows it created.
+
+    Safe to run twice: rows are updated in place, new ones created, ones that no longer
+    qualify deleted. An opportunity that is not published has no matches.
+    """
+    existing = {
+        (m.target_type, getattr(m, TARGET_FIELDS[m.target_type])): m
+        for m in opportunity.matches.all()
+    }
+    wanted = {}
+    if opportunity.status == Opportunity.Status.PUBLISHED:
+        for target_type, results in opportunity_suggestions(opportunity).items():
+            for scored in results:
+                wanted[(target_type, scored.candidate.key[1])] = scored
+    created = []
+    for key, scored in wanted.items():
+        match = existing.get(key)
+        if match is None:
+            target_type, target_id = key
+            created.append(
+                Match(
+                    opportunity=opportunity,
+                    target_type=target_type,
+                    target_key=Match.key_for(target_type, target_id),
+                    score=scored.score,
+                    reasons=list(scored.reasons),
+                    **{TARGET_FIELDS[target_type]: target_id},
+                )
+            )
+        elif match.score != scored.score or match.reasons != list(scored.reasons):
+            match.score, match.reasons = scored.score, list(scored.reasons)
+            match.save(update_fields=["score", "reasons", "updated_at"])
+    stale = [m.pk for key, m in existing.items() if key not in wanted]
+    if stale:
+        Match.objects.filter(pk__in=stale).delete()
+    return Match.objects.bulk_create(created)
+
+
+def _store_pairs(pairs, target_type):
+    """Upsert or delete the Match rows for (opportunity id, target id, Scored or None)."""
+    field = TARGET_FIELDS[target_type]
+    for opportunity_id, target_id, scored in pairs:
+        lookup = {"opportunity_id": opportunity_id, field: target_id}
+        if scored is None:
+            Match.objects.filter(**lookup).delete()
+        else:
+            Match.objects.update_or_create(
+                **lookup,
+                defaults={
+                    "target_type": target_type,
+                    "score": scored.score,
+                    "reasons": list(scored.reasons),
+                },
+            )
+
+
+def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
+    keyword_ids = target.offers | target.seeks
+    if not keyword_ids:
+        Match.objects.filter(**{TARGET_FIELDS[target_type]: target.key[1]}).delete()
+        return 0
+    vocab = vocabulary(keyword_ids)
+    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id)
+    scored = {c.key[1]: matching.score(c, target, vocab) for c in candidates}
+    field = TARGET_FIELDS[target_type]
+    previously = set(
+        Match.objects.filter(**{field: target.key[1]}).values_list("opportunity_id", flat=True)
+    )
+    pairs = [
+        (opportunity_id, target.key[1], result if result.score >= matching.THRESHOLD else None)
+        for opportunity_id, result in scored.items()
+    ]
+    pairs += [(pk, target.key[1], None) for pk in previously - set(scored)]
+    _store_pairs(pairs, target_type)
+    return sum(1 for _, _, result in pairs if result is not None)
+
+
+@transaction.atomic
+def organisation_rematch(*, organisation):
+    """Re-score an organisation against the open opportunities it could answer.
+
+    Run when its profile changes. Returns how many matches it now has.
+    """
+    keyword_ids = set(organisation.capabilities.values_list("pk", flat=True))
+    keyword_ids |= set(
+        _open_requests()
+        .filter(opportunity__organisation=organisation)
+        .values_list("keyword_id", flat=True)
+    )
+    vocab = vocabulary(keyword_ids)
+    candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
+    return _rematch_target(
+        candidate,
+        "organisation",
+        NEED_KINDS | OFFER_KINDS,
+        exclude_organisation_id=organisation.pk,
+    )
+
+
+@transaction.atomic
+def asset_rematch(*, asset):
+    """Re-score an asset against the open requests it could serve (when it changes)."""
+    if asset.status != Asset.Status.PUBLISHED:
+        Match.objects.filter(target_asset=asset).delete()
+        return 0
+    candidate = matching.Candidate(
+        key=("asset", asset.pk),
+        name=asset.name,
+        focal_areas=frozenset(asset.focal_areas.values_list("pk", flat=True)),
+        offers=frozenset(asset.capabilities.values_list("pk", flat=True)),
+        terms=matching.terms(asset.name, asset.summary, asset.description),
+        town=asset.town,
+    )
+    return _rematch_target(candidate, "asset", NEED_KINDS)
+
+
+def match_feedback_give(*, match, user, verdict):
+    """Record what someone thinks of a match; "not relevant" hides it from them."""
+    feedback, _ = MatchFeedback.objects.update_or_create(
+        user=user,
+        opportunity_id=match.opportunity_id,
+        target_key=match.target_key,
+        defaults={
+            "match": match,
+            "verdict": verdict,
+            "score": match.score,
+            "reasons": match.reasons,
+        },
+    )
+    return feedback
+
+
+def matches_for_member(user):
+    """New matches a member should hear about: opportunities recommended to their
+    organisations, and organisations, facilities and opportunities suggested for their
+    organisations' own opportunities. Dismissed ones are left out."""
+    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    return (
+        Match.objects.open()
+        .not_dismissed_by(user)
+        .filter(
+            Q(target_organisation_id__in=organisation_ids)
+            | Q(opportunity__organisation_id__in=organisation_ids)
+        )
+        .exclude(
+            target_organisation_id__isnull=True,
+            target_opportunity__isnull=True,
+            target_asset__isnull=True,
+        )
+    )
+
+
+def match_alerts_send(*, frequency):
+    """Email each member whose preference is ``frequency`` one message listing all their
+    matches not yet sent to them. Never sends the same match to a person twice; safe to
+    run twice. Returns how many emails were queued."""
+    if frequency == MatchAlerts.OFF:
+        return 0
+    sent = 0
+    users = User.objects.filter(match_alerts=frequency, is_active=True).order_by("pk")
+    for user_id in users.values_list("pk", flat=True):
+        sent += _member_alert(user_id)
+    return sent
+
+
+@transaction.atomic
+def _member_alert(user_id):
+    # Lock the person so two runs at once cannot both email the same matches.
+    user = User.objects.select_for_update().get(pk=user_id)
+    alerted = MatchAlert.objects.filter(user=user).values_list("opportunity_id", "target_key")
+    alerted = set(alerted)
+    new = [
+        match
+        for match in matches_for_member(user).select_related(
+            "opportunity", "target_organisation", "target_asset", "target_opportunity"
+        )
+        if (match.opportunity_id, match.target_key) not in alerted
+    ]
+    if not new:
+        return 0
+    MatchAlert.objects.bulk_create(
+        [
+            MatchAlert(user=user, opportunity_id=m.opportunity_id, target_key=m.target_key)
+            for m in new
+        ],
+        ignore_conflicts=True,
+    )
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    recommended = [m for m in new if m.target_organisation_id in organisation_ids]
+    for_yours = [m for m in new if m.opportunity.organisation_id in organisation_ids]
+    email_queue(
+        name="match_alert",
+        to=[user.email],
+        context={
+            "user": user,
+            "recommended": recommended,
+            "for_yours": for_yours,
+            "count": len(new),
+        },
+    )
+    return 1
+
+
+def opportunity_page_matches(opportunity, user, organisation_ids):
+    """What the opportunity page shows: facilities and similar opportunities for everyone,
+    organisations that could help only for the organisation that posted it."""
+    matches = (
+        Match.objects.filter(opportunity=opportunity)
+        .not_dismissed_by(user)
+        .select_related("target_asset", "target_organisation", "target_opportunity")
+    )
+    by_type = defaultdict(list)
+    for match in matches:
+        if match.target_type == Match.TargetType.ASSET:
+            if match.target_asset.status == Asset.Status.PUBLISHED:
+                by_type["assets"].append(match)
+        elif match.target_type == Match.TargetType.OPPORTUNITY:
+            if match.target_opportunity.status == Opportunity.Status.PUBLISHED:
+                by_type["opportunities"].append(match)
+        elif opportunity.organisation_id in organisation_ids:
+            by_type["organisations"].append(match)
+    return {
+        "assets": by_type["assets"][:5],
+        "opportunities": by_type["opportunities"][:5],
+        "organisations": by_type["organisations"][:10],
+    }
+
+
+def recommended_for(user, limit=10):
+    """Open opportunities matched to the member's organisations, best first."""
+    return (
+        Match.objects.open()
+        .not_dismissed_by(user)
+        .filter(target_organisation_id__in=user.memberships.values("organisation_id"))
+        .select_related("opportunity__organisation", "target_organisation")
+        .order_by("-score", "pk")[:limit]
+    )

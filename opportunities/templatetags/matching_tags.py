@@ -1,0 +1,21 @@
+from django import template
+
+from opportunities.models import Match
+
+register = template.Library()
+
+
+@register.inclusion_tag("opportunities/asset_matches.html", takes_context=True)
+def opportunities_fitting(context, asset, limit=5):
+    """Open opportunities the matching engine found this asset could serve.
+
+    A template tag so the assets app need not import opportunities (DESIGN.md 3).
+    """
+    matches = (
+        Match.objects.open()
+        .not_dismissed_by(context["request"].user)
+        .filter(target_asset=asset)
+        .select_related("opportunity")
+        .order_by("-score", "pk")[:limit]
+    )
+    return {"matches": matches}

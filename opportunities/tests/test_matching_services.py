@@ -1,0 +1,291 @@
+"""Storing matches: idempotent, explained, kept up to date when profiles change."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from assets.tests.factories import AssetFactory
+from opportunities import match_services
+from opportunities.models import Match, MatchFeedback, Opportunity
+from opportunities.tests.factories import OpportunityFactory
+from portal.models import FocalArea, Keyword
+
+pytestmark = pytest.mark.django_db
+
+
+def keywords(text):
+    return Keyword.objects.from_text(text)
+
+
+@pytest.fixture
+def infection():
+    return FocalArea.objects.get(slug="infection")
+
+
+@pytest.fixture
+def request_for_diagnostics(infection):
+    opportunity = OpportunityFactory(
+        title="Partner for a rapid malaria test",
+        kind=Opportunity.Kind.PARTNER_SEARCH,
+        summary="We need assay development for a lateral flow test.",
+    )
+    opportunity.focal_areas.add(infection)
+    opportunity.keywords.set(keywords("diagnostics, assay development"))
+    return opportunity
+
+
+@pytest.fixture
+def diagnostics_lab(infection):
+    organisation = OrganisationFactory(name="Assay Co", town="Liverpool")
+    organisation.focal_areas.add(infection)
+    organisation.capabilities.set(keywords("assay development, diagnostics, microbiology"))
+    return organisation
+
+
+def test_a_published_request_is_matched_to_organisations_and_assets_with_reasons(
+    request_for_diagnostics, diagnostics_lab, infection
+):
+    lab = AssetFactory(name="Containment lab")
+    lab.capabilities.set(keywords("assay development"))
+    lab.focal_areas.add(infection)
+    unrelated = OrganisationFactory(name="Glass Co")
+    unrelated.capabilities.set(keywords("glass melting"))
+
+    created = match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert {(m.target_type, str(m.target)) for m in created} == {
+        ("organisation", "Assay Co"),
+        ("asset", "Containment lab"),
+    }
+    organisation_match = Match.objects.get(target_organisation=diagnostics_lab)
+    assert organisation_match.reasons[0] == "shared focal area: Infection"
+    assert organisation_match.reasons[1].startswith("they offer what you need: ")
+    assert "assay development" in organisation_match.reasons[1]
+    assert organisation_match.target_key == f"organisation:{diagnostics_lab.pk}"
+
+
+def test_matching_twice_changes_nothing(request_for_diagnostics, diagnostics_lab):
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    before = list(Match.objects.values_list("pk", "score", "reasons", "updated_at"))
+
+    assert match_services.opportunity_match(opportunity=request_for_diagnostics) == []
+
+    assert list(Match.objects.values_list("pk", "score", "reasons", "updated_at")) == before
+
+
+def test_the_poster_is_never_matched_to_its_own_organisation(request_for_diagnostics):
+    own = request_for_diagnostics.organisation
+    own.capabilities.set(keywords("diagnostics, assay development"))
+
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert not Match.objects.filter(target_organisation=own).exists()
+
+
+def test_closing_an_opportunity_removes_its_matches(request_for_diagnostics, diagnostics_lab):
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    request_for_diagnostics.status = Opportunity.Status.CLOSED
+    request_for_diagnostics.save()
+
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert not Match.objects.exists()
+
+
+def test_an_offer_is_matched_to_requests_that_need_it_and_back(diagnostics_lab):
+    offer = OpportunityFactory(
+        title="Assay development service", kind=Opportunity.Kind.CAPABILITY_OFFER
+    )
+    offer.keywords.set(keywords("assay development"))
+    request = OpportunityFactory(title="Need an assay", kind=Opportunity.Kind.PARTNER_SEARCH)
+    request.keywords.set(keywords("assay development, clinical trials"))
+
+    match_services.opportunity_match(opportunity=offer)
+    match_services.opportunity_match(opportunity=request)
+
+    to_request = Match.objects.get(opportunity=offer, target_opportunity=request)
+    assert to_request.reasons[0] == "they need what you offer: assay development"
+    back = Match.objects.get(opportunity=request, target_opportunity=offer)
+    assert back.reasons[0] == "they offer what you need: assay development"
+
+
+def test_a_profile_change_rescores_the_organisation(request_for_diagnostics):
+    organisation = OrganisationFactory(name="Late Starter")
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    assert not Match.objects.filter(target_organisation=organisation).exists()
+
+    organisation.capabilities.set(keywords("diagnostics, assay development"))
+    match_services.organisation_rematch(organisation=organisation)
+    assert Match.objects.filter(target_organisation=organisation).exists()
+
+    organisation.capabilities.set(keywords("glass melting"))
+    match_services.organisation_rematch(organisation=organisation)
+    assert not Match.objects.filter(target_organisation=organisation).exists()
+
+
+def test_an_asset_change_rescores_it(request_for_diagnostics):
+    asset = AssetFactory(name="New lab")
+    asset.capabilities.set(keywords("assay development, diagnostics"))
+
+    match_services.asset_rematch(asset=asset)
+
+    assert Match.objects.filter(target_asset=asset).exists()
+    asset.status = "archived"
+    asset.save()
+    match_services.asset_rematch(asset=asset)
+    assert not Match.objects.filter(target_asset=asset).exists()
+
+
+def test_not_relevant_hides_the_match_and_survives_recomputation(
+    request_for_diagnostics, diagnostics_lab
+):
+    member = MembershipFactory(organisation=diagnostics_lab).user
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    match = Match.objects.get(target_organisation=diagnostics_lab)
+    assert list(match_services.recommended_for(member)) == [match]
+
+    match_services.match_feedback_give(
+        match=match, user=member, verdict=MatchFeedback.Verdict.NOT_RELEVANT
+    )
+    Match.objects.all().delete()
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert list(match_services.recommended_for(member)) == []
+    feedback = MatchFeedback.objects.get()
+    assert feedback.reasons and feedback.score > 0
+    other_member = MembershipFactory(organisation=diagnostics_lab, role="member").user
+    assert len(match_services.recommended_for(other_member)) == 1
+
+
+def test_saving_a_published_opportunity_recomputes_its_matches_after_commit(
+    diagnostics_lab, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity = Opportunity.objects.create(
+            title="Need diagnostics",
+            kind=Opportunity.Kind.PARTNER_SEARCH,
+            organisation=OrganisationFactory(),
+            summary="s",
+            status=Opportunity.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        opportunity.keywords.set(keywords("diagnostics, assay development"))
+
+    assert Match.objects.filter(opportunity=opportunity, target_organisation=diagnostics_lab)
+
+
+def test_rebuild_command_recomputes_everything(request_for_diagnostics, diagnostics_lab):
+    call_command("rebuild_matches")
+    assert Match.objects.filter(target_organisation=diagnostics_lab).exists()
+
+
+def test_feedback_is_post_only_and_limited_to_your_own_matches(
+    client, request_for_diagnostics, diagnostics_lab
+):
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    match = Match.objects.get(target_organisation=diagnostics_lab)
+    url = f"/matches/{match.pk}/feedback/"
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.post(url, {"verdict": "useful"}).status_code == 404
+
+    member = MembershipFactory(organisation=diagnostics_lab).user
+    client.force_login(member)
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"verdict": "nonsense"}).status_code == 400
+    response = client.post(url, {"verdict": "not_relevant"})
+    assert response.status_code == 302
+    assert MatchFeedback.objects.get(user=member).verdict == "not_relevant"
+
+
+@pytest.fixture
+def matched_member(request_for_diagnostics, diagnostics_lab):
+    """A member of the diagnostics lab, whose organisation has one new match."""
+    member = MembershipFactory(organisation=diagnostics_lab).user
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    return member
+
+
+@pytest.mark.parametrize("frequency", ["immediate", "daily", "weekly"])
+def test_alerts_go_once_per_period_to_members_who_want_them(
+    matched_member, frequency, mailoutbox, django_capture_on_commit_callbacks
+):
+    matched_member.match_alerts = frequency
+    matched_member.save()
+    other = {"immediate": "weekly", "daily": "weekly", "weekly": "daily"}[frequency]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert match_services.match_alerts_send(frequency=other) == 0
+        assert match_services.match_alerts_send(frequency=frequency) == 1
+        assert match_services.match_alerts_send(frequency=frequency) == 0
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [matched_member.email]
+    assert "Partner for a rapid malaria test" in message.body
+    assert "they offer what you need" in message.body
+    assert "Partner for a rapid malaria test" in message.alternatives[0][0]
+
+
+def test_one_email_lists_every_new_match(
+    matched_member, diagnostics_lab, mailoutbox, django_capture_on_commit_callbacks
+):
+    second = OpportunityFactory(title="Second request", kind=Opportunity.Kind.CHALLENGE)
+    second.keywords.set(keywords("diagnostics, assay development"))
+    match_services.opportunity_match(opportunity=second)
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match_services.match_alerts_send(frequency="daily")
+
+    assert len(mailoutbox) == 1
+    assert "2 new matches" in mailoutbox[0].subject
+    assert "Second request" in mailoutbox[0].body
+
+
+def test_no_alerts_when_off_or_when_dismissed(matched_member, mailoutbox):
+    matched_member.match_alerts = "off"
+    matched_member.save()
+    assert match_services.match_alerts_send(frequency="off") == 0
+    assert match_services.match_alerts_send(frequency="daily") == 0
+    assert not mailoutbox
+
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+    match = Match.objects.get(target_organisation__memberships__user=matched_member)
+    match_services.match_feedback_give(match=match, user=matched_member, verdict="not_relevant")
+
+    assert match_services.match_alerts_send(frequency="daily") == 0
+
+
+def test_a_recomputed_match_is_not_alerted_twice(matched_member, request_for_diagnostics):
+    matched_member.match_alerts = "daily"
+    matched_member.save()
+    assert match_services.match_alerts_send(frequency="daily") == 1
+
+    Match.objects.all().delete()
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+
+    assert match_services.match_alerts_send(frequency="daily") == 0
+
+
+def test_dashboard_shows_recommendations_with_reasons_in_constant_queries(
+    client, matched_member, django_assert_max_num_queries, infection
+):
+    for n in range(5):
+        extra = OpportunityFactory(title=f"Extra request {n}")
+        extra.keywords.set(keywords("diagnostics, assay development"))
+        extra.focal_areas.add(infection)
+        match_services.opportunity_match(opportunity=extra)
+    client.force_login(matched_member)
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/dashboard/")
+
+    html = response.content.decode()
+    assert "Recommended for you" in html
+    assert "Partner for a rapid malaria test" in html and "Extra request 4" in html
+    assert "they offer what you need" in html
+    assert 'name="verdict" value="not_relevant"' in html
