@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
-from assets.models import Asset
+from assets.models import Asset, Enquiry
 from opportunities.models import Opportunity
 from portal.health import readiness
 from portal.models import FocalArea, NewsPost
@@ -55,7 +55,10 @@ def dashboard(request):
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "portal/dashboard.html", {"memberships": memberships})
+    context = {"memberships": memberships}
+    # Assets: the user's latest access enquiries (templates/assets/dashboard_enquiries.html).
+    context["enquiries"] = Enquiry.objects.visible_to(request.user).select_related("asset")[:5]
+    return render(request, "portal/dashboard.html", context)
 
 
 def news_list(request):
