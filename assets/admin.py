@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from assets import services
@@ -62,6 +63,7 @@ class AssetAdmin(admin.ModelAdmin):
     filter_horizontal = ["focal_areas", "access_models"]
     autocomplete_fields = ["host", "parent", "capabilities"]
     readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "archive", "feature", "unfeature", "mark_verified_today"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "status", "featured", "host", "parent"]}),

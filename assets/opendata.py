@@ -165,6 +165,8 @@ class ImportResult:
 class AssetImportForm(forms.ModelForm):
     """Validates the plain fields of one row (no writes)."""
 
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = Asset
         fields = [

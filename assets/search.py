@@ -1,8 +1,8 @@
 """Full-text search over assets.
 
 PostgreSQL: a stored, weighted ``tsvector`` (name A, capabilities B, summary C,
-description D) with a GIN index, matched with ``websearch_to_tsquery`` and ranked with
-``ts_rank``. Capabilities are a many-to-many relation, so a generated column cannot hold
+description D) with a GIN index, matched with every word as a stemmed prefix and ranked
+with ``ts_rank``. Capabilities are a many-to-many relation, so a generated column cannot hold
 them; ``asset_refresh_search`` rewrites the vector after an asset or its capabilities
 change (see assets.signals).
 
@@ -81,34 +81,59 @@ def search_filter(queryset, text):
     if not text:
         return queryset
     if is_postgres(queryset):
-        return queryset.filter(
-            search_vector=SearchQuery(text, search_type="websearch", config=CONFIG)
-        )
-    for word in words(text):
-        queryset = queryset.filter(_word_matches(word))
-    return queryset
+        return fulltext_filter(queryset, text)
+    return portable_filter(queryset, text)
+
+
+def order_by_relevance(queryset, text):
+    """Best matches first, then by name."""
+    if is_postgres(queryset):
+        return fulltext_order(queryset, text)
+    return portable_order(queryset, text)
+
+
+# --- PostgreSQL: the stored vector ------------------------------------------------
+
+
+def _query(text):
+    """Every word, each also as a prefix ("insect" finds "insectary"), stemmed in English."""
+    terms = re.findall(r"\w+", text)[:10]
+    return SearchQuery(
+        " & ".join(f"{term}:*" for term in terms) or "''", search_type="raw", config=CONFIG
+    )
+
+
+def fulltext_filter(queryset, text):
+    return queryset.filter(search_vector=_query(text))
+
+
+def fulltext_order(queryset, text):
+    rank = SearchRank(F("search_vector"), _query(text))
+    return queryset.annotate(rank=rank).order_by("-rank", "name")
+
+
+# --- Anywhere: a portable fallback ------------------------------------------------
 
 
 def _capability_matches(word):
     return Exists(Keyword.objects.filter(assets=OuterRef("pk"), name__icontains=word))
 
 
-def _word_matches(word):
-    return (
-        Q(name__icontains=word)
-        | Q(summary__icontains=word)
-        | Q(description__icontains=word)
-        | _capability_matches(word)
-    )
-
-
-def order_by_relevance(queryset, text):
-    """Best matches first, then by name."""
-    if is_postgres(queryset):
-        query = SearchQuery(text.strip(), search_type="websearch", config=CONFIG)
-        return queryset.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-            "-rank", "name"
+def portable_filter(queryset, text):
+    """Every word somewhere in the name, a capability, the summary or the description."""
+    for word in words(text):
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | _capability_matches(word)
         )
+    return queryset
+
+
+def portable_order(queryset, text):
+    """Score each word by the weightiest field it is in (name 8, capability 4, summary 2,
+    description 1), add the scores up, best first."""
     score = Value(0)
     for word in words(text):
         score = score + Case(
