@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast
+from django.utils.text import slugify
 
-from assets.models import Asset
+from accounts.models import Organisation
+from assets.models import AccessModel, Asset
 from assets.search import order_by_relevance, search_filter
+from portal.models import FocalArea
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -78,6 +81,16 @@ FACET_TITLES = {
 SORTS = {"relevance": "Relevance", "name": "Name", "verified": "Recently verified"}
 
 
+def _merge_counts(rows):
+    """One row per choice: its count where it has one, else 0."""
+    merged = {}
+    for row in rows:
+        known = merged.get((row[0], row[1]))
+        if known is None or row[4] > known[4]:
+            merged[(row[0], row[1])] = row
+    return list(merged.values())
+
+
 def _facet_order(row):
     """Within a facet: by the taxonomy's own order where it has one, else by label."""
     facet, _value, label, sort, _count = row
@@ -96,6 +109,7 @@ class Choice:
     label: str
     count: int
     selected: bool
+    input_id: str = ""
 
 
 @dataclass
@@ -174,36 +188,74 @@ class AssetFilterSet(django_filters.FilterSet):
     # --- facets --------------------------------------------------------------
 
     def facet_rows(self):
-        """(facet, value, label, count) for every choice, in ONE query.
+        """(facet, value, label, sort, count) rows for every choice, from ONE query.
 
         Each choice counts the assets it would give together with the other facets'
         current filters (so picking a focal area still shows the other areas' counts).
-        Choices that would give nothing are listed with 0, so a chosen value never
-        disappears from the form.
+        Every choice that exists is listed, with 0 where it would give nothing, so a
+        chosen value never disappears from the form.
         """
         if not hasattr(self, "_facet_rows"):
-            self._facet_rows = list(self._facet_query()) if self.is_valid() else []
+            self._facet_rows = _merge_counts(self._facet_query()) if self.is_valid() else []
         return self._facet_rows
 
     def _facet_query(self):
+        columns = ("facet", "key", "label", "sort", "count")
         parts = []
+        # The counts: only the assets each facet's choices would give.
         for name, (key, label, order) in FACETS.items():
-            matching = self.filtered_without(skip=name).order_by().values("pk")
-            universe = self.queryset.order_by()
+            matching = self.filtered_without(skip=name).order_by()
             if key is None:  # featured: a single "yes" choice
-                universe = universe.filter(featured=True).annotate(
+                matching = matching.filter(featured=True).annotate(
                     key=Value("true"), label=Value("Featured"), sort=Value("")
                 )
             else:
-                universe = universe.annotate(
+                matching = matching.annotate(
                     key=F(key), label=F(label), sort=Cast(order, output_field=CharField())
                 )
             parts.append(
-                universe.annotate(facet=Value(name))
+                matching.annotate(facet=Value(name))
                 .values("facet", "key", "label", "sort")
-                .annotate(count=Count("pk", filter=Q(pk__in=matching), distinct=True))
-                .values_list("facet", "key", "label", "sort", "count")
+                .annotate(count=Count("pk", distinct=True))
+                .values_list(*columns)
             )
+        # Every choice with 0, from the small tables (or distinct values) behind each facet.
+        published = self.queryset.order_by()
+        zero = {"count": Value(0)}
+        parts += [
+            FocalArea.objects.order_by()
+            .annotate(
+                facet=Value("focal_area"),
+                key=F("slug"),
+                label=F("name"),
+                sort=Cast("order", output_field=CharField()),
+                **zero,
+            )
+            .values_list(*columns),
+            AccessModel.objects.order_by()
+            .annotate(
+                facet=Value("access"),
+                key=F("slug"),
+                label=F("name"),
+                sort=Cast("order", output_field=CharField()),
+                **zero,
+            )
+            .values_list(*columns),
+            Organisation.objects.order_by()
+            .filter(Exists(published.filter(host=OuterRef("pk"))))
+            .annotate(facet=Value("host"), key=F("slug"), label=F("name"), sort=F("name"), **zero)
+            .values_list(*columns),
+            published.annotate(
+                facet=Value("town"), key=F("town"), label=F("town"), sort=F("town"), **zero
+            )
+            .values_list(*columns)
+            .distinct(),
+            published.annotate(
+                facet=Value("kind"), key=F("kind"), label=F("kind"), sort=F("kind"), **zero
+            )
+            .values_list(*columns)
+            .distinct(),
+        ]
         return parts[0].union(*parts[1:], all=True)
 
     def facets(self):
@@ -220,7 +272,9 @@ class AssetFilterSet(django_filters.FilterSet):
                 selected = data.get("featured") is True
             else:
                 selected = value in data.get(name, [])
-            facets[name].choices.append(Choice(str(value), label, count, selected))
+            # A stable id per choice, so htmx keeps focus on it across a swap.
+            input_id = f"facet-{name}-{slugify(str(value)) or 'value'}"
+            facets[name].choices.append(Choice(str(value), label, count, selected, input_id))
         return [facet for facet in facets.values() if facet.choices]
 
     def unknown_values(self):
