@@ -55,6 +55,9 @@ bench: setup
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 clean:
 	rm -rf $(VENV) var/static var/test-mail var/test-media

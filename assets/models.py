@@ -1,5 +1,9 @@
 """The region's innovation assets: facilities, equipment, centres, programmes, services."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +27,27 @@ class AccessModel(models.Model):
         return self.name
 
 
+# After this long without a curator checking an asset, its page says how old the details are.
+STALE_AFTER = timedelta(days=365)
+
+# Paths under /assets/ that an asset's slug must not take.
+RESERVED_SLUGS = {"map", "enquiries", "export"}
+
+
+def stale_before(today=None):
+    """The date before which an asset's details count as stale."""
+    return (today or timezone.localdate()) - STALE_AFTER
+
+
 class AssetQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Asset.Status.PUBLISHED)
+
+    def stale(self, today=None):
+        """Assets not verified for over a year (or never)."""
+        return self.filter(
+            models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale_before(today))
+        )
 
     def visible_to(self, user):
         """Published assets for everyone; curators (staff) also see drafts and archived."""
@@ -79,6 +101,9 @@ class Asset(models.Model):
     last_verified = models.DateField(null=True, blank=True, default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Weighted full-text vector (name > capabilities > summary > description), kept up to
+    # date by assets.search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = AssetQuerySet.as_manager()
 
@@ -92,7 +117,74 @@ class Asset(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Asset, self.name)
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(Asset, f"{self.name} asset")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("asset_detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_stale(self):
+        """True when a curator has not checked the details for over a year."""
+        return self.last_verified is None or self.last_verified < stale_before()
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def location_line(self):
+        """Address, town and postcode on one line."""
+        town = " ".join(part for part in [self.town, self.postcode] if part)
+        return ", ".join(part for part in [self.address, town] if part)
+
+    @property
+    def enquiry_recipient(self):
+        """Where enquiries go: the asset's own contact, else the portal team, who broker them."""
+        return self.enquiry_email or settings.ASSET_ENQUIRY_EMAIL
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own enquiries; curators see them all in the admin."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Enquiry(models.Model):
+    """A signed-in user's request to use an asset, emailed to the asset's enquiry recipient."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enquiries"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="enquiries")
+    need = models.TextField("what you need")
+    timescale = models.CharField("when you need it", max_length=200)
+    recipient = models.EmailField(help_text="Where the enquiry was sent.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"Enquiry about {self.asset} from {self.user}"

@@ -4,5 +4,10 @@ from assets import views
 
 urlpatterns = [
     path("", views.asset_list, name="asset_list"),
+    path("map/", views.asset_map, name="asset_map"),
+    path("enquiries/", views.enquiry_list, name="enquiry_list"),
+    path("export.csv", views.export_csv, name="asset_export_csv"),
+    path("export.json", views.export_json, name="asset_export_json"),
     path("<slug:slug>/", views.asset_detail, name="asset_detail"),
+    path("<slug:slug>/enquire/", views.asset_enquire, name="asset_enquire"),
 ]

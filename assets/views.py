@@ -1,31 +1,183 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import csv
 
-from assets.models import Asset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from assets import opendata
+from assets.filters import SORTS, AssetFilterSet
+from assets.forms import EnquiryForm
+from assets.models import Asset, Enquiry
+from assets.services import EnquiryRateLimited, enquiry_send
 
 PAGE_SIZE = 20
+MAP_LIMIT = 1000
 
 
+def _browse(request, template, mode):
+    """The list and the map share the filters; htmx requests get just the swapped part."""
+    filterset = AssetFilterSet(request.GET, queryset=Asset.objects.published())
+    results = filterset.results()
+    context = {
+        "filterset": filterset,
+        "facets": filterset.facets(),
+        "problems": filterset.problems(),
+        "sorts": SORTS,
+        "sort_key": filterset.sort_key,
+        "mode": mode,
+    }
+    if mode == "map":
+        markers = list(
+            results.filter(latitude__isnull=False, longitude__isnull=False)
+            .select_related("host")
+            .values("name", "slug", "town", "latitude", "longitude", "kind", "host__name")[
+                :MAP_LIMIT
+            ]
+        )
+        kinds = dict(Asset.Kind.choices)
+        context["markers"] = [
+            {
+                "name": m["name"],
+                "url": Asset(slug=m["slug"]).get_absolute_url(),
+                "town": m["town"],
+                "kind": kinds.get(m["kind"], ""),
+                "host": m["host__name"],
+                "lat": float(m["latitude"]),
+                "lng": float(m["longitude"]),
+            }
+            for m in markers
+        ]
+        context["map_limited"] = len(markers) == MAP_LIMIT
+    else:
+        results = results.select_related("host").prefetch_related("focal_areas", "access_models")
+        context["page_obj"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["map_tile_url"] = settings.MAP_TILE_URL
+    context["map_attribution"] = settings.MAP_TILE_ATTRIBUTION
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "assets/_browse.html"
+        context["partial"] = True
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
 def asset_list(request):
-    assets = (
-        Asset.objects.visible_to(request.user)
-        .select_related("host")
-        .prefetch_related("focal_areas", "access_models")
-    )
-    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assets/asset_list.html", {"page_obj": page})
+    return _browse(request, "assets/asset_list.html", mode="list")
 
 
-def asset_detail(request, slug):
+@require_GET
+def asset_map(request):
+    return _browse(request, "assets/asset_map.html", mode="map")
+
+
+def asset_detail(request, slug, enquiry_form=None):
     asset = get_object_or_404(
-        Asset.objects.visible_to(request.user).select_related("host", "parent"), slug=slug
+        Asset.objects.visible_to(request.user)
+        .select_related("host", "parent")
+        .prefetch_related("focal_areas", "capabilities", "access_models"),
+        slug=slug,
     )
-    return render(
-        request,
-        "assets/asset_detail.html",
-        {
-            "asset": asset,
-            "children": asset.children.published(),
-            "other_assets": asset.host.assets.published().exclude(pk=asset.pk),
-        },
+    if enquiry_form is None and request.user.is_authenticated:
+        enquiry_form = EnquiryForm(user=request.user)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    context = {
+        "asset": asset,
+        "children": asset.children.published().order_by("name"),
+        "other_assets": asset.host.assets.published().exclude(pk=asset.pk).order_by("name")[:10],
+        "json_ld": opendata.asset_json_ld(asset, base_url),
+        "enquiry_form": enquiry_form,
+        "my_enquiries": Enquiry.objects.visible_to(request.user).filter(asset=asset)[:5],
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    if asset.has_location:
+        context["markers"] = [
+            {
+                "name": asset.name,
+                "url": asset.get_absolute_url(),
+                "town": asset.town,
+                "kind": asset.get_kind_display(),
+                "host": asset.host.name,
+                "lat": float(asset.latitude),
+                "lng": float(asset.longitude),
+            }
+        ]
+    return render(request, "assets/asset_detail.html", context)
+
+
+@require_POST
+@login_required
+def asset_enquire(request, slug):
+    asset = get_object_or_404(Asset.objects.published(), slug=slug)
+    form = EnquiryForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            enquiry_send(
+                user=request.user,
+                asset=asset,
+                organisation=form.cleaned_data["organisation"],
+                need=form.cleaned_data["need"],
+                timescale=form.cleaned_data["timescale"],
+            )
+        except EnquiryRateLimited:
+            form.add_error(
+                None,
+                "You have sent several enquiries in the last hour. "
+                "Please wait a while before sending another.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Your enquiry about {asset.name} has been sent. "
+                "We have emailed you a copy; replies come straight to your inbox.",
+            )
+            return redirect(asset)
+    response = asset_detail(request, slug, enquiry_form=form)
+    response.status_code = 429 if form.non_field_errors() else 400
+    return response
+
+
+@login_required
+def enquiry_list(request):
+    enquiries = Enquiry.objects.visible_to(request.user).select_related("asset", "organisation")
+    page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assets/enquiry_list.html", {"page_obj": page})
+
+
+# --- Open data ---------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export_csv(request):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    writer = csv.DictWriter(_Echo(), fieldnames=opendata.COLUMNS)
+
+    def rows():
+        yield writer.writeheader()
+        for asset in opendata.export_queryset():
+            yield writer.writerow(opendata.asset_row(asset, base_url))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lcr-assets.csv"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    data = [opendata.asset_row(asset, base_url) for asset in opendata.export_queryset()]
+    return JsonResponse(
+        {"columns": opendata.COLUMNS, "assets": data},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
     )

@@ -15,7 +15,15 @@ from opportunities.models import Opportunity
 
 OPPORTUNITIES = 10_000
 REQUESTS = 200
-PAGES = ["/", "/assets/", "/assets/materials-innovation-factory/", "/opportunities/", "/events/"]
+PAGES = [
+    "/",
+    "/assets/",
+    "/assets/?q=mass+spectrometry&focal_area=materials-chemistry",
+    "/assets/map/",
+    "/assets/materials-innovation-factory/",
+    "/opportunities/",
+    "/events/",
+]
 
 
 def make_opportunities(n):

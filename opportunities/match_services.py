@@ -477,28 +477,30 @@ def _member_alert(user_id):
     return 1
 
 
-def opportunity_page_matches(opportunity, user, organisation_ids):
-    """What the opportunity page shows: facilities and similar opportunities for everyone,
-    organisations that could help only for the organisation that posted it."""
+def opportunity_page_matches(opportunity, user, is_member):
+    """What the opportunity page shows: facilities and fitting opportunities the viewer may
+    see, for everyone; organisations that could help only to the organisation that posted
+    it (``is_member``)."""
+    visible = Opportunity.objects.visible_to(user).published().values("pk")
     matches = (
         Match.objects.filter(opportunity=opportunity)
         .not_dismissed_by(user)
+        .filter(
+            Q(target_asset__status=Asset.Status.PUBLISHED)
+            | Q(target_opportunity__in=visible)
+            | Q(target_organisation__isnull=False)
+        )
         .select_related("target_asset", "target_organisation", "target_opportunity")
     )
+    if not is_member:
+        matches = matches.filter(target_organisation__isnull=True)
     by_type = defaultdict(list)
     for match in matches:
-        if match.target_type == Match.TargetType.ASSET:
-            if match.target_asset.status == Asset.Status.PUBLISHED:
-                by_type["assets"].append(match)
-        elif match.target_type == Match.TargetType.OPPORTUNITY:
-            if match.target_opportunity.status == Opportunity.Status.PUBLISHED:
-                by_type["opportunities"].append(match)
-        elif opportunity.organisation_id in organisation_ids:
-            by_type["organisations"].append(match)
+        by_type[match.target_type].append(match)
     return {
-        "assets": by_type["assets"][:5],
-        "opportunities": by_type["opportunities"][:5],
-        "organisations": by_type["organisations"][:10],
+        "assets": by_type[Match.TargetType.ASSET][:5],
+        "opportunities": by_type[Match.TargetType.OPPORTUNITY][:5],
+        "organisations": by_type[Match.TargetType.ORGANISATION][:10],
     }
 
 

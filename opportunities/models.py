@@ -49,6 +49,11 @@ class OpportunityQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation_id__in=member_organisation_ids(user))
 
+    def still_open(self, now=None):
+        """Published and not yet past its deadline or event end (the expiry task may not
+        have run yet)."""
+        return self.published().exclude(pk__in=self.due_to_expire(now).values("pk"))
+
     def upcoming_events(self):
         return (
             self.published()

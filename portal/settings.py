@@ -9,6 +9,7 @@ A bad value fails loudly at start-up.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
@@ -171,6 +172,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ["weekly"],
     },
+    # Assets: tell curators on Monday morning which assets nobody has checked for a year.
+    "email-stale-assets-report": {
+        "task": "assets.tasks.email_stale_assets_report",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 
 # --- Opportunities ------------------------------------------------------------
@@ -307,6 +313,9 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Map tiles may come from another host (issue: asset map); images may too.
 MAP_TILE_URL = env.str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# Assets: enquiries about an asset without its own enquiry address go to the portal team.
+ASSET_ENQUIRY_EMAIL = env.str("ASSET_ENQUIRY_EMAIL", "enquiries@localhost")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -321,6 +330,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Assets: a tile server on plain http (a local one, say) needs its origin in img-src.
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme == "http" and _tiles.netloc:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"http://{_tiles.netloc}")
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

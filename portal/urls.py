@@ -1,13 +1,18 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from assets.sitemaps import AssetSitemap
 from portal import views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "LCR+ Innovation Portal curation"
 admin.site.site_title = "LCR+ curation"
+
+# /sitemap.xml: each app adds its own section here.
+sitemaps = {"assets": AssetSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +27,7 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("", include("opportunities.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Invitation, Membership
 from accounts.services import verified_emails
-from assets.models import Asset
+from assets.models import Asset, Enquiry
 from opportunities.match_services import recommended_for
 from opportunities.models import Opportunity
 from opportunities.views import dashboard_context as opportunities_dashboard
@@ -80,6 +80,8 @@ def dashboard(request):
         "recommended": recommended_for(request.user),
     }
     context |= opportunities_dashboard(request.user)
+    # Assets: the user's latest access enquiries (templates/assets/dashboard_enquiries.html).
+    context["enquiries"] = Enquiry.objects.visible_to(request.user).select_related("asset")[:5]
     return render(request, "portal/dashboard.html", context)
 
 

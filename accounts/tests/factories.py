@@ -54,3 +54,11 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
     role = Membership.Role.MEMBER
     invited_by = factory.SubFactory(UserFactory)
+
+
+def with_authenticator(user):
+    """Give a user an authenticator app: staff need one before the admin opens (MFA)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -25,9 +25,9 @@ def test_dashboard_shows_my_organisations_team_and_the_sections_to_come(client):
 
     assert "Mersey Coatings" in html and "Grace Hopper" in html and "Ada Lovelace" in html
     assert "Invite a colleague" in html
-    for heading in ["Recommended for you", "Expressions of interest received", "Enquiries"]:
+    for heading in ["Recommended for you", "Expressions of interest received", "Your enquiries"]:
         assert f">{heading}</h2>" in html
-    assert "Nothing yet" in html
+    assert "No recommendations yet" in html  # an empty section says so honestly
 
 
 def test_dashboard_shows_invitations_waiting_for_me(client):
@@ -42,7 +42,7 @@ def test_dashboard_shows_invitations_waiting_for_me(client):
 
 # Every dashboard section (organisations, team, opportunities, interests...) reads its
 # rows in a fixed number of queries, whatever the number of organisations.
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 13
 
 
 def dashboard_queries(client, organisations):

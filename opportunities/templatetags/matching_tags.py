@@ -1,6 +1,6 @@
 from django import template
 
-from opportunities.models import Match
+from opportunities.models import Match, Opportunity
 
 register = template.Library()
 
@@ -11,10 +11,12 @@ def opportunities_fitting(context, asset, limit=5):
 
     A template tag so the assets app need not import opportunities (DESIGN.md 3).
     """
+    user = context["request"].user
     matches = (
         Match.objects.open()
-        .not_dismissed_by(context["request"].user)
+        .not_dismissed_by(user)
         .filter(target_asset=asset)
+        .filter(opportunity__in=Opportunity.objects.visible_to(user).published().values("pk"))
         .select_related("opportunity")
         .order_by("-score", "pk")[:limit]
     )

@@ -22,7 +22,7 @@ def asset_opportunities(context, asset, limit=10):
     user = context["request"].user
     opportunities = (
         Opportunity.objects.visible_to(user)
-        .published()
+        .still_open()
         .filter(related_assets=asset)
         .select_related("organisation")
         .order_by("-published_at")[:limit]

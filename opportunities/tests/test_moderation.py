@@ -1,10 +1,9 @@
 """Curators approve or reject pending opportunities from the admin's moderation queue."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, with_authenticator
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
@@ -17,8 +16,7 @@ Status = Opportunity.Status
 @pytest.fixture
 def curator(client):
     """A curator with an authenticator app, as the admin requires of staff."""
-    user = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(user, generate_totp_secret())
+    user = with_authenticator(UserFactory(is_staff=True, is_superuser=True))
     client.force_login(user)
     return user
 

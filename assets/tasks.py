@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from assets.services import stale_assets_report_send
+
+
+@shared_task
+def email_stale_assets_report():
+    """Weekly: email curators the assets nobody has verified for a year."""
+    return stale_assets_report_send()

@@ -1,0 +1,179 @@
+"""The asset page: everything public, relations, freshness, JSON-LD, who may see it."""
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from assets.models import AccessModel, Asset
+from assets.tests.factories import AssetFactory
+from opportunities.models import Opportunity
+from opportunities.tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, asset):
+    response = client.get(asset.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_detail_shows_everything_public_but_never_the_enquiry_address(client):
+    asset = AssetFactory(
+        name="Mass spectrometer",
+        kind=Asset.Kind.EQUIPMENT,
+        summary="High-resolution mass spectrometry.",
+        description="Run by **expert** technicians.",
+        eligibility="Fee-based; SMEs welcome.",
+        manufacturer="Thermo Fisher",
+        model_number="Orbitrap Exploris",
+        training_required=True,
+        address="Crown Street",
+        postcode="L7 3NY",
+        website="https://example.org/ms",
+        enquiry_email="secret-desk@example.org",
+        capabilities="mass spectrometry, proteomics",
+    )
+    asset.access_models.add(AccessModel.objects.get(slug="open-access"))
+
+    html = page(client, asset)
+
+    for text in [
+        "Mass spectrometer",
+        "High-resolution mass spectrometry.",
+        "<strong>expert</strong>",
+        "Fee-based; SMEs welcome.",
+        "Thermo Fisher",
+        "Orbitrap Exploris",
+        "Training is needed",
+        "Crown Street, Liverpool L7 3NY",
+        "https://example.org/ms",
+        "proteomics",
+        asset.host.name,
+    ]:
+        assert text in html
+    assert "secret-desk@example.org" not in html
+
+
+def test_access_models_are_explained_in_plain_english(client):
+    asset = AssetFactory()
+    asset.access_models.add(AccessModel.objects.get(slug="free-sme-support"))
+
+    html = page(client, asset)
+
+    assert "Free SME support" in html
+    assert "Funded help for small and medium-sized businesses, at no cost to you." in html
+
+
+def test_detail_links_parent_children_and_the_hosts_other_assets(client):
+    parent = AssetFactory(name="Sci-Tech campus")
+    asset = AssetFactory(name="Hartree Centre", parent=parent, host=parent.host)
+    AssetFactory(name="Hartree SME support", parent=asset, host=parent.host)
+    AssetFactory(name="Draft child", parent=asset, status=Asset.Status.DRAFT)
+
+    html = page(client, asset)
+
+    assert "Part of" in html and parent.get_absolute_url() in html
+    assert "Inside Hartree Centre" in html and "Hartree SME support" in html
+    assert "Draft child" not in html
+    assert f"More from {parent.host.name}" in html and "Sci-Tech campus" in html
+
+
+def test_detail_lists_open_published_opportunities_that_name_it(client):
+    asset = AssetFactory()
+    for title, fields in [
+        ("Open call", {}),
+        ("Draft call", {"status": Opportunity.Status.DRAFT}),
+        ("Closed call", {"status": Opportunity.Status.CLOSED}),
+        ("Past deadline", {"deadline": timezone.now() - timedelta(days=1)}),
+    ]:
+        OpportunityFactory(title=title, **fields).related_assets.add(asset)
+    OpportunityFactory(title="Elsewhere")
+
+    html = page(client, asset)
+
+    assert "Open opportunities that use" in html
+    assert "Open call" in html
+    for title in ["Draft call", "Closed call", "Past deadline", "Elsewhere"]:
+        assert title not in html
+
+
+@pytest.mark.parametrize("status", [Asset.Status.DRAFT, Asset.Status.ARCHIVED])
+def test_drafts_and_archived_assets_are_404_to_the_public_and_members(client, status):
+    asset = AssetFactory(status=status)
+
+    assert client.get(asset.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(asset.get_absolute_url()).status_code == 404
+
+
+def test_curators_can_preview_a_draft(client):
+    asset = AssetFactory(status=Asset.Status.DRAFT)
+    client.force_login(UserFactory(is_staff=True))
+
+    html = page(client, asset)
+
+    assert "This asset is draft and not visible to the public." in html
+
+
+def test_stale_assets_say_when_their_details_were_last_checked(client):
+    stale = AssetFactory(last_verified=date(2020, 3, 5))
+    fresh = AssetFactory(last_verified=timezone.localdate() - timedelta(days=30))
+
+    assert "Details last checked 5 March 2020." in page(client, stale)
+    assert "Details last checked" not in page(client, fresh)
+
+
+def test_detail_carries_schema_org_json_ld(client):
+    asset = AssetFactory(
+        name="Insectary <test>", latitude="53.400000", longitude="-2.960000", postcode="L3 5QA"
+    )
+    service = AssetFactory(name="SME support", kind=Asset.Kind.PROGRAMME)
+
+    html = page(client, asset)
+
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Place"
+    assert data["name"] == "Insectary <test>"
+    assert "<test>" not in block.group(1)  # escaped, so it cannot close the tag
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 53.4, "longitude": -2.96}
+    assert data["address"]["postalCode"] == "L3 5QA"
+    assert data["url"].endswith(asset.get_absolute_url())
+
+    service_data = json.loads(
+        re.search(r'type="application/ld\+json">(.*?)</script>', page(client, service)).group(1)
+    )
+    assert service_data["@type"] == "Service"
+    assert service_data["provider"]["name"] == service.host.name
+
+
+def test_pages_with_a_map_pass_marker_data_without_inline_script(client):
+    asset = AssetFactory(latitude="53.4", longitude="-2.96")
+
+    html = page(client, asset)
+
+    assert '<script id="asset-map-data" type="application/json">' in html
+    assert "<script>" not in html and "style=" not in html and "onclick" not in html
+    assert "vendor/leaflet/leaflet.js" in html and "js/asset-map.js" in html
+
+
+def test_the_map_lists_every_marker_for_when_tiles_or_javascript_fail(client):
+    AssetFactory(name="On the map", latitude="53.4", longitude="-2.96", town="Liverpool")
+    AssetFactory(name="Nowhere", latitude=None, longitude=None)
+
+    response = client.get("/assets/map/")
+
+    html = response.content.decode()
+    assert "1 asset on the map" in html
+    assert re.search(r'<ol class="marker-list">.*On the map.*</ol>', html, re.S)
+    markers = json.loads(
+        re.search(r'id="asset-map-data" type="application/json">(.*?)</script>', html).group(1)
+    )
+    assert markers[0]["name"] == "On the map" and markers[0]["lat"] == 53.4
+    assert "Nowhere" not in html
