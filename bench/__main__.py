@@ -19,9 +19,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import pages  # noqa: E402
+from bench import digests, pages  # noqa: E402
 
-BENCHMARKS = [pages]
+BENCHMARKS = [pages, digests]
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 

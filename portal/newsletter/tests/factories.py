@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from portal.models import NewsPost
+from portal.newsletter.models import Digest, Frequency, Subscriber
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    frequency = Frequency.WEEKLY
+    status = Subscriber.Status.ACTIVE
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def focal_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focal_areas.set(extracted)
+
+
+class DigestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Digest
+
+    frequency = Frequency.WEEKLY
+    period_start = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    period_end = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=1))
+    subject = factory.Sequence(lambda n: f"LCR+ newsletter {n}")
+
+
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsPost
+
+    title = factory.Sequence(lambda n: f"News item {n}")
+    slug = factory.Sequence(lambda n: f"news-item-{n}")
+    summary = "Something happened in the region."
+    body = "More about **it**."
+    status = NewsPost.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
