@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.conf import settings
@@ -28,6 +29,32 @@ def database_url():
         credentials += ":" + quote(db["PASSWORD"])
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{credentials}@{host}/{db['NAME']}"
+
+
+@contextmanager
+def tasks_sent_to(queue):
+    """Tasks this process sends go to ``queue`` (a worker process's own), not run here."""
+    amqp = app.amqp
+    saved = app.conf.task_always_eager, app.conf.task_routes
+
+    def reroute(routes):
+        app.conf.task_routes = routes
+        amqp.flush_routes()
+        amqp.__dict__.pop("router", None)  # Celery caches the router; build it again
+
+    app.conf.task_always_eager = False
+    reroute({"*": {"queue": queue}})
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved[0]
+        reroute(saved[1])
+
+
+def purge(queue):
+    """Drop whatever is left in a test's own queue."""
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
 
 
 class WorkerProcess:
