@@ -245,6 +245,7 @@ class DigestAdmin(admin.ModelAdmin):
             "title": f"Preview: {digest}",
             "digest": digest,
             "subscriber": subscriber,
+            "preview_email": request.GET.get("email") or (subscriber.email if subscriber else ""),
             "area_ids": area_ids,
             "focal_areas": FocalArea.objects.all(),
             "error": error,

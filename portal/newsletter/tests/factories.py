@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from portal.models import NewsPost
 from portal.newsletter.models import Digest, Frequency, Subscriber
+from portal.tests.factories import NewsPostFactory  # noqa: F401 - re-exported for these tests
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):
@@ -31,15 +31,3 @@ class DigestFactory(factory.django.DjangoModelFactory):
     period_start = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
     period_end = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=1))
     subject = factory.Sequence(lambda n: f"LCR+ newsletter {n}")
-
-
-class NewsPostFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = NewsPost
-
-    title = factory.Sequence(lambda n: f"News item {n}")
-    slug = factory.Sequence(lambda n: f"news-item-{n}")
-    summary = "Something happened in the region."
-    body = "More about **it**."
-    status = NewsPost.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
