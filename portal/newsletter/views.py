@@ -119,7 +119,11 @@ def preferences(request, token):
         {
             "form": form,
             "subscriber": subscriber,
-            "unsubscribe_url": services.unsubscribe_url(subscriber.pk),
+            # Relative: the form posts to this site whatever SITE_URL says (CSP form-action).
+            "unsubscribe_url": reverse(
+                "newsletter_unsubscribe",
+                args=[tokens.make_token(subscriber.pk, tokens.UNSUBSCRIBE)],
+            ),
         },
     )
 

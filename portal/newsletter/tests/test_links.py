@@ -131,7 +131,7 @@ def test_preferences_page_offers_one_click_unsubscribe(client):
 
     html = client.get(preferences_path(subscriber)).content.decode()
 
-    assert f'action="http://127.0.0.1:8000{unsubscribe_path(subscriber)}"' in html
+    assert f'action="{unsubscribe_path(subscriber)}"' in html
 
 
 def test_a_tampered_preferences_token_is_refused(client):
