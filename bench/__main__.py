@@ -19,9 +19,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import asset_search, matching, pages  # noqa: E402
+from bench import asset_search, digests, matching, pages  # noqa: E402
 
-BENCHMARKS = [pages, asset_search, matching]
+BENCHMARKS = [pages, asset_search, matching, digests]
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 

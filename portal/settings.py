@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
+    "portal.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.email_stale_assets_report",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # --- Newsletter (portal/newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
+    "newsletter-weekly-digest": {
+        "task": "newsletter.create_periodic_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    # Celery's crontab needs day of week AND day of month: the first Monday of the month.
+    "newsletter-monthly-digest": {
+        "task": "newsletter.create_periodic_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon", day_of_month="1-7"),
+        "args": ["monthly"],
+    },
+    "newsletter-send-due-digests": {"task": "newsletter.send_due_digests", "schedule": 60.0},
+    "newsletter-sweep-deliveries": {"task": "newsletter.sweep_deliveries", "schedule": 60.0},
+    "newsletter-expire-unconfirmed": {
+        "task": "newsletter.expire_unconfirmed",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Opportunities ------------------------------------------------------------
@@ -210,6 +229,24 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "LCR+ Innovation Portal <port
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[LCR+ Portal] "
 ADMINS = [("Admin", a) for a in env.list("ADMINS", [])]
+
+# --- Newsletter -------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Deliveries per batch task (one SMTP connection each).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 250)
+# A worker holds its claimed deliveries this long unless it renews; a dead worker's
+# deliveries are sent again after that. Longer than one message can take to send.
+NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", 120)
+# Pending deliveries not claimed this long after they were queued are queued again
+# (the broker lost the task, or was down when the digest started).
+NEWSLETTER_REQUEUE_SECONDS = env.int("NEWSLETTER_REQUEUE_SECONDS", 600)
+# PostgreSQL: a sending batch commits without waiting for the disk (see sending.py).
+NEWSLETTER_ASYNC_COMMIT = env.bool("NEWSLETTER_ASYNC_COMMIT", True)
+# Permanent rejections in a row before a subscriber is marked bounced.
+NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", 3)
+# Subscribe requests allowed per hour from one IP address and for one email address.
+NEWSLETTER_RATE_LIMIT_IP = env.int("NEWSLETTER_RATE_LIMIT_IP", 20)
+NEWSLETTER_RATE_LIMIT_EMAIL = env.int("NEWSLETTER_RATE_LIMIT_EMAIL", 3)
 
 # --- Auth and accounts (django-allauth) -------------------------------------
 AUTH_USER_MODEL = "accounts.User"

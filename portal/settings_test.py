@@ -15,8 +15,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from portal.settings import *  # noqa: E402,F403
 
-# Tasks run in the test process unless a test starts a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in the test process unless a test starts a real worker. A worker started as
+# a subprocess by a test sets CELERY_EAGER=0, and CELERY_QUEUE to a queue of its own.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") != "0"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 ACCOUNT_RATE_LIMITS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"  # noqa: F405

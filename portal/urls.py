@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from assets.sitemaps import AssetSitemap
 from portal import views
+from portal.feeds import NewsFeed
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "LCR+ Innovation Portal curation"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("news/", views.news_list, name="news_list"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
+    path("feeds/news/", NewsFeed(), name="news_feed"),
+    path("newsletter/", include("portal.newsletter.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.account_urls")),

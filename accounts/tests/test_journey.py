@@ -25,7 +25,7 @@ def last_mail_to(address):
 
 def sign_up_and_confirm(page, email):
     """Fill the signup form, then type the code from the email, as a person would."""
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
@@ -74,7 +74,9 @@ def test_owner_creates_an_organisation_and_a_colleague_joins_by_invitation(
     colleague.goto(live_server.url + invitation_path)
     expect(colleague.get_by_role("heading", level=1)).to_have_text("Join Mersey Coatings")
     colleague.get_by_role("link", name="Create an account").click()
-    expect(colleague.get_by_label("Email")).to_have_value("colleague@mersey.example.com")
+    expect(colleague.get_by_label("Email", exact=True)).to_have_value(
+        "colleague@mersey.example.com"
+    )
     sign_up_and_confirm(colleague, "colleague@mersey.example.com")
     colleague.get_by_role("button", name="Accept and join Mersey Coatings").click()
     expect(colleague.get_by_role("heading", level=1)).to_have_text("Your dashboard")

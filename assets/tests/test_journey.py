@@ -18,7 +18,7 @@ PASSWORD = "a-long-and-unusual-passphrase"
 
 def sign_in(page, live_server, email):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")

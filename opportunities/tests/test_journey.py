@@ -48,7 +48,7 @@ def sign_in(browser, live_server, email, totp_secret=None):
     context = browser.new_context()
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     if totp_secret:

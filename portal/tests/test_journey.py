@@ -38,7 +38,7 @@ def test_visitor_browses_signs_up_confirms_and_lands_signed_in(live_server, page
     expect(page.get_by_role("heading", level=1)).to_have_text("Materials Innovation Factory")
 
     page.get_by_role("link", name="Register").click()
-    page.get_by_label("Email").fill("newcomer@example.com")
+    page.get_by_label("Email", exact=True).fill("newcomer@example.com")
     page.get_by_label("Password", exact=True).fill("a-long-and-unusual-passphrase")
     page.get_by_label("Password (again)").fill("a-long-and-unusual-passphrase")
     page.get_by_role("button", name="Sign Up").click()

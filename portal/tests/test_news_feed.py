@@ -1,0 +1,35 @@
+import pytest
+
+from portal.models import NewsPost
+from portal.tests.factories import NewsPostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_news_feed_is_atom_with_published_posts_only(client):
+    NewsPostFactory(title="Hartree Centre opens new wing")
+    NewsPostFactory(title="Draft news", status=NewsPost.Status.DRAFT)
+
+    response = client.get("/feeds/news/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Hartree Centre opens new wing" in body
+    assert "Draft news" not in body
+    assert "/news/news-item-" in body
+
+
+def test_news_page_links_its_feed_and_the_newsletter(client):
+    html = client.get("/news/").content.decode()
+
+    assert 'type="application/atom+xml"' in html and 'href="/feeds/news/"' in html
+    assert 'href="/newsletter/subscribe/"' in html
+
+
+def test_news_feed_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    for _ in range(12):
+        NewsPostFactory()
+
+    with django_assert_max_num_queries(3):
+        client.get("/feeds/news/")
