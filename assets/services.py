@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assets.models import Asset, Enquiry
+from assets.signals import assets_changed
 from portal.emails import email_queue
 from portal.models import OutgoingEmail
 
@@ -109,6 +110,7 @@ def _bulk_update(*, queryset, by, message, **changes):
         updated_at=timezone.now(), **changes
     )
     _log(assets, by, message)
+    assets_changed.send(sender=Asset, asset_ids=[a.pk for a in assets])
     return count
 
 

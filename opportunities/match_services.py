@@ -6,6 +6,7 @@ new opportunity reads only the organisations, assets and opportunities that coul
 possibly fit, whatever the size of the directory.
 """
 
+import dataclasses
 from collections import defaultdict
 
 from django.db import transaction
@@ -126,7 +127,8 @@ def opportunity_candidate(opportunity):
             opportunity.description,
             *[name for _, name in keywords],
         ),
-        town=opportunity.organisation.town,
+        # An anonymous poster's town could name it: never use it in a reason.
+        town="" if opportunity.is_anonymous else opportunity.organisation.town,
         published_at=opportunity.published_at,
     )
 
@@ -228,10 +230,17 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
         )
     )
     rows = Opportunity.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "summary", "description", "kind", "published_at", "organisation__town"
+        "pk",
+        "title",
+        "summary",
+        "description",
+        "kind",
+        "published_at",
+        "organisation__town",
+        "is_anonymous",
     )
     candidates = []
-    for pk, title, summary, description, kind, published_at, town in rows:
+    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
         offers, seeks = sides(kind, keywords[pk])
         candidates.append(
             matching.Candidate(
@@ -241,7 +250,7 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
                 offers=offers,
                 seeks=seeks,
                 terms=matching.terms(title, summary, description),
-                town=town,
+                town="" if anonymous else town,
                 published_at=published_at,
             )
         )
@@ -276,21 +285,28 @@ def opportunity_suggestions(opportunity):
 def opportunity_match(*, opportunity):
     """Recompute and store an opportunity's matches. Returns the Match rows it created.
 
-    Safe to run twice: rows are updated in place, new ones created, ones that no longer
-    qualify deleted. An opportunity that is not published has no matches.
+    Safe to run twice, and at once: the opportunity's row is locked while its matches
+    are rewritten; rows are updated in place, new ones created, ones that no longer
+    qualify deleted. An opportunity that is not open has no matches.
     """
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     existing = {
         (m.target_type, getattr(m, TARGET_FIELDS[m.target_type])): m
         for m in opportunity.matches.all()
     }
     wanted = {}
-    if opportunity.status == Opportunity.Status.PUBLISHED:
+    if Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
         for target_type, results in opportunity_suggestions(opportunity).items():
             for scored in results:
                 wanted[(target_type, scored.candidate.key[1])] = scored
     created = []
     for key, scored in wanted.items():
         match = existing.get(key)
+        fields = {
+            "score": scored.score,
+            "reasons": list(scored.reasons),
+            "target_reasons": list(scored.target_reasons),
+        }
         if match is None:
             target_type, target_id = key
             created.append(
@@ -298,14 +314,14 @@ def opportunity_match(*, opportunity):
                     opportunity=opportunity,
                     target_type=target_type,
                     target_key=Match.key_for(target_type, target_id),
-                    score=scored.score,
-                    reasons=list(scored.reasons),
+                    **fields,
                     **{TARGET_FIELDS[target_type]: target_id},
                 )
             )
-        elif match.score != scored.score or match.reasons != list(scored.reasons):
-            match.score, match.reasons = scored.score, list(scored.reasons)
-            match.save(update_fields=["score", "reasons", "updated_at"])
+        elif any(getattr(match, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(match, name, value)
+            match.save(update_fields=[*fields, "updated_at"])
     stale = [m.pk for key, m in existing.items() if key not in wanted]
     if stale:
         Match.objects.filter(pk__in=stale).delete()
@@ -326,27 +342,57 @@ def _store_pairs(pairs, target_type):
                     "target_type": target_type,
                     "score": scored.score,
                     "reasons": list(scored.reasons),
+                    "target_reasons": list(scored.target_reasons),
                 },
             )
 
 
+def _places_taken(opportunity_ids, target_type, target_id):
+    """{opportunity id: the lowest score still in its top list}, for opportunities whose
+    list of this target type is full without ``target_id``."""
+    limit = LIMITS[target_type]
+    scores = defaultdict(list)
+    rows = (
+        Match.objects.filter(opportunity_id__in=opportunity_ids, target_type=target_type)
+        .exclude(**{TARGET_FIELDS[target_type]: target_id})
+        .values_list("opportunity_id", "score")
+    )
+    for opportunity_id, score in rows:
+        scores[opportunity_id].append(score)
+    return {
+        pk: sorted(values, reverse=True)[limit - 1]
+        for pk, values in scores.items()
+        if len(values) >= limit
+    }
+
+
 def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
+    """Re-score one organisation or asset against the open opportunities it could fit,
+    exactly as ``opportunity_match`` would score it, within each opportunity's limit."""
+    field = TARGET_FIELDS[target_type]
     keyword_ids = target.offers | target.seeks
     if not keyword_ids:
-        Match.objects.filter(**{TARGET_FIELDS[target_type]: target.key[1]}).delete()
+        Match.objects.filter(**{field: target.key[1]}).delete()
         return 0
     vocab = vocabulary(keyword_ids)
     candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id)
-    scored = {c.key[1]: matching.score(c, target, vocab) for c in candidates}
-    field = TARGET_FIELDS[target_type]
+    # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
+    ids = sorted(c.key[1] for c in candidates)
+    list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    # A request is scored against what an organisation offers, not what it also seeks.
+    offers_only = dataclasses.replace(target, seeks=frozenset())
+    full = _places_taken(ids, target_type, target.key[1])
+    pairs = []
+    for candidate in candidates:
+        opportunity_id = candidate.key[1]
+        seen_as = offers_only if candidate.seeks else target
+        result = matching.score(candidate, seen_as, vocab)
+        keep = result.score >= matching.THRESHOLD and result.score > full.get(opportunity_id, 0)
+        pairs.append((opportunity_id, target.key[1], result if keep else None))
     previously = set(
         Match.objects.filter(**{field: target.key[1]}).values_list("opportunity_id", flat=True)
     )
-    pairs = [
-        (opportunity_id, target.key[1], result if result.score >= matching.THRESHOLD else None)
-        for opportunity_id, result in scored.items()
-    ]
-    pairs += [(pk, target.key[1], None) for pk in previously - set(scored)]
+    pairs += [(pk, target.key[1], None) for pk in previously - set(ids)]
     _store_pairs(pairs, target_type)
     return sum(1 for _, _, result in pairs if result is not None)
 
@@ -481,7 +527,9 @@ def opportunity_page_matches(opportunity, user, is_member):
     """What the opportunity page shows: facilities and fitting opportunities the viewer may
     see, for everyone; organisations that could help only to the organisation that posted
     it (``is_member``)."""
-    visible = Opportunity.objects.visible_to(user).published().values("pk")
+    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+        return {"assets": [], "opportunities": [], "organisations": []}
+    visible = Opportunity.objects.visible_to(user).still_open().values("pk")
     matches = (
         Match.objects.filter(opportunity=opportunity)
         .not_dismissed_by(user)

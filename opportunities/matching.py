@@ -116,6 +116,8 @@ class Scored:
     candidate: Candidate
     score: float
     reasons: tuple[str, ...]
+    # The same reasons as the target would read them ("they need what you offer").
+    target_reasons: tuple[str, ...] = ()
 
 
 def _names(ids, names, weights=None, limit=5):
@@ -124,17 +126,25 @@ def _names(ids, names, weights=None, limit=5):
 
 
 def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) -> Scored:
-    """How well ``target`` fits ``source``, and why. Reasons are written from the
-    source's point of view ("they offer what you need")."""
+    """How well ``target`` fits ``source``, and why.
+
+    ``reasons`` are written for the source's people ("they offer what you need"),
+    ``target_reasons`` for the target's ("they need what you offer").
+    """
     total = 0.0
     reasons = []
+    target_reasons = []
     substantive = False
+
+    def both(text, target_text=None):
+        reasons.append(text)
+        target_reasons.append(text if target_text is None else target_text)
 
     focal = source.focal_areas & target.focal_areas
     if focal:
         total += FOCAL_AREA_WEIGHT * len(focal)
         label = "shared focal area" if len(focal) == 1 else "shared focal areas"
-        reasons.append(f"{label}: {_names(focal, vocab.focal_area_names)}")
+        both(f"{label}: {_names(focal, vocab.focal_area_names)}")
 
     they_offer = source.seeks & target.offers
     they_need = source.offers & target.seeks
@@ -144,17 +154,17 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
     if they_offer:
         total += COMPLEMENT_WEIGHT * sum(vocab.keyword_weight(k) for k in they_offer)
         names = _names(they_offer, vocab.keyword_names, vocab.keyword_weights)
-        reasons.append(f"they offer what you need: {names}")
+        both(f"they offer what you need: {names}", f"they need what you offer: {names}")
         substantive = True
     if they_need:
         total += COMPLEMENT_WEIGHT * sum(vocab.keyword_weight(k) for k in they_need)
         names = _names(they_need, vocab.keyword_names, vocab.keyword_weights)
-        reasons.append(f"they need what you offer: {names}")
+        both(f"they need what you offer: {names}", f"they offer what you need: {names}")
         substantive = True
     if shared:
         total += SHARED_KEYWORD_WEIGHT * sum(vocab.keyword_weight(k) for k in shared)
         names = _names(shared, vocab.keyword_names, vocab.keyword_weights)
-        reasons.append(f"shared capabilities: {names}")
+        both(f"shared capabilities: {names}")
         substantive = True
 
     words = source.terms & target.terms
@@ -162,18 +172,19 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         weights = {w: vocab.term_weight(w) for w in words}
         total += min(TERM_CAP, TERM_WEIGHT * sum(weights.values()))
         top = sorted(words, key=lambda w: (-weights[w], w))[:4]
-        reasons.append(f"similar wording: {', '.join(top)}")
+        both(f"similar wording: {', '.join(top)}")
         substantive = True
 
     if source.town and source.town.casefold() == target.town.casefold():
         total += TOWN_WEIGHT
-        reasons.append(f"also in {target.town}")
+        both(f"also in {target.town}")
 
     if target.published_at and now and now - target.published_at <= timedelta(days=FRESH_DAYS):
         total += FRESH_WEIGHT
-        reasons.append(f"posted in the last {FRESH_DAYS} days")
+        reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
 
-    return Scored(target, round(total if substantive else 0.0, 3), tuple(reasons))
+    final = round(total if substantive else 0.0, 3)
+    return Scored(target, final, tuple(reasons), tuple(target_reasons))
 
 
 def rank(

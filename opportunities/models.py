@@ -371,12 +371,10 @@ class MatchQuerySet(models.QuerySet):
         return self.exclude(models.Exists(dismissed))
 
     def open(self):
-        """Matches whose opportunity is published (and, for pairs, both are)."""
-        return self.filter(opportunity__status=Opportunity.Status.PUBLISHED).exclude(
-            target_opportunity__isnull=False,
-            target_opportunity__status__in=[
-                s for s in Opportunity.Status.values if s != Opportunity.Status.PUBLISHED
-            ],
+        """Matches whose opportunity is still open (and, for pairs, both are)."""
+        still_open = Opportunity.objects.still_open().values("pk")
+        return self.filter(opportunity__in=still_open).filter(
+            models.Q(target_opportunity__isnull=True) | models.Q(target_opportunity__in=still_open)
         )
 
 
@@ -406,7 +404,8 @@ class Match(models.Model):
     )
     target_key = models.CharField(max_length=40, editable=False)
     score = models.FloatField()
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list, help_text="Why, for the opportunity's people.")
+    target_reasons = models.JSONField(default=list, help_text="Why, for the target's people.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

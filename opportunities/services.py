@@ -10,10 +10,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from opportunities.models import ExpressionOfInterest, Opportunity
+from opportunities.models import ExpressionOfInterest, Match, Opportunity
 from portal.emails import email_queue
 from portal.models import Keyword
 
@@ -253,6 +254,8 @@ def opportunity_expire_due(*, now=None):
             )
             if claimed:
                 expired += 1
+                # An expired opportunity is no longer suggested, nor suggested to.
+                Match.objects.filter(Q(opportunity_id=pk) | Q(target_opportunity_id=pk)).delete()
                 opportunity = Opportunity.objects.select_related("organisation").get(pk=pk)
                 _email_organisation(
                     opportunity.organisation_id, "opportunity_expired", {"opportunity": opportunity}

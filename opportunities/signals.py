@@ -12,6 +12,7 @@ from django.dispatch import receiver
 
 from accounts.models import Organisation
 from assets.models import Asset
+from assets.signals import assets_changed
 from opportunities import tasks
 from opportunities.models import Opportunity
 from opportunities.search import opportunity_index
@@ -68,3 +69,9 @@ def asset_saved(sender, instance, raw=False, **kwargs):
 def asset_tags_changed(sender, instance, action, **kwargs):
     if action in CHANGED and isinstance(instance, Asset):
         enqueue_on_commit(tasks.match_asset, instance.pk)
+
+
+@receiver(assets_changed)
+def assets_changed_in_bulk(sender, asset_ids, **kwargs):
+    for asset_id in asset_ids:
+        enqueue_on_commit(tasks.match_asset, asset_id)

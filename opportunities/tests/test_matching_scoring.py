@@ -125,3 +125,18 @@ def test_rank_orders_best_first_limits_and_skips_the_source_itself():
     assert [r.candidate.key for r in results] == [strong.key, weaker.key]
     assert all(r.score >= THRESHOLD for r in results)
     assert len(rank(source, [strong, weaker], VOCAB, limit=1)) == 1
+
+
+def test_the_target_reads_the_reasons_from_its_own_side():
+    source = need(focal_areas=frozenset({INFECTION}), seeks=frozenset({DIAGNOSTICS}))
+    source_offer = need(offers=frozenset({ROBOTICS}))
+
+    to_lab = score(source, org(offers=frozenset({DIAGNOSTICS}), focal_areas={INFECTION}), VOCAB)
+    to_buyer = score(source_offer, org(seeks=frozenset({ROBOTICS})), VOCAB)
+
+    assert to_lab.reasons[1] == "they offer what you need: diagnostics"
+    assert to_lab.target_reasons == (
+        "shared focal area: infection",
+        "they need what you offer: diagnostics",
+    )
+    assert to_buyer.target_reasons == ("they offer what you need: robotics",)

@@ -224,7 +224,8 @@ def test_alerts_go_once_per_period_to_members_who_want_them(
     message = mailoutbox[0]
     assert message.to == [matched_member.email]
     assert "Partner for a rapid malaria test" in message.body
-    assert "they offer what you need" in message.body
+    # The member's organisation is the one offering: reasons read from its side.
+    assert "they need what you offer" in message.body
     assert "Partner for a rapid malaria test" in message.alternatives[0][0]
 
 
@@ -287,5 +288,99 @@ def test_dashboard_shows_recommendations_with_reasons_in_constant_queries(
     html = response.content.decode()
     assert "Recommended for you" in html
     assert "Partner for a rapid malaria test" in html and "Extra request 4" in html
-    assert "they offer what you need" in html
+    assert "they need what you offer" in html  # written for the reader's organisation
     assert 'name="verdict" value="not_relevant"' in html
+
+
+def test_an_anonymous_posters_town_never_appears_in_reasons(diagnostics_lab, infection):
+    anonymous = OpportunityFactory(
+        title="Quiet request",
+        is_anonymous=True,
+        organisation=OrganisationFactory(town="Liverpool"),
+    )
+    anonymous.keywords.set(keywords("diagnostics, assay development"))
+
+    match_services.opportunity_match(opportunity=anonymous)
+
+    match = Match.objects.get(target_organisation=diagnostics_lab)
+    assert not any("Liverpool" in r for r in match.reasons + match.target_reasons)
+
+
+def test_rescoring_an_organisation_agrees_with_matching_the_request(request_for_diagnostics):
+    # A competitor that seeks the same thing offers nothing to this request.
+    competitor = OrganisationFactory(name="Competitor")
+    their_request = OpportunityFactory(organisation=competitor, kind="partner_search")
+    their_request.keywords.set(keywords("diagnostics, assay development"))
+
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    from_request = set(Match.objects.filter(target_organisation=competitor))
+    match_services.organisation_rematch(organisation=competitor)
+
+    assert (
+        from_request
+        == set()
+        == set(
+            Match.objects.filter(
+                opportunity=request_for_diagnostics, target_organisation=competitor
+            )
+        )
+    )
+
+
+def test_rescoring_keeps_each_opportunitys_list_within_its_limit(request_for_diagnostics):
+    limit = match_services.LIMITS["organisation"]
+    strong = []
+    for n in range(limit):
+        organisation = OrganisationFactory(name=f"Strong {n}")
+        organisation.capabilities.set(keywords("diagnostics, assay development"))
+        strong.append(organisation)
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    weaker = OrganisationFactory(name="Weaker")
+    weaker.capabilities.set(keywords("diagnostics"))
+
+    match_services.organisation_rematch(organisation=weaker)
+
+    assert request_for_diagnostics.matches.filter(target_type="organisation").count() == limit
+
+
+def test_expired_opportunities_lose_their_matches(request_for_diagnostics, diagnostics_lab):
+    from opportunities.services import opportunity_expire_due
+
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    request_for_diagnostics.deadline = timezone.now() - timezone.timedelta(days=1)
+    request_for_diagnostics.save()
+
+    assert match_services.opportunity_page_matches(
+        request_for_diagnostics, UserFactory(), is_member=False
+    ) == {"assets": [], "opportunities": [], "organisations": []}
+    opportunity_expire_due()
+    assert not Match.objects.filter(opportunity=request_for_diagnostics).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_publish_in_the_admin_rescores_the_assets():
+    # Transactional: each step commits, as a curator's separate requests would.
+    from assets.models import Asset
+    from assets.services import assets_publish
+
+    request = OpportunityFactory(kind=Opportunity.Kind.PARTNER_SEARCH)
+    request.keywords.set(keywords("diagnostics, assay development"))
+    lab = AssetFactory(name="Draft lab", status="draft")
+    lab.capabilities.set(keywords("diagnostics, assay development"))
+    assert not Match.objects.filter(target_asset=lab).exists()
+
+    assets_publish(queryset=Asset.objects.filter(pk=lab.pk))
+
+    assert Match.objects.filter(opportunity=request, target_asset=lab).exists()
+
+
+def test_one_save_with_many_changes_enqueues_one_matching_task(
+    diagnostics_lab, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        opportunity = OpportunityFactory(kind="partner_search")
+        opportunity.keywords.set(keywords("diagnostics"))
+        opportunity.focal_areas.set(FocalArea.objects.all())
+
+    names = [c.__qualname__ for c in callbacks]
+    assert names.count("enqueue[opportunities.tasks.match_opportunity]") == 1
