@@ -26,7 +26,7 @@ def public_opportunities():
 
 
 class OpportunityFeed(Feed):
-    """The newest published opportunities, optionally ?focal_area=<slug> and ?kind=<kind>."""
+    """The newest open opportunities, optionally ?focal_area=<slug> and ?kind=<kind>."""
 
     feed_type = Atom1Feed
     description_template = None
@@ -58,7 +58,7 @@ class OpportunityFeed(Feed):
         return "Partner searches, capability offers, challenges, funding calls and events."
 
     def items(self, obj):
-        items = public_opportunities().published().prefetch_related("focal_areas")
+        items = public_opportunities().still_open().prefetch_related("focal_areas")
         if obj["focal_area"]:
             items = items.filter(focal_areas=obj["focal_area"])
         if obj["kind"]:

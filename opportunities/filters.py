@@ -34,7 +34,7 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     organisation_kind = django_filters.ChoiceFilter(
         label="Posted by",
-        field_name="organisation__kind",
+        method="filter_organisation_kind",
         choices=Organisation.Kind.choices,
         empty_label="Any kind of organisation",
     )
@@ -78,6 +78,10 @@ class OpportunityFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
+
+    def filter_organisation_kind(self, queryset, name, value):
+        """An anonymous poster's kind is as hidden as its name: those drop out."""
+        return queryset.filter(organisation__kind=value, is_anonymous=False)
 
     def filter_closing(self, queryset, name, value):
         now = timezone.now()

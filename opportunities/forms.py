@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -122,7 +123,14 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
             for value, label in Opportunity.Kind.choices
         ]
         self.fields["focal_areas"].queryset = FocalArea.objects.all()
-        assets = Asset.objects.published().only("pk", "name")
+        offered = Q(status=Asset.Status.PUBLISHED)
+        if self.instance.pk:
+            # Keep the assets it already names (one may have been archived since), or an
+            # edit would silently drop them.
+            offered |= Q(pk__in=self.instance.related_assets.values("pk"))
+            if self.instance.venue_id:
+                offered |= Q(pk=self.instance.venue_id)
+        assets = Asset.objects.filter(offered).only("pk", "name")
         self.fields["related_assets"].queryset = assets
         self.fields["related_assets"].help_text = (
             "Facilities this opportunity uses or needs; it will be listed on their pages. "

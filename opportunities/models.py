@@ -271,6 +271,14 @@ class Opportunity(models.Model):
             organisation_id__in=member_organisation_ids(user),
         ).exists()
 
+    def poster_profile_visible_to(self, user):
+        """Whether the user may see who posted it and open the organisation's profile
+        (a members-only profile is a 404 to anonymous visitors)."""
+        return (
+            self.poster_visible_to(user)
+            and Organisation.objects.visible_to(user).filter(pk=self.organisation_id).exists()
+        )
+
 
 class ExpressionOfInterestQuerySet(models.QuerySet):
     def visible_to(self, user):

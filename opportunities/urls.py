@@ -6,6 +6,7 @@ urlpatterns = [
     path("opportunities/", views.opportunity_list, name="opportunity_list"),
     path("opportunities/new/", views.opportunity_create, name="opportunity_create"),
     path("opportunities/mine/", views.opportunity_mine, name="opportunity_mine"),
+    path("opportunities/interests/", views.interest_list, name="interest_list"),
     path("opportunities/interests/<int:pk>/", views.interest_detail, name="interest_detail"),
     path(
         "opportunities/interests/<int:pk>/accept/",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
@@ -26,9 +27,9 @@ def user_organisations(user):
 
 
 def opportunity_list(request):
-    """Browse published opportunities; htmx requests get only the results."""
+    """Browse open opportunities; htmx requests get only the results."""
     opportunities = (
-        Opportunity.objects.visible_to(request.user).published().select_related("organisation")
+        Opportunity.objects.visible_to(request.user).still_open().select_related("organisation")
     )
     filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,6 +57,7 @@ def opportunity_detail(request, slug):
         "opportunity": opportunity,
         "is_member": is_member,
         "show_poster": opportunity.poster_visible_to(user),
+        "link_poster": opportunity.poster_profile_visible_to(user),
         "related_assets": opportunity.related_assets.published(),
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
@@ -251,7 +253,8 @@ def interest_create(request, slug):
 
 
 def interests_with_people():
-    return ExpressionOfInterest.objects.select_related(
+    """Newest first (a stable order for paging), with the people shown beside them."""
+    return ExpressionOfInterest.objects.order_by("-created_at", "-pk").select_related(
         "opportunity__organisation",
         "opportunity__posted_by",
         "organisation",
@@ -267,6 +270,29 @@ def with_contacts(interests):
             services.interest_contacts(interest=interest) if interest.is_accepted else None
         )
     return interests
+
+
+INTEREST_BOXES = {"received": "Received", "sent": "Sent"}
+
+
+@login_required
+def interest_list(request):
+    """Every expression of interest the user's organisations received (?box=received,
+    the default) or sent (?box=sent), newest first, paginated."""
+    box = request.GET.get("box")
+    if box not in INTEREST_BOXES:
+        box = "received"
+    interests = interests_with_people()
+    interests = (
+        interests.sent_by(request.user) if box == "sent" else interests.received_by(request.user)
+    )
+    page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_contacts(list(page.object_list))
+    return render(
+        request,
+        "opportunities/interest_list.html",
+        {"box": box, "boxes": INTEREST_BOXES, "page_obj": page},
+    )
 
 
 @login_required
@@ -299,6 +325,8 @@ def _decide(request, pk, action, success):
     _run(request, action, success, interest=interest)
     if request.POST.get("next") == "dashboard":
         return redirect("dashboard")
+    if request.POST.get("next") == "interests":
+        return redirect(f"{reverse('interest_list')}?box=received")
     return redirect(interest)
 
 
@@ -329,16 +357,19 @@ def interest_withdraw(request, pk):
 
 def dashboard_context(user):
     """The opportunities sections of the dashboard (a fixed number of queries)."""
-    received = with_contacts(list(interests_with_people().received_by(user)[:DASHBOARD_SIZE]))
-    sent = with_contacts(list(interests_with_people().sent_by(user)[:DASHBOARD_SIZE]))
+    # One more than shown, to know whether to offer "see all" without counting.
+    received = with_contacts(list(interests_with_people().received_by(user)[: DASHBOARD_SIZE + 1]))
+    sent = with_contacts(list(interests_with_people().sent_by(user)[: DASHBOARD_SIZE + 1]))
     mine = list(
         Opportunity.objects.managed_by(user)
         .select_related("organisation")
         .order_by("-created_at")[:DASHBOARD_SIZE]
     )
     return {
-        "interests_received": received,
-        "interests_sent": sent,
+        "interests_received": received[:DASHBOARD_SIZE],
+        "interests_sent": sent[:DASHBOARD_SIZE],
+        "more_interests_received": len(received) > DASHBOARD_SIZE,
+        "more_interests_sent": len(sent) > DASHBOARD_SIZE,
         "my_opportunities": mine,
         "has_organisation": Membership.objects.filter(user=user).exists(),
     }

@@ -19,11 +19,13 @@ PAGE_SIZE = 20
 
 
 def home(request):
+    # Open opportunities the visitor may see (never members-only ones for anonymous ones).
+    open_opportunities = Opportunity.objects.visible_to(request.user).still_open()
     focal_areas = FocalArea.objects.annotate(
         asset_count=Count("assets", filter=Q(assets__status=Asset.Status.PUBLISHED), distinct=True),
         opportunity_count=Count(
             "opportunities",
-            filter=Q(opportunities__status=Opportunity.Status.PUBLISHED),
+            filter=Q(opportunities__in=open_opportunities.values("pk")),
             distinct=True,
         ),
     )
@@ -33,12 +35,9 @@ def home(request):
         .select_related("host")
         .prefetch_related("focal_areas")[:6]
     )
-    latest = (
-        Opportunity.objects.visible_to(request.user)
-        .published()
-        .exclude(kind=Opportunity.Kind.EVENT)
-        .select_related("organisation")[:5]
-    )
+    latest = open_opportunities.exclude(kind=Opportunity.Kind.EVENT).select_related("organisation")[
+        :5
+    ]
     events = (
         Opportunity.objects.visible_to(request.user)
         .upcoming_events()

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from accounts.models import Organisation
 from opportunities.models import Opportunity
 
 register = template.Library()
@@ -32,7 +33,9 @@ def asset_opportunities(context, asset, limit=10):
 
 @register.simple_tag
 def opportunity_json_ld(opportunity, show_poster=False):
-    """schema.org data for search engines; the organisation only when it may be shown."""
+    """schema.org data for search engines; the organisation only when it may be shown,
+    and its profile's URL only when the profile is public (search engines are anonymous
+    visitors: a members-only profile is a 404 to them)."""
     url = f"{settings.SITE_URL}{opportunity.get_absolute_url()}"
     data = {
         "@context": "https://schema.org",
@@ -42,11 +45,11 @@ def opportunity_json_ld(opportunity, show_poster=False):
     }
     organisation = None
     if show_poster and not opportunity.is_anonymous:
-        organisation = {
-            "@type": "Organization",
-            "name": opportunity.organisation.name,
-            "url": f"{settings.SITE_URL}{opportunity.organisation.get_absolute_url()}",
-        }
+        organisation = {"@type": "Organization", "name": opportunity.organisation.name}
+        if opportunity.organisation.visibility == Organisation.Visibility.PUBLIC:
+            organisation["url"] = (
+                f"{settings.SITE_URL}{opportunity.organisation.get_absolute_url()}"
+            )
     if opportunity.is_event:
         data |= {
             "@type": "Event",

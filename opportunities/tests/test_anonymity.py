@@ -100,3 +100,25 @@ def test_a_decline_email_does_not_name_it(anonymous, django_capture_on_commit_ca
     [message] = mail.outbox
     assert SECRET not in message.subject + message.body
     assert SECRET not in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize("profile", ["public", "members"])
+def test_the_posters_profile_is_linked_only_for_those_who_may_open_it(client, profile):
+    organisation = OrganisationFactory(
+        name="Quiet Coatings", slug="quiet-coatings", visibility=profile
+    )
+    opportunity = OpportunityFactory(title="Open search", organisation=organisation)
+    link = 'href="/organisations/quiet-coatings/"'
+
+    html = client.get(opportunity.get_absolute_url()).content.decode()
+    seller = json_ld(html)["seller"]
+
+    assert "Quiet Coatings" in html and seller["name"] == "Quiet Coatings"
+    assert (link in html) == (profile == "public")
+    assert ("url" in seller) == (profile == "public")
+    assert client.get("/organisations/quiet-coatings/").status_code == (
+        200 if profile == "public" else 404
+    )
+    client.force_login(member_of())
+    assert link in client.get(opportunity.get_absolute_url()).content.decode()
+    assert client.get("/organisations/quiet-coatings/").status_code == 200

@@ -55,6 +55,42 @@ def test_filters_by_organisation_kind(client):
     ]
 
 
+def test_the_organisation_kind_filter_never_reveals_an_anonymous_posters_kind(client):
+    university = Organisation.Kind.UNIVERSITY
+    OpportunityFactory(title="Named university", organisation__kind=university)
+    OpportunityFactory(title="Hidden university", organisation__kind=university, is_anonymous=True)
+
+    assert titles(client.get("/opportunities/?organisation_kind=university")) == [
+        "Named university"
+    ]
+    assert "Hidden university" in titles(client.get("/opportunities/"))
+
+
+def test_opportunities_past_their_deadline_leave_the_list_before_the_expiry_task_runs(client):
+    now = timezone.now()
+    OpportunityFactory(title="Still open")
+    OpportunityFactory(title="Deadline passed", deadline=now - timedelta(hours=1))
+    OpportunityFactory(
+        title="Event ended",
+        event=True,
+        starts_at=now - timedelta(hours=3),
+        ends_at=now - timedelta(hours=1),
+    )
+
+    assert titles(client.get("/opportunities/")) == ["Still open"]
+    assert titles(client.get("/opportunities/?sort=closing")) == ["Still open"]
+
+
+def test_the_result_count_is_the_heading_over_the_result_cards(client):
+    OpportunityFactory(title="A card")
+
+    for headers in [{}, {"HX-Request": "true"}]:
+        html = client.get("/opportunities/", headers=headers).content.decode()
+        assert '<h2 id="results-heading" class="result-count">1 open opportunity</h2>' in html
+        assert html.index("results-heading") < html.index('<h3 class="card-title">')
+        assert '<p class="result-count">' not in html
+
+
 def test_filters_by_closing_window(client):
     now = timezone.now()
     OpportunityFactory(title="This week", deadline=now + timedelta(days=3))
@@ -157,7 +193,7 @@ def test_pagination_keeps_the_filters(client):
 def test_browse_runs_at_most_eight_queries(client, django_assert_max_num_queries, count, signed_in):
     area = FocalArea.objects.get(slug="infection")
     asset = AssetFactory(slug="lab")
-    for opportunity in OpportunityFactory.create_batch(count, is_anonymous=True):
+    for opportunity in OpportunityFactory.create_batch(count):
         opportunity.focal_areas.add(area)
         opportunity.related_assets.add(asset)
     if signed_in:

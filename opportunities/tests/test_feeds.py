@@ -35,6 +35,13 @@ def test_atom_feed_lists_public_published_opportunities(client):
     assert entry.find(f"{ATOM}link").get("href").endswith("/opportunities/coatings-partner/")
 
 
+def test_atom_feed_leaves_out_opportunities_past_their_deadline(client):
+    OpportunityFactory(title="Still open")
+    OpportunityFactory(title="Deadline passed", deadline=timezone.now() - timedelta(hours=1))
+
+    assert list(entries(client.get("/feeds/opportunities/"))) == ["Partner search: Still open"]
+
+
 def test_atom_feed_filters_by_focal_area_and_kind(client):
     infection = FocalArea.objects.get(slug="infection")
     OpportunityFactory(title="Malaria", kind=Opportunity.Kind.CHALLENGE).focal_areas.add(infection)

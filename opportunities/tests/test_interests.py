@@ -288,3 +288,110 @@ def test_an_interest_email_goes_through_a_real_smtp_server(
     assert message["Subject"].startswith("[LCR+ Portal]") or "Halton" in message["Subject"]
     assert ANSWERS["who_we_are"] in message.get_body(("plain",)).get_content()
     assert "Who we are" in message.get_body(("html",)).get_content()
+
+
+def received_interests(opportunity, count):
+    """``count`` interests in ``opportunity``, each from a new organisation, oldest first."""
+    return [
+        ExpressionOfInterestFactory(
+            opportunity=opportunity, organisation__name=f"Interested {n:02}"
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_dashboard_shows_ten_interests_and_links_to_all_of_them(client, opportunity):
+    received_interests(opportunity, 12)
+    client.force_login(opportunity.posted_by)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Interested 11" in html and "Interested 02" in html
+    assert "Interested 01" not in html and "Interested 00" not in html
+    assert "The latest 10 are shown." in html
+    assert 'href="/opportunities/interests/?box=received"' in html
+
+
+def test_the_interests_page_pages_through_every_interest_received(client, opportunity):
+    received_interests(opportunity, 25)
+    client.force_login(opportunity.posted_by)
+
+    first = client.get("/opportunities/interests/")
+    second = client.get("/opportunities/interests/?box=received&page=2")
+
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "25 received by your organisation" in html and "Page 1 of 2" in html
+    assert "Interested 24" in html and "Interested 04" not in html
+    assert 'href="?page=2"' in html
+    assert 'aria-current="page">Received</a>' in html
+    page_two = second.content.decode()
+    assert "Interested 04" in page_two and "Interested 00" in page_two
+    assert "Interested 05" not in page_two
+
+
+def test_the_interests_page_lists_interests_sent_on_its_own_tab(client, interested):
+    for n in range(12):
+        ExpressionOfInterestFactory(
+            opportunity__title=f"Wanted {n:02}", organisation=interested.organisations.get()
+        )
+    client.force_login(interested)
+
+    html = client.get("/opportunities/interests/?box=sent").content.decode()
+
+    assert "12 sent by your organisation" in html
+    assert "Wanted 00" in html and "Wanted 11" in html
+    assert 'aria-current="page">Sent</a>' in html
+    assert "The latest 10 are shown." in client.get("/dashboard/").content.decode()
+
+
+def test_the_interests_page_shows_only_the_users_own_organisations_interests(
+    client, opportunity, interested
+):
+    ExpressionOfInterestFactory(opportunity=opportunity, organisation__name="Someone Else")
+    client.force_login(interested)
+
+    received = client.get("/opportunities/interests/").content.decode()
+    sent = client.get("/opportunities/interests/?box=sent").content.decode()
+
+    assert "0 received" in received and "Someone Else" not in received
+    assert "0 sent" in sent and "Coatings partner" not in sent
+    client.logout()
+    assert client.get("/opportunities/interests/").status_code == 302
+
+
+def test_accepting_from_the_interests_page_returns_to_it(client, opportunity, interested):
+    interest = ExpressionOfInterestFactory(
+        opportunity=opportunity, organisation=interested.organisations.get(), sent_by=interested
+    )
+    client.force_login(opportunity.posted_by)
+    html = client.get("/opportunities/interests/").content.decode()
+    assert 'name="next" value="interests"' in html
+
+    response = client.post(f"/opportunities/interests/{interest.pk}/accept/", {"next": "interests"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/opportunities/interests/?box=received"
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.ACCEPTED
+
+
+@pytest.mark.parametrize("box", ["received", "sent"])
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_interests_page_runs_a_constant_number_of_queries(
+    client, opportunity, interested, django_assert_max_num_queries, box, count
+):
+    for _ in range(count):
+        other = OpportunityFactory(organisation=opportunity.organisation)
+        interest = ExpressionOfInterestFactory(
+            opportunity=other, organisation=interested.organisations.get(), sent_by=interested
+        )
+        services.interest_accept(interest=interest, by=opportunity.posted_by)
+    client.force_login(opportunity.posted_by if box == "received" else interested)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/opportunities/interests/?box={box}")
+    assert (
+        response.content.decode().count("@halton.example" if box == "received" else "poster@mersey")
+        >= count
+    )

@@ -1,5 +1,6 @@
 """Posting an opportunity and its lifecycle from the owner's side."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,6 +74,27 @@ def test_a_member_posts_a_draft_with_normalised_keywords_and_assets(client):
     assert list(opportunity.related_assets.all()) == [asset]
     page = client.get(opportunity.get_absolute_url()).content.decode()
     assert "Saved as a draft" in page and "Submit for review" in page
+
+
+def test_editing_keeps_a_related_asset_archived_since_it_was_chosen(client):
+    archived = AssetFactory(name="Old spectrometer")
+    current = AssetFactory(name="New spectrometer")
+    opportunity = OpportunityFactory(title="Same title")
+    opportunity.related_assets.set([archived, current])
+    archived.status = "archived"
+    archived.save()
+    client.force_login(member_of(opportunity.organisation))
+
+    form = client.get(opportunity.get_absolute_url() + "edit/").content.decode()
+    assert re.search(rf'<option value="{archived.pk}"[^>]* selected>Old spectrometer', form)
+    response = client.post(
+        opportunity.get_absolute_url() + "edit/",
+        form_data(title="Same title", related_assets=[archived.pk, current.pk]),
+    )
+
+    assert response.status_code == 302
+    assert set(opportunity.related_assets.all()) == {archived, current}
+    assert "Old spectrometer" not in client.get("/opportunities/new/").content.decode()
 
 
 def test_a_member_of_two_organisations_chooses_which_one_posts(client):

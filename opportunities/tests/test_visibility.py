@@ -1,11 +1,15 @@
 """Who may open what: the 404 rules and the querysets behind them."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
+from portal.models import FocalArea
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +109,32 @@ def test_home_hides_members_only_opportunities_from_visitors(client):
 
     assert "Public partner search" in html
     assert "Members only search" not in html and "Draft search" not in html
+
+
+def home_count(response, slug):
+    return next(a for a in response.context["focal_areas"] if a.slug == slug).opportunity_count
+
+
+def test_home_counts_only_the_open_opportunities_the_visitor_may_see(client):
+    infection = FocalArea.objects.get(slug="infection")
+    yesterday = timezone.now() - timedelta(days=1)
+    for title, fields in [
+        ("Public search", {}),
+        ("Members search", {"visibility": Opportunity.Visibility.MEMBERS}),
+        ("Past its deadline", {"deadline": yesterday}),
+        ("Draft search", {"status": Status.DRAFT}),
+    ]:
+        OpportunityFactory(title=title, **fields).focal_areas.add(infection)
+
+    visitor = client.get("/")
+    client.force_login(UserFactory())
+    member = client.get("/")
+
+    assert home_count(visitor, "infection") == 1
+    assert home_count(member, "infection") == 2
+    assert "1 open opportunity" in visitor.content.decode()
+    assert [o.title for o in visitor.context["latest_opportunities"]] == ["Public search"]
+    assert [o.title for o in member.context["latest_opportunities"]] == [
+        "Members search",
+        "Public search",
+    ]

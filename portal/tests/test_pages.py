@@ -29,12 +29,16 @@ def test_home_shows_focal_areas_with_counts_and_featured_assets(client):
     assert "Draft lab" not in html
 
 
-def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
+def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, signed_in):
     for _ in range(8):
         asset = AssetFactory(featured=True)
         asset.focal_areas.set(FocalArea.objects.all())
-        OpportunityFactory()
+        OpportunityFactory().focal_areas.set(FocalArea.objects.all())
+        OpportunityFactory(visibility=Opportunity.Visibility.MEMBERS)
         OpportunityFactory(kind=Opportunity.Kind.EVENT)
+    if signed_in:
+        client.force_login(UserFactory())
 
     with django_assert_max_num_queries(8):
         client.get("/")
