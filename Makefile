@@ -58,6 +58,7 @@ vendor:
 	mkdir -p static/vendor/leaflet/images
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+	cp node_modules/axe-core/axe.min.js portal/tests/vendor/axe.min.js
 
 clean:
 	rm -rf $(VENV) var/static var/test-mail var/test-media
