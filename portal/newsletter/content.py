@@ -71,11 +71,8 @@ def _date(value):
 
 
 def public_opportunities():
-    """Published opportunities anyone may see (respects a visibility rule if one exists)."""
-    manager = Opportunity.objects
-    if hasattr(manager, "visible_to"):
-        return manager.visible_to(AnonymousUser()).published()
-    return manager.published()
+    """Open opportunities anyone may see: public, published, not past their deadline."""
+    return Opportunity.objects.visible_to(AnonymousUser()).still_open()
 
 
 def organisation_label(opportunity):
