@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -263,3 +264,20 @@ def test_directory_runs_a_constant_number_of_queries(client, django_assert_max_n
 
     with django_assert_max_num_queries(6):
         client.get("/organisations/?focal_area=infection")
+
+
+@pytest.mark.parametrize("name", ["New", "Invitations"])
+def test_an_organisation_named_like_a_portal_page_gets_a_slug_of_its_own(client, member, name):
+    response = client.post("/organisations/new/", profile(name=name))
+
+    organisation = Organisation.objects.get(name=name)
+    assert organisation.slug == f"{name.lower()}-organisation"
+    assert response["Location"] == f"/organisations/{organisation.slug}/team/"
+    assert name in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_curators_cannot_give_an_organisation_a_reserved_slug():
+    organisation = OrganisationFactory.build(name="New", slug="new")
+
+    with pytest.raises(ValidationError, match="is a page of the portal"):
+        organisation.full_clean()
