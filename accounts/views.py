@@ -1,3 +1,4 @@
+import copy
 import json
 
 from allauth.account.adapter import get_adapter
@@ -127,7 +128,9 @@ def _managed(request, slug):
 @login_required
 def organisation_edit(request, slug):
     organisation = _managed(request, slug)
-    form = OrganisationForm(*_bound(request, files=True), instance=organisation)
+    # The form edits a copy: validation writes the posted values onto its instance even
+    # when it fails, and the page header must keep showing what is saved.
+    form = OrganisationForm(*_bound(request, files=True), instance=copy.copy(organisation))
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=form.save(commit=False),

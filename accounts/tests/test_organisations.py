@@ -281,3 +281,20 @@ def test_curators_cannot_give_an_organisation_a_reserved_slug():
 
     with pytest.raises(ValidationError, match="is a page of the portal"):
         organisation.full_clean()
+
+
+def test_a_refused_edit_keeps_the_saved_name_in_the_page_header(client, member):
+    organisation = MembershipFactory(user=member, organisation__name="Mersey Coatings").organisation
+
+    response = client.post(
+        f"/organisations/{organisation.slug}/edit/",
+        profile(name="Renamed <b>Ltd</b>", website="not a web address"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "<h1>Edit Mersey Coatings</h1>" in html
+    assert "<title>Edit Mersey Coatings" in html
+    assert 'value="Renamed &lt;b&gt;Ltd&lt;/b&gt;"' in html  # the posted value stays in the field
+    organisation.refresh_from_db()
+    assert organisation.name == "Mersey Coatings"
