@@ -175,14 +175,23 @@ class Organisation(models.Model):
                 self.slug = unique_slug(Organisation, f"{self.name} organisation")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("organisation_detail", args=[self.slug])
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": f"“{self.slug}” is a page of the portal; choose another."}
             )
 
-    def get_absolute_url(self):
-        return reverse("organisation_detail", args=[self.slug])
+    @property
+    def is_public(self):
+        """Anyone, signed in or not, may open the profile (and search engines index it)."""
+        return self.visibility == self.Visibility.PUBLIC
+
+    def is_visible_to(self, user):
+        """Whether ``user`` may open the profile: the rule of ``visible_to``, for one."""
+        return self.is_public or bool(user and user.is_authenticated)
 
 
 class Membership(models.Model):

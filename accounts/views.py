@@ -176,6 +176,15 @@ def organisation_invite(request, slug):
                 role=form.cleaned_data["role"],
                 by=request.user,
             )
+        except services.InvitationRateLimited as error:
+            # The form keeps what was typed, so it can be sent later as it is.
+            form.add_error(None, str(error))
+            return render(
+                request,
+                "accounts/organisation_invite.html",
+                {"form": form, "organisation": organisation},
+                status=429,
+            )
         except services.ServiceError as error:
             form.add_error("email", str(error))
         else:
