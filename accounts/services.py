@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.exports import registered_exports
 from accounts.models import Invitation, Membership
 from portal.emails import email_queue
 from portal.models import Keyword
@@ -268,9 +269,13 @@ def user_delete(*, user):
 
 
 def user_export(*, user):
-    """Everything the portal holds about a person, as JSON-ready data."""
+    """Everything the portal holds about a person, as JSON-ready data.
+
+    Accounts writes what it holds; the sections other apps hold (enquiries,
+    opportunities, feedback...) come from ``accounts.exports`` registrations.
+    """
     memberships = Membership.objects.filter(user=user).select_related("organisation")
-    return {
+    data = {
         "account": {
             "email": user.email,
             "name": user.name,
@@ -313,3 +318,5 @@ def user_export(*, user):
             )
         ],
     }
+    data.update(registered_exports(user))
+    return data
