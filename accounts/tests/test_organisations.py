@@ -1,6 +1,7 @@
 """Creating, editing and browsing organisation profiles."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,14 +11,9 @@ from PIL import Image
 from accounts.models import Membership, Organisation
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
 from portal.models import FocalArea, Keyword, Sector
+from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def png_bytes(size=(64, 64)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "teal").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def profile(**extra):
@@ -298,3 +294,22 @@ def test_a_refused_edit_keeps_the_saved_name_in_the_page_header(client, member):
     assert 'value="Renamed &lt;b&gt;Ltd&lt;/b&gt;"' in html  # the posted value stays in the field
     organisation.refresh_from_db()
     assert organisation.name == "Mersey Coatings"
+
+
+def test_logos_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, member):
+    upload = jpeg_with_metadata_and_payload()
+    assert b"Ada Lovelace" in upload
+
+    client.post(
+        "/organisations/new/",
+        profile(logo=SimpleUploadedFile("My Photo.jpeg", upload, "image/jpeg")),
+    )
+
+    logo = Organisation.objects.get(name="Mersey Materials").logo
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.jpg", logo.name)
+    with logo.open("rb") as stored:
+        content = stored.read()
+    assert b"<?php" not in content and b"Ada Lovelace" not in content and b"secret" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.format == "JPEG" and image.size == (64, 48)
+        assert not image.getexif()
