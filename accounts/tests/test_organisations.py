@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import Membership, Organisation
-from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
+from accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    VerifiedUserFactory,
+    with_authenticator,
+)
 from portal.models import FocalArea, Keyword, Sector
 from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
 
@@ -313,3 +319,26 @@ def test_logos_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, 
     with Image.open(io.BytesIO(content)) as image:
         assert image.format == "JPEG" and image.size == (64, 48)
         assert not image.getexif()
+
+
+def test_logos_uploaded_in_the_admin_are_checked_too(client):
+    organisation = OrganisationFactory(name="Mersey Coatings")
+    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+    url = f"/admin/accounts/organisation/{organisation.pk}/change/"
+    data = {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "visibility": "public",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+
+    refused = client.post(url, {**data, "logo": SimpleUploadedFile("x.svg", b"<svg/>")})
+    assert refused.status_code == 200 and "SVG images are not accepted" in refused.content.decode()
+
+    upload = SimpleUploadedFile("My Photo.jpg", jpeg_with_metadata_and_payload())
+    assert client.post(url, {**data, "logo": upload}).status_code == 302
+    organisation.refresh_from_db()
+    with organisation.logo.open("rb") as stored:
+        assert b"<?php" not in stored.read()
