@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
+from accounts.forms import LogoField
 from accounts.models import Invitation, Membership, Organisation, User
 
 
@@ -29,8 +33,20 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """The admin's organisation form: a logo is checked and re-encoded as on the site."""
+
+    logo = LogoField(required=False, widget=AdminFileWidget)
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field, as without this form
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "town", "visibility", "verified", "is_demo"]
     list_filter = ["kind", "visibility", "verified", "is_demo", "focal_areas"]
     search_fields = ["name", "town", "description"]

@@ -1,58 +1,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
 from accounts.models import Invitation, Membership, Organisation, User
-
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_MAX_SIDE = 4000
-# Pillow's name for each format we accept, and the suffix we store it under.
-LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
-LOGO_HINT = "PNG, JPEG, WebP or GIF, at most 2 MB. SVG files are not accepted."
-UPLOAD_ONE = "Upload a PNG, JPEG, WebP or GIF image."
+from portal.images import UploadedImageField
 
 
-class LogoField(forms.ImageField):
-    """An image Pillow can read, in a raster format we accept, under the size cap.
+class LogoField(UploadedImageField):
+    """An organisation's logo: checked and re-encoded like every uploaded image; stored
+    under a random name by ``logo_upload_to``."""
 
-    SVG is refused by name and by content (it can carry scripts); anything else
-    that is not an image is refused whatever its name says. The stored name is
-    random (``logo_upload_to``) with the suffix of the format Pillow found.
-    """
-
-    default_error_messages = {
-        "invalid_image": "The file is not an image we can read. " + UPLOAD_ONE,
-    }
-
-    def to_python(self, data):
-        if data in self.empty_values:
-            return None
-        name = (getattr(data, "name", "") or "").lower()
-        head = data.read(512) if hasattr(data, "read") else b""
-        if hasattr(data, "seek"):
-            data.seek(0)
-        if name.endswith((".svg", ".svgz")) or b"<svg" in head.lower():
-            raise ValidationError("SVG images are not accepted. " + UPLOAD_ONE, code="svg")
-        if data.size > LOGO_MAX_BYTES:
-            raise ValidationError(
-                f"The logo must be 2 MB or smaller; this file is {filesizeformat(data.size)}.",
-                code="too_large",
-            )
-        file = super().to_python(data)
-        image_format = getattr(file.image, "format", None)
-        if image_format not in LOGO_FORMATS:
-            raise ValidationError(
-                f"{image_format or 'These'} images are not accepted. " + UPLOAD_ONE, code="format"
-            )
-        width, height = file.image.size
-        if max(width, height) > LOGO_MAX_SIDE:
-            raise ValidationError(
-                f"The logo must be at most {LOGO_MAX_SIDE} pixels on each side; "
-                f"this one is {width} by {height}.",
-                code="too_big",
-            )
-        file.name = "logo" + LOGO_FORMATS[image_format]
-        return file
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, noun="logo", **kwargs)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -73,13 +31,7 @@ class OrganisationForm(forms.ModelForm):
         assume_scheme="https",
         help_text="For example https://www.example.co.uk",
     )
-    logo = LogoField(
-        required=False,
-        help_text=LOGO_HINT,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
-        ),
-    )
+    logo = LogoField(required=False)
 
     class Meta:
         model = Organisation

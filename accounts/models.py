@@ -7,6 +7,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +100,10 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+# Paths under /organisations/ that an organisation's slug must not take.
+RESERVED_SLUGS = {"new", "invitations"}
+
+
 def logo_upload_to(instance, filename):
     """A random stored name: the uploader's file name never reaches the disk or a URL."""
     suffix = PurePath(filename).suffix.lower()
@@ -166,10 +171,27 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name)
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(Organisation, f"{self.name} organisation")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organisation_detail", args=[self.slug])
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is a page of the portal; choose another."}
+            )
+
+    @property
+    def is_public(self):
+        """Anyone, signed in or not, may open the profile (and search engines index it)."""
+        return self.visibility == self.Visibility.PUBLIC
+
+    def is_visible_to(self, user):
+        """Whether ``user`` may open the profile: the rule of ``visible_to``, for one."""
+        return self.is_public or bool(user and user.is_authenticated)
 
 
 class Membership(models.Model):

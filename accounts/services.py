@@ -4,19 +4,35 @@ Views, the admin and tests call these; each takes keyword arguments only and
 raises ``ServiceError`` with a message a person can act on when a rule forbids it.
 """
 
+import logging
+
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.exports import registered_exports
 from accounts.models import Invitation, Membership
 from portal.emails import email_queue
 from portal.models import Keyword
 
+logger = logging.getLogger(__name__)
+
+# Invitations each person, and each organisation, may send per window: a brake on using
+# the portal to mail strangers, well above what a team needs to bring colleagues in.
+INVITATION_LIMIT_PER_USER = 20
+INVITATION_LIMIT_PER_ORGANISATION = 40
+INVITATION_WINDOW = 3600
+
 
 class ServiceError(Exception):
     """A rule of the domain refused the action; the message says why."""
+
+
+class InvitationRateLimited(ServiceError):
+    """Too many invitations sent recently by this person or from this organisation."""
 
 
 def verified_emails(user):
@@ -52,11 +68,45 @@ def organisation_update(*, organisation, focal_areas=(), capabilities_text=""):
 # --- Invitations -------------------------------------------------------------------
 
 
+def _over_limit(key, limit):
+    """Count one use of ``key``; True when over ``limit`` in the window.
+
+    Uses the Django cache (Redis in production). If the cache is down the invitation
+    goes out: a colleague left uninvited is worse than a few extra emails.
+    """
+    try:
+        cache.add(key, 0, timeout=INVITATION_WINDOW)
+        return cache.incr(key) > limit
+    except Exception:  # noqa: BLE001 - any cache failure: allow, and say so in the log
+        logger.warning("Invitation rate limit unavailable (cache down); allowing", exc_info=True)
+        return False
+
+
+def invitation_rate_limit(*, organisation, by):
+    """Count one invitation (new or resent); raise InvitationRateLimited when over a limit."""
+    if _over_limit(f"accounts:invitations:user:{by.pk}", INVITATION_LIMIT_PER_USER):
+        raise InvitationRateLimited(
+            "You have sent a lot of invitations in the last hour. "
+            "Please wait a while before sending more."
+        )
+    key = f"accounts:invitations:organisation:{organisation.pk}"
+    if _over_limit(key, INVITATION_LIMIT_PER_ORGANISATION):
+        raise InvitationRateLimited(
+            f"{organisation.name} has sent a lot of invitations in the last hour. "
+            "Please wait a while before sending more."
+        )
+
+
 def invitation_create(*, organisation, email, role, by):
-    """Invite ``email`` to the organisation, or renew and resend a pending invitation."""
+    """Invite ``email`` to the organisation, or renew and resend a pending invitation.
+
+    Raises InvitationRateLimited, saving and sending nothing, when the person or the
+    organisation has sent too many invitations in the last hour.
+    """
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ServiceError(f"{email} is already a member of {organisation.name}.")
+    invitation_rate_limit(organisation=organisation, by=by)
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
@@ -219,9 +269,13 @@ def user_delete(*, user):
 
 
 def user_export(*, user):
-    """Everything the portal holds about a person, as JSON-ready data."""
+    """Everything the portal holds about a person, as JSON-ready data.
+
+    Accounts writes what it holds; the sections other apps hold (enquiries,
+    opportunities, feedback...) come from ``accounts.exports`` registrations.
+    """
     memberships = Membership.objects.filter(user=user).select_related("organisation")
-    return {
+    data = {
         "account": {
             "email": user.email,
             "name": user.name,
@@ -264,3 +318,5 @@ def user_export(*, user):
             )
         ],
     }
+    data.update(registered_exports(user))
+    return data

@@ -1,3 +1,4 @@
+import copy
 import json
 
 from allauth.account.adapter import get_adapter
@@ -127,7 +128,9 @@ def _managed(request, slug):
 @login_required
 def organisation_edit(request, slug):
     organisation = _managed(request, slug)
-    form = OrganisationForm(*_bound(request, files=True), instance=organisation)
+    # The form edits a copy: validation writes the posted values onto its instance even
+    # when it fails, and the page header must keep showing what is saved.
+    form = OrganisationForm(*_bound(request, files=True), instance=copy.copy(organisation))
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=form.save(commit=False),
@@ -172,6 +175,15 @@ def organisation_invite(request, slug):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,
+            )
+        except services.InvitationRateLimited as error:
+            # The form keeps what was typed, so it can be sent later as it is.
+            form.add_error(None, str(error))
+            return render(
+                request,
+                "accounts/organisation_invite.html",
+                {"form": form, "organisation": organisation},
+                status=429,
             )
         except services.ServiceError as error:
             form.add_error("email", str(error))

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils import timezone
 
 from assets import services
 from assets.models import AccessModel, Asset, Enquiry, stale_before
+from portal.images import UploadedImageField
 
 
 @admin.register(AccessModel)
@@ -34,8 +37,19 @@ class FreshnessFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssetAdminForm(forms.ModelForm):
+    """The admin's asset form: the photo is checked and re-encoded like a logo."""
+
+    image = UploadedImageField(required=False, noun="image", widget=AdminFileWidget)
+
+    class Meta:
+        model = Asset
+        fields = ["image"]  # the admin's fieldsets choose the rest
+
+
 @admin.register(Asset)
 class AssetAdmin(admin.ModelAdmin):
+    form = AssetAdminForm
     list_display = [
         "name",
         "kind",

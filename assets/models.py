@@ -128,6 +128,17 @@ class Asset(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def is_visible_to(self, user):
+        """Whether ``user`` may open the page: the rule of ``visible_to``, for one asset."""
+        return self.is_published or bool(user and user.is_authenticated and user.is_staff)
+
+    @property
+    def published_parent(self):
+        """The asset this one is part of, when that is public (else None): what public
+        pages, exports and JSON-LD may name."""
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
+
     @property
     def is_stale(self):
         """True when a curator has not checked the details for over a year."""

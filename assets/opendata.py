@@ -71,7 +71,7 @@ def asset_row(asset, base_url):
         "Name": asset.name,
         "Summary": asset.summary,
         "Description": asset.description,
-        "Related Facility ID": asset.parent.slug if asset.parent else "",
+        "Related Facility ID": asset.published_parent.slug if asset.published_parent else "",
         "Technique": joined(k.name for k in asset.capabilities.all()),
         "Organisation ID": asset.host.slug,
         "Organisation": asset.host.name,
@@ -93,6 +93,16 @@ def asset_row(asset, base_url):
     }
 
 
+def organisation_json_ld(organisation, base_url):
+    """schema.org Organization for a host. A members-only organisation is named, but
+    neither its profile (404 to the public) nor its details are published."""
+    data = {"@type": "Organization", "name": organisation.name}
+    if organisation.is_public:
+        data["@id"] = base_url + organisation.get_absolute_url()
+        data["url"] = organisation.website or data["@id"]
+    return data
+
+
 PLACE_KINDS = {Asset.Kind.FACILITY, Asset.Kind.EQUIPMENT, Asset.Kind.CENTRE}
 
 
@@ -107,9 +117,7 @@ def asset_json_ld(asset, base_url):
         "addressCountry": "GB",
     }
     address = {key: value for key, value in address.items() if value}
-    host = {"@type": "Organization", "name": asset.host.name}
-    if asset.host.website:
-        host["url"] = asset.host.website
+    host = organisation_json_ld(asset.host, base_url)
     data = {
         "@context": "https://schema.org",
         "@type": "Place" if asset.kind in PLACE_KINDS else "Service",
@@ -132,11 +140,11 @@ def asset_json_ld(asset, base_url):
     if data["@type"] == "Place":
         data.update(place)
         data["keywords"] = ", ".join(k.name for k in asset.capabilities.all())
-        if asset.parent:
+        if parent := asset.published_parent:
             data["containedInPlace"] = {
                 "@type": "Place",
-                "name": asset.parent.name,
-                "url": base_url + asset.parent.get_absolute_url(),
+                "name": parent.name,
+                "url": base_url + parent.get_absolute_url(),
             }
     else:
         data["serviceType"] = asset.get_kind_display()

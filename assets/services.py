@@ -82,6 +82,26 @@ def enquiry_send(*, user, asset, need, timescale, organisation=None):
     return enquiry
 
 
+def enquiries_for_export(user):
+    """The person's enquiries for "Download my data" (registered in ``AssetsConfig``).
+
+    The recipient address is left out: it is the facility's, never shown, not theirs.
+    """
+    enquiries = Enquiry.objects.filter(user=user).select_related("asset", "organisation")
+    return [
+        {
+            "asset": enquiry.asset.name,
+            "asset_url": enquiry.asset.get_absolute_url(),
+            "on_behalf_of": enquiry.organisation.name if enquiry.organisation else None,
+            "need": enquiry.need,
+            "timescale": enquiry.timescale,
+            "status": enquiry.status,
+            "created_at": enquiry.created_at.isoformat(),
+        }
+        for enquiry in enquiries
+    ]
+
+
 # --- Curation ---------------------------------------------------------------
 
 

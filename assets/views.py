@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Organisation
 from assets import opendata
 from assets.filters import SORTS, AssetFilterSet
 from assets.forms import EnquiryForm
@@ -17,6 +18,11 @@ from assets.services import EnquiryRateLimited, enquiry_send
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
+
+
+def _host_url(organisation, user):
+    """The host's profile for a map marker; None when the viewer cannot open it."""
+    return organisation.get_absolute_url() if organisation.is_visible_to(user) else None
 
 
 def _browse(request, template, mode):
@@ -35,9 +41,17 @@ def _browse(request, template, mode):
         markers = list(
             results.filter(latitude__isnull=False, longitude__isnull=False)
             .select_related("host")
-            .values("name", "slug", "town", "latitude", "longitude", "kind", "host__name")[
-                :MAP_LIMIT
-            ]
+            .values(
+                "name",
+                "slug",
+                "town",
+                "latitude",
+                "longitude",
+                "kind",
+                "host__name",
+                "host__slug",
+                "host__visibility",
+            )[:MAP_LIMIT]
         )
         kinds = dict(Asset.Kind.choices)
         context["markers"] = [
@@ -47,6 +61,10 @@ def _browse(request, template, mode):
                 "town": m["town"],
                 "kind": kinds.get(m["kind"], ""),
                 "host": m["host__name"],
+                "host_url": _host_url(
+                    Organisation(slug=m["host__slug"], visibility=m["host__visibility"]),
+                    request.user,
+                ),
                 "lat": float(m["latitude"]),
                 "lng": float(m["longitude"]),
             }
@@ -86,8 +104,11 @@ def asset_detail(request, slug, enquiry_form=None):
     if enquiry_form is None and request.user.is_authenticated:
         enquiry_form = EnquiryForm(user=request.user)
     base_url = request.build_absolute_uri("/").rstrip("/")
+    parent = asset.parent
     context = {
         "asset": asset,
+        # A draft or archived parent is named to curators only.
+        "parent": parent if parent and parent.is_visible_to(request.user) else None,
         "children": asset.children.published().order_by("name"),
         "other_assets": asset.host.assets.published().exclude(pk=asset.pk).order_by("name")[:10],
         "json_ld": opendata.asset_json_ld(asset, base_url),
@@ -104,6 +125,7 @@ def asset_detail(request, slug, enquiry_form=None):
                 "town": asset.town,
                 "kind": asset.get_kind_display(),
                 "host": asset.host.name,
+                "host_url": _host_url(asset.host, request.user),
                 "lat": float(asset.latitude),
                 "lng": float(asset.longitude),
             }

@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from portal.models import OutgoingEmail
@@ -24,12 +25,23 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 
+def render_plain_text(template_name, context):
+    """Render a template with autoescaping off: for subjects and text parts, where
+    "O'Brien & Sons" must stay as written (no HTML reads them, so nothing to escape)."""
+    template = get_template(template_name).template  # the Django engine's own Template
+    return template.render(Context(context, autoescape=False))
+
+
 def email_render(name, context):
-    """Render the subject, text and HTML parts of ``templates/emails/<name>_*``."""
+    """Render the subject, text and HTML parts of ``templates/emails/<name>_*``.
+
+    The subject and text part are plain text, rendered unescaped; only the HTML part is
+    autoescaped.
+    """
     context = {"site_url": settings.SITE_URL, "site_name": "LCR+ Innovation Portal", **context}
-    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    subject = render_plain_text(f"emails/{name}_subject.txt", context)
     subject = " ".join(subject.split())
-    text = render_to_string(f"emails/{name}_message.txt", context)
+    text = render_plain_text(f"emails/{name}_message.txt", context)
     html = render_to_string(f"emails/{name}_message.html", context)
     return subject, text, html
 

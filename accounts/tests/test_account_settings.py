@@ -4,7 +4,9 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ImproperlyConfigured
 
+from accounts.exports import register_export, unregister_export
 from accounts.models import Membership, Organisation, User
 from accounts.tests.factories import (
     InvitationFactory,
@@ -84,6 +86,33 @@ def test_download_my_data_is_json_with_everything_about_me(client, person):
     assert data["interests"] == ["Infection"]
     assert data["memberships"][0]["organisation"] == "Mersey Coatings"
     assert "password" not in response.content.decode()
+
+
+@pytest.fixture
+def projects_section():
+    """A section as another app would register it, removed afterwards."""
+
+    def projects(user):
+        return [{"owner": user.email, "title": "Coatings trial"}]
+
+    register_export("projects", projects)
+    yield projects
+    unregister_export("projects")
+
+
+def test_download_my_data_includes_sections_other_apps_register(client, person, projects_section):
+    data = client.get("/accounts/settings/my-data.json").json()
+
+    assert data["projects"] == [{"owner": "ada@example.com", "title": "Coatings trial"}]
+    assert data["account"]["email"] == "ada@example.com"
+
+
+def test_a_registered_section_cannot_replace_accounts_data_or_another_section(projects_section):
+    with pytest.raises(ImproperlyConfigured, match="written by accounts"):
+        register_export("account", lambda user: {})
+    with pytest.raises(ImproperlyConfigured, match="already registered"):
+        register_export("projects", lambda user: [])
+    register_export("projects", projects_section)  # ready() running twice is harmless
 
 
 def test_deleting_needs_a_recent_password(client, person):

@@ -1,22 +1,25 @@
 """Creating, editing and browsing organisation profiles."""
 
 import io
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import Membership, Organisation
-from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
+from accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    VerifiedUserFactory,
+    with_authenticator,
+)
 from portal.models import FocalArea, Keyword, Sector
+from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def png_bytes(size=(64, 64)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "teal").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def profile(**extra):
@@ -263,3 +266,79 @@ def test_directory_runs_a_constant_number_of_queries(client, django_assert_max_n
 
     with django_assert_max_num_queries(6):
         client.get("/organisations/?focal_area=infection")
+
+
+@pytest.mark.parametrize("name", ["New", "Invitations"])
+def test_an_organisation_named_like_a_portal_page_gets_a_slug_of_its_own(client, member, name):
+    response = client.post("/organisations/new/", profile(name=name))
+
+    organisation = Organisation.objects.get(name=name)
+    assert organisation.slug == f"{name.lower()}-organisation"
+    assert response["Location"] == f"/organisations/{organisation.slug}/team/"
+    assert name in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_curators_cannot_give_an_organisation_a_reserved_slug():
+    organisation = OrganisationFactory.build(name="New", slug="new")
+
+    with pytest.raises(ValidationError, match="is a page of the portal"):
+        organisation.full_clean()
+
+
+def test_a_refused_edit_keeps_the_saved_name_in_the_page_header(client, member):
+    organisation = MembershipFactory(user=member, organisation__name="Mersey Coatings").organisation
+
+    response = client.post(
+        f"/organisations/{organisation.slug}/edit/",
+        profile(name="Renamed <b>Ltd</b>", website="not a web address"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "<h1>Edit Mersey Coatings</h1>" in html
+    assert "<title>Edit Mersey Coatings" in html
+    assert 'value="Renamed &lt;b&gt;Ltd&lt;/b&gt;"' in html  # the posted value stays in the field
+    organisation.refresh_from_db()
+    assert organisation.name == "Mersey Coatings"
+
+
+def test_logos_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, member):
+    upload = jpeg_with_metadata_and_payload()
+    assert b"Ada Lovelace" in upload
+
+    client.post(
+        "/organisations/new/",
+        profile(logo=SimpleUploadedFile("My Photo.jpeg", upload, "image/jpeg")),
+    )
+
+    logo = Organisation.objects.get(name="Mersey Materials").logo
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.jpg", logo.name)
+    with logo.open("rb") as stored:
+        content = stored.read()
+    assert b"<?php" not in content and b"Ada Lovelace" not in content and b"secret" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.format == "JPEG" and image.size == (64, 48)
+        assert not image.getexif()
+
+
+def test_logos_uploaded_in_the_admin_are_checked_too(client):
+    organisation = OrganisationFactory(name="Mersey Coatings")
+    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+    url = f"/admin/accounts/organisation/{organisation.pk}/change/"
+    data = {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "visibility": "public",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+
+    refused = client.post(url, {**data, "logo": SimpleUploadedFile("x.svg", b"<svg/>")})
+    assert refused.status_code == 200 and "SVG images are not accepted" in refused.content.decode()
+
+    upload = SimpleUploadedFile("My Photo.jpg", jpeg_with_metadata_and_payload())
+    assert client.post(url, {**data, "logo": upload}).status_code == 302
+    organisation.refresh_from_db()
+    with organisation.logo.open("rb") as stored:
+        assert b"<?php" not in stored.read()

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from accounts import services
 from accounts.models import Invitation, Membership
 from accounts.tests.factories import (
     InvitationFactory,
@@ -16,6 +17,7 @@ from accounts.tests.factories import (
     VerifiedUserFactory,
 )
 from accounts.tests.helpers import link_path
+from portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,58 @@ def test_inviting_again_renews_the_pending_invitation(client, team):
 
     invitation = Invitation.objects.get()
     assert invitation.role == "admin"
+
+
+def test_invitations_are_rate_limited_per_person(client, team, monkeypatch):
+    monkeypatch.setattr(services, "INVITATION_LIMIT_PER_USER", 2)
+    organisation, owner, admin, _ = team
+    client.force_login(owner.user)
+
+    assert invite(client, organisation, email="one@example.com").status_code == 302
+    assert invite(client, organisation, email="one@example.com").status_code == 302  # resend
+    refused = invite(client, organisation, email="two@example.com", role="admin")
+
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "You have sent a lot of invitations in the last hour" in html
+    assert 'value="two@example.com"' in html  # what was typed is kept for later
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["one@example.com"]
+    assert OutgoingEmail.objects.filter(template="invitation").count() == 2
+
+    client.force_login(admin.user)
+    assert invite(client, organisation, email="two@example.com").status_code == 302
+
+
+def test_invitations_are_rate_limited_per_organisation(client, team, monkeypatch):
+    monkeypatch.setattr(services, "INVITATION_LIMIT_PER_ORGANISATION", 2)
+    organisation, owner, admin, _ = team
+    client.force_login(owner.user)
+    invite(client, organisation, email="one@example.com")
+    client.force_login(admin.user)
+    invite(client, organisation, email="two@example.com")
+
+    refused = invite(client, organisation, email="three@example.com")
+
+    assert refused.status_code == 429
+    assert "Mersey Coatings has sent a lot of invitations" in refused.content.decode()
+    assert Invitation.objects.count() == 2
+    other = MembershipFactory(user=admin.user, role="admin").organisation
+    assert invite(client, other, email="three@example.com").status_code == 302
+
+
+def test_a_cache_outage_does_not_block_an_invitation(client, team, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    organisation, owner, _, _ = team
+    client.force_login(owner.user)
+
+    assert invite(client, organisation).status_code == 302
+    assert Invitation.objects.count() == 1
 
 
 def test_the_invitee_accepts_with_a_verified_matching_address(client):

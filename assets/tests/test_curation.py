@@ -1,17 +1,21 @@
 """Curators run the directory from the admin: permissions, bulk actions, staleness report."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accounts.tests.factories import UserFactory, with_authenticator
 from assets.models import Asset
 from assets.tasks import email_stale_assets_report
 from assets.tests.factories import AssetFactory, EnquiryFactory
+from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +72,66 @@ def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, 
     assert asset.name == "New name"
     history = client.get(f"{CHANGELIST}{asset.pk}/history/").content.decode()
     assert "Changed Name" in history
+
+
+def asset_change(client, asset, image):
+    return client.post(
+        f"{CHANGELIST}{asset.pk}/change/",
+        {
+            "name": asset.name,
+            "slug": asset.slug,
+            "kind": asset.kind,
+            "status": "published",
+            "host": asset.host.pk,
+            "summary": asset.summary,
+            "last_verified": "2026-01-02",
+            "image": image,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+            "SVG images are not accepted",
+        ),
+        (
+            SimpleUploadedFile("huge.png", png_bytes() + b"\0" * (2 * 1024 * 1024)),
+            "The image must be 2 MB or smaller",
+        ),
+        (SimpleUploadedFile("tall.png", png_bytes((10, 4001))), "at most 4000 pixels"),
+    ],
+    ids=["svg", "oversize", "too-many-pixels"],
+)
+def test_asset_images_are_limited_like_logos(client, curator, upload, message):
+    asset = AssetFactory()
+    client.force_login(curator)
+
+    response = asset_change(client, asset, upload)
+
+    assert response.status_code == 200 and message in response.content.decode()
+    asset.refresh_from_db()
+    assert not asset.image
+
+
+def test_asset_images_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, curator):
+    asset = AssetFactory()
+    client.force_login(curator)
+
+    response = asset_change(
+        client, asset, SimpleUploadedFile("Ada's lab.jpg", jpeg_with_metadata_and_payload())
+    )
+
+    assert response.status_code == 302
+    asset.refresh_from_db()
+    assert asset.image.name.startswith("assets/image") and asset.image.name.endswith(".jpg")
+    with asset.image.open("rb") as stored:
+        content = stored.read()
+    assert b"<?php" not in content and b"Ada Lovelace" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.format == "JPEG" and not image.getexif()
 
 
 def test_staff_outside_the_curators_group_cannot_edit_assets(client):

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
+from accounts.models import Organisation
+from accounts.tests.factories import OrganisationFactory, UserFactory
 from assets.models import AccessModel, Asset
 from assets.tests.factories import AssetFactory
 from opportunities.models import Opportunity
@@ -177,3 +178,101 @@ def test_the_map_lists_every_marker_for_when_tiles_or_javascript_fail(client):
     )
     assert markers[0]["name"] == "On the map" and markers[0]["lat"] == 53.4
     assert "Nowhere" not in html
+
+
+def json_ld(html):
+    return json.loads(re.search(r'type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.mark.parametrize("status", [Asset.Status.DRAFT, Asset.Status.ARCHIVED])
+def test_a_parent_that_is_not_published_is_not_named_to_the_public(client, status):
+    parent = AssetFactory(name="Unannounced building", status=status)
+    asset = AssetFactory(name="Cleanroom", parent=parent)
+
+    for viewer in [None, UserFactory()]:
+        if viewer:
+            client.force_login(viewer)
+        html = page(client, asset)
+        assert "Cleanroom" in html
+        assert "Unannounced building" not in html and parent.get_absolute_url() not in html
+        assert "Part of" not in html and "containedInPlace" not in json_ld(html)
+
+
+def test_curators_see_an_unpublished_parent_on_the_page_but_not_in_its_json_ld(client):
+    parent = AssetFactory(name="Unannounced building", status=Asset.Status.DRAFT)
+    asset = AssetFactory(name="Cleanroom", parent=parent)
+    client.force_login(UserFactory(is_staff=True))
+
+    html = page(client, asset)
+
+    assert f'<a href="{parent.get_absolute_url()}">Unannounced building</a>' in html
+    assert "(draft, not visible to the public)" in html
+    assert "containedInPlace" not in json_ld(html)
+
+
+def test_a_published_parent_is_named_in_the_json_ld(client):
+    parent = AssetFactory(name="Materials Innovation Factory")
+    html = page(client, AssetFactory(parent=parent))
+
+    assert json_ld(html)["containedInPlace"]["name"] == "Materials Innovation Factory"
+
+
+def test_a_members_only_host_is_named_but_linked_only_for_those_who_can_open_it(client):
+    host = OrganisationFactory(name="Quiet Labs", visibility=Organisation.Visibility.MEMBERS)
+    asset = AssetFactory(host=host, kind=Asset.Kind.PROGRAMME, latitude="53.4", longitude="-2.96")
+    profile_url = host.get_absolute_url()
+
+    html = page(client, asset)
+    assert "hosted by Quiet Labs" in html
+    assert profile_url not in html
+    assert json_ld(html)["provider"] == {"@type": "Organization", "name": "Quiet Labs"}
+    assert client.get(profile_url).status_code == 404  # why it must not be linked
+
+    client.force_login(UserFactory())
+    html = page(client, asset)
+    assert f'hosted by <a href="{profile_url}">Quiet Labs</a>' in html
+    assert "@id" not in json_ld(html)["provider"]  # JSON-LD is for the public, whoever asks
+
+
+def test_a_public_host_is_linked_and_identified_in_the_json_ld(client):
+    host = OrganisationFactory(name="Open Labs", website="https://open.example.org")
+    asset = AssetFactory(host=host, kind=Asset.Kind.PROGRAMME)
+
+    html = page(client, asset)
+
+    assert f'hosted by <a href="{host.get_absolute_url()}">Open Labs</a>' in html
+    provider = json_ld(html)["provider"]
+    assert provider["@id"].endswith(host.get_absolute_url())
+    assert provider["url"] == "https://open.example.org"
+
+
+def test_map_markers_link_only_hosts_the_viewer_can_open(client):
+    quiet = OrganisationFactory(name="Quiet Labs", visibility=Organisation.Visibility.MEMBERS)
+    open_ = OrganisationFactory(name="Open Labs")
+    AssetFactory(name="Quiet kit", host=quiet, latitude="53.4", longitude="-2.96")
+    AssetFactory(name="Open kit", host=open_, latitude="53.41", longitude="-2.97")
+
+    def markers():
+        html = client.get("/assets/map/").content.decode()
+        data = re.search(r'id="asset-map-data" type="application/json">(.*?)</script>', html)
+        return html, {m["host"]: m["host_url"] for m in json.loads(data.group(1))}
+
+    html, host_urls = markers()
+    assert host_urls == {"Quiet Labs": None, "Open Labs": open_.get_absolute_url()}
+    assert quiet.get_absolute_url() not in html
+    assert f'<a href="{open_.get_absolute_url()}">Open Labs</a>' in html
+
+    client.force_login(UserFactory())
+    assert markers()[1]["Quiet Labs"] == quiet.get_absolute_url()
+
+
+def test_asset_cards_link_only_hosts_the_viewer_can_open(client):
+    quiet = OrganisationFactory(name="Quiet Labs", visibility=Organisation.Visibility.MEMBERS)
+    open_ = OrganisationFactory(name="Open Labs")
+    AssetFactory(name="Quiet kit", host=quiet, featured=True)
+    AssetFactory(name="Open kit", host=open_, featured=True)
+
+    for url in ["/", "/assets/"]:
+        html = client.get(url).content.decode()
+        assert "Quiet Labs" in html and quiet.get_absolute_url() not in html
+        assert f'<a href="{open_.get_absolute_url()}">Open Labs</a>' in html

@@ -162,6 +162,28 @@ def test_enquiry_list_shows_only_the_users_own_and_paginates(client, member):
     assert "Page 1 of 2" in html and "Not mine" not in html
 
 
+def test_download_my_data_includes_my_enquiries_but_not_where_they_went(client, member):
+    organisation = MembershipFactory(user=member, organisation__name="Mersey Coatings").organisation
+    EnquiryFactory(
+        user=member,
+        organisation=organisation,
+        asset__name="NMR suite",
+        need=NEED,
+        recipient="facility-desk@example.org",
+    )
+    EnquiryFactory(asset__name="Not mine")
+    client.force_login(member)
+
+    response = client.get("/accounts/settings/my-data.json")
+
+    enquiries = response.json()["enquiries"]
+    assert [(e["asset"], e["on_behalf_of"], e["need"]) for e in enquiries] == [
+        ("NMR suite", "Mersey Coatings", NEED)
+    ]
+    assert enquiries[0]["status"] == "sent" and enquiries[0]["timescale"]
+    assert "facility-desk@example.org" not in response.content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_broker_down_at_submit_keeps_the_enquiry_and_its_emails_go_out_later(
     client, member, monkeypatch

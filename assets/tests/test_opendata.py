@@ -175,3 +175,20 @@ def test_import_needs_the_required_columns(tmp_path):
 def test_import_of_a_missing_file_fails_clearly(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_assets", str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.parametrize("status", [Asset.Status.DRAFT, Asset.Status.ARCHIVED])
+def test_exports_do_not_name_a_parent_that_is_not_published(client, mif, status):
+    Asset.objects.filter(slug="mif").update(status=status)
+
+    _, rows = read_csv(client)
+    exported = client.get("/assets/export.json").json()["assets"]
+
+    assert [row["Related Facility ID"] for row in rows] == [""]
+    assert [row["Related Facility ID"] for row in exported] == [""]
+
+
+def test_exports_name_a_published_parent(client, mif):
+    _, rows = read_csv(client)
+
+    assert {row["ID"]: row["Related Facility ID"] for row in rows} == {"mif": "", "mif-ms": "mif"}

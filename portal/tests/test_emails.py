@@ -99,3 +99,17 @@ def test_server_down_leaves_the_email_pending_for_a_retry(settings):
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.PENDING
     assert email.attempts == 1 and email.last_error
+
+
+def test_subject_and_text_part_keep_apostrophes_and_ampersands_while_html_escapes():
+    email = email_queue(
+        name="test", to=["ada@example.com"], context={"name": "O'Brien of Smith & Sons <script>"}
+    )
+
+    message = mail.outbox[0]
+    assert email.subject == message.subject == "A test email for O'Brien of Smith & Sons <script>"
+    assert "Hello O'Brien of Smith & Sons <script>," in message.body
+    assert "&#x27;" not in message.body and "&amp;" not in message.body
+    html = message.alternatives[0][0]
+    assert "O&#x27;Brien of Smith &amp; Sons &lt;script&gt;" in html
+    assert "<script>" not in html

@@ -25,7 +25,24 @@
     link.textContent = marker.name;
     box.appendChild(link);
     var meta = document.createElement("p");
-    meta.textContent = [marker.kind, marker.host, marker.town].filter(Boolean).join(" · ");
+    // The host links to its profile only when the viewer may open it (host_url is set).
+    var parts = [
+      { text: marker.kind },
+      { text: marker.host, href: marker.host_url },
+      { text: marker.town },
+    ];
+    parts.forEach(function (part) {
+      if (!part.text) return;
+      if (meta.childNodes.length) meta.appendChild(document.createTextNode(" · "));
+      if (part.href) {
+        var link = document.createElement("a");
+        link.href = part.href;
+        link.textContent = part.text;
+        meta.appendChild(link);
+      } else {
+        meta.appendChild(document.createTextNode(part.text));
+      }
+    });
     box.appendChild(meta);
     return box;
   }
