@@ -6,4 +6,9 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = "Opportunities"
 
     def ready(self):
-        from opportunities import signals  # noqa: F401 - connects the receivers
+        from accounts.exports import register_export
+        from opportunities import exports, signals  # noqa: F401 - connects the receivers
+
+        register_export("expressions_of_interest_sent", exports.interests_sent)
+        register_export("opportunities_posted", exports.opportunities_posted)
+        register_export("match_feedback", exports.match_feedback)

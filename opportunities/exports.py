@@ -1,0 +1,53 @@
+"""The opportunities app's sections of a person's "download my data" (accounts.exports)."""
+
+from opportunities.models import ExpressionOfInterest, MatchFeedback, Opportunity
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def interests_sent(user):
+    """Expressions of interest this person sent, with their answers."""
+    return [
+        {
+            "opportunity": interest.opportunity.title,
+            "on_behalf_of": interest.organisation.name,
+            "who_we_are": interest.who_we_are,
+            "what_we_bring": interest.what_we_bring,
+            "what_we_want": interest.what_we_want,
+            "status": interest.status,
+            "sent_at": _iso(interest.created_at),
+        }
+        for interest in ExpressionOfInterest.objects.filter(sent_by=user).select_related(
+            "opportunity", "organisation"
+        )
+    ]
+
+
+def opportunities_posted(user):
+    """Opportunities this person posted (whoever edits them now)."""
+    return [
+        {
+            "title": opportunity.title,
+            "kind": opportunity.kind,
+            "organisation": opportunity.organisation.name,
+            "status": opportunity.status,
+            "summary": opportunity.summary,
+            "created_at": _iso(opportunity.created_at),
+        }
+        for opportunity in Opportunity.objects.filter(posted_by=user).select_related("organisation")
+    ]
+
+
+def match_feedback(user):
+    """What this person said about suggested matches."""
+    return [
+        {
+            "opportunity": feedback.opportunity.title,
+            "target": feedback.target_key,
+            "verdict": feedback.verdict,
+            "given_at": _iso(feedback.created_at),
+        }
+        for feedback in MatchFeedback.objects.filter(user=user).select_related("opportunity")
+    ]
