@@ -6,14 +6,11 @@ missing, unless REQUIRE_SERVICES=1 (as CI sets), where a missing service fails t
 
 import os
 import shutil
-import socket
-import threading
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
+
+from portal.tests.smtp import running_sink
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -73,52 +70,11 @@ def celery_worker(require_redis, settings):
 # --- A real SMTP server ------------------------------------------------------
 
 
-class SinkHandler:
-    """Collects every message aiosmtpd accepts, as parsed email.message objects."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.original_content, policy=default_policy)
-        with self.lock:
-            self.messages.append({"rcpt": list(envelope.rcpt_tos), "message": message})
-        return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings):
     """A real aiosmtpd server on a free local port; Django's SMTP backend points at it."""
-    handler = SinkHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    try:
-        yield handler
-    finally:
-        controller.stop()
+    with running_sink(settings) as sink:
+        yield sink
 
 
 # --- Chromium through Playwright ------------------------------------------------
