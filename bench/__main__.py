@@ -16,22 +16,28 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import asset_search, digests, matching, pages  # noqa: E402
 
 BENCHMARKS = [pages, asset_search, matching, digests]
+# BENCH=pages,matching runs only those and replaces only their sections of the report.
+ONLY = {name for name in os.environ.get("BENCH", "").split(",") if name}
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 
 def main():
-    setup_test_environment()
+    # Not setup_test_environment(): its template instrumentation would slow every page.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     sections = []
     try:
         for benchmark in BENCHMARKS:
+            if ONLY and benchmark.__name__.removeprefix("bench.") not in ONLY:
+                continue
             print(f"Running {benchmark.__name__} ...", flush=True)
             sections.append(benchmark.run())
     finally:
@@ -52,7 +58,17 @@ def write_report(sections):
         f"database: {connection.vendor}.",
         "",
     ]
+    if ONLY and REPORT.exists():
+        sections = _merge(REPORT.read_text(), sections)
     REPORT.write_text("\n".join(header + sections) + "\n")
+
+
+def _merge(previous, new_sections):
+    """The previous report's sections, with the ones just measured replaced."""
+    old = ["## " + part for part in previous.split("\n## ")[1:]]
+    titles = {section.split("\n", 1)[0]: section for section in new_sections}
+    merged = [titles.pop(section.split("\n", 1)[0], section.rstrip("\n") + "\n") for section in old]
+    return merged + list(titles.values())
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation
+from bench.db import analyze
 from opportunities.models import Opportunity
 
 OPPORTUNITIES = 10_000
@@ -65,6 +66,7 @@ def time_page(client, url):
 def run():
     call_command("seed_lcr", "--demo", verbosity=0)
     make_opportunities(OPPORTUNITIES)
+    analyze()
     reset_queries()
     client = Client()
     rows = [

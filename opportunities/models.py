@@ -26,6 +26,10 @@ def member_organisation_ids(user):
 
 
 class OpportunityQuerySet(models.QuerySet):
+    def for_lists(self):
+        """What lists and cards need: the organisation, without the long text fields."""
+        return self.select_related("organisation").defer("description", "search_vector")
+
     def published(self):
         return self.filter(status=Opportunity.Status.PUBLISHED)
 
@@ -52,7 +56,13 @@ class OpportunityQuerySet(models.QuerySet):
     def still_open(self, now=None):
         """Published and not yet past its deadline or event end (the expiry task may not
         have run yet)."""
-        return self.published().exclude(pk__in=self.due_to_expire(now).values("pk"))
+        return self.published().exclude(self._ended(now or timezone.now()))
+
+    @staticmethod
+    def _ended(now):
+        return Q(kind=Opportunity.Kind.EVENT, ends_at__lt=now) | (
+            ~Q(kind=Opportunity.Kind.EVENT) & Q(deadline__lt=now)
+        )
 
     def upcoming_events(self):
         return (
@@ -74,11 +84,7 @@ class OpportunityQuerySet(models.QuerySet):
 
     def due_to_expire(self, now=None):
         """Published opportunities whose deadline (or event end) has passed."""
-        now = now or timezone.now()
-        return self.published().filter(
-            Q(kind=Opportunity.Kind.EVENT, ends_at__lt=now)
-            | (~Q(kind=Opportunity.Kind.EVENT) & Q(deadline__lt=now))
-        )
+        return self.published().filter(self._ended(now or timezone.now()))
 
     def due_for_reminder(self, now=None):
         """Published opportunities ending within 7 days whose poster has not been reminded."""
@@ -202,6 +208,8 @@ class Opportunity(models.Model):
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "opportunities"
         indexes = [
+            # Browse and the home page list the newest first and stop after a page.
+            models.Index(fields=["-published_at", "-created_at"], name="opportunity_newest"),
             models.Index(fields=["status", "kind", "published_at"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["status", "ends_at"]),

@@ -28,9 +28,7 @@ def user_organisations(user):
 
 def opportunity_list(request):
     """Browse open opportunities; htmx requests get only the results."""
-    opportunities = (
-        Opportunity.objects.visible_to(request.user).still_open().select_related("organisation")
-    )
+    opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
     filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     feed_query = urlencode(

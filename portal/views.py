@@ -35,14 +35,8 @@ def home(request):
         .select_related("host")
         .prefetch_related("focal_areas")[:6]
     )
-    latest = open_opportunities.exclude(kind=Opportunity.Kind.EVENT).select_related("organisation")[
-        :5
-    ]
-    events = (
-        Opportunity.objects.visible_to(request.user)
-        .upcoming_events()
-        .select_related("organisation")[:5]
-    )
+    latest = open_opportunities.exclude(kind=Opportunity.Kind.EVENT).for_lists()[:5]
+    events = Opportunity.objects.visible_to(request.user).upcoming_events().for_lists()[:5]
     return render(
         request,
         "portal/home.html",
