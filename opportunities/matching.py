@@ -50,7 +50,8 @@ STOPWORDS = frozenset(
     business businesses offer offers provide provides support region regional liverpool
     city including include based across within well able way ways make makes one two
     three per year years month months week weeks day days time team teams service
-    services centre center facility facilities
+    services centre center facility facilities organisation organisations organization
+    opportunity opportunities demo fictional
     """.split()
 )
 
