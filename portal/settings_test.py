@@ -13,7 +13,14 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import uuid  # noqa: E402
+
 from portal.settings import *  # noqa: E402,F403
+
+# Rate-limit counters and cached values in Redis must not leak from one test run into the
+# next (the broker shares the Redis server): every run gets its own key prefix.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405
 
 # Tasks run in the test process unless a test starts a real worker. A worker started as
 # a subprocess by a test sets CELERY_EAGER=0, and CELERY_QUEUE to a queue of its own.
