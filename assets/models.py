@@ -70,6 +70,31 @@ class AssetQuerySet(models.QuerySet):
             models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale_before(today))
         )
 
+    def similar_to(self, asset):
+        """Other assets sharing capabilities, focal areas or the host with ``asset``, the
+        closest first (a shared capability counts most, then the host, then a focal area)."""
+        capabilities = models.Count(
+            "capabilities",
+            filter=models.Q(capabilities__in=asset.capabilities.all()),
+            distinct=True,
+        )
+        focal_areas = models.Count(
+            "focal_areas",
+            filter=models.Q(focal_areas__in=asset.focal_areas.all()),
+            distinct=True,
+        )
+        same_host = models.Case(
+            models.When(host_id=asset.host_id, then=2),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.exclude(pk=asset.pk)
+            .annotate(similarity=capabilities * 3 + focal_areas + same_host)
+            .filter(similarity__gt=0)
+            .order_by("-similarity", "name")
+        )
+
     def visible_to(self, user):
         """Published assets for everyone; curators (staff) also see drafts and archived."""
         if user.is_authenticated and user.is_staff:
