@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import UserFactory, curator_user
+from accounts.tests.factories import curator_user
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
