@@ -56,11 +56,12 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     invited_by = factory.SubFactory(UserFactory)
 
 
-def with_authenticator(user):
-    """Give a user an authenticator app: staff need one before the admin opens (MFA)."""
+def with_authenticator(user, secret=None):
+    """Give a user an authenticator app: staff need one before the admin opens (MFA).
+    Pass ``secret`` to type codes in a browser test."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    TOTP.activate(user, secret or generate_totp_secret())
     return user
 
 
@@ -93,9 +94,9 @@ def curators_group():
     return group
 
 
-def curator_user(**fields):
+def curator_user(totp_secret=None, **fields):
     """A curator as the README describes one: staff in the Curators group, not a
     superuser, with an authenticator app (the admin requires it of staff)."""
     user = UserFactory(is_staff=True, **fields)
     user.groups.add(curators_group())
-    return with_authenticator(user)
+    return with_authenticator(user, totp_secret)
