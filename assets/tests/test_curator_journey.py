@@ -82,7 +82,8 @@ def test_a_curator_adds_imports_with_a_preview_and_archives(live_server, page, b
     ).to_be_visible()
     preview = page.get_by_role("table", name="What importing this file would do, row by row")
     expect(preview.get_by_role("row", name=re.compile("Experimental furnace"))).to_contain_text(
-        "Summary: An openly accessible experimental glass furnace. → About 30 tonnes of glass a day."
+        "Summary: An openly accessible experimental glass furnace. → "
+        "About 30 tonnes of glass a day."
     )
     expect(preview.get_by_role("row", name=re.compile("Batch mixing plant"))).to_contain_text(
         "Manufacturer: (empty) → Eirich"
