@@ -551,3 +551,15 @@ def test_staff_outside_the_curators_group_cannot_import(client):
     client.force_login(with_authenticator(UserFactory(is_staff=True)))
 
     assert client.get(f"{CHANGELIST}import/").status_code == 403
+
+
+def test_the_import_preview_warns_about_doubtful_coordinates(client, curator):
+    AssetFactory(slug="mif", postcode="L7 3NY")
+    client.force_login(curator)
+
+    response = upload(client, "ID,Latitude,Longitude\nmif,51.5072,-0.1276\n")
+
+    html = response.content.decode()
+    assert "Preview: 0 created, 1 updated, 0 unchanged" in html
+    assert "lies outside the Liverpool City Region" in html
+    assert "km from the centre of postcode district L7" in html
