@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,26 @@ def stale_before(today=None):
     return (today or timezone.localdate()) - STALE_AFTER
 
 
+def validate_latitude(value):
+    if not -90 <= value <= 90:
+        raise ValidationError(
+            "Latitude must be between -90 and 90 degrees. %(value)s is not a latitude; "
+            "the city region lies at about 53.4 (north of the equator is positive).",
+            code="latitude_range",
+            params={"value": value},
+        )
+
+
+def validate_longitude(value):
+    if not -180 <= value <= 180:
+        raise ValidationError(
+            "Longitude must be between -180 and 180 degrees. %(value)s is not a longitude; "
+            "the city region lies at about -2.9 (west of Greenwich is negative).",
+            code="longitude_range",
+            params={"value": value},
+        )
+
+
 class AssetQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Asset.Status.PUBLISHED)
@@ -47,6 +68,31 @@ class AssetQuerySet(models.QuerySet):
         """Assets not verified for over a year (or never)."""
         return self.filter(
             models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale_before(today))
+        )
+
+    def similar_to(self, asset):
+        """Other assets sharing capabilities, focal areas or the host with ``asset``, the
+        closest first (a shared capability counts most, then the host, then a focal area)."""
+        capabilities = models.Count(
+            "capabilities",
+            filter=models.Q(capabilities__in=asset.capabilities.all()),
+            distinct=True,
+        )
+        focal_areas = models.Count(
+            "focal_areas",
+            filter=models.Q(focal_areas__in=asset.focal_areas.all()),
+            distinct=True,
+        )
+        same_host = models.Case(
+            models.When(host_id=asset.host_id, then=2),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.exclude(pk=asset.pk)
+            .annotate(similarity=capabilities * 3 + focal_areas + same_host)
+            .filter(similarity__gt=0)
+            .order_by("-similarity", "name")
         )
 
     def visible_to(self, user):
@@ -91,14 +137,19 @@ class Asset(models.Model):
     address = models.CharField(max_length=255, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_longitude]
+    )
     website = models.URLField(blank=True)
     image = models.ImageField(upload_to="assets/", blank=True)
     enquiry_email = models.EmailField(blank=True, help_text="Receives enquiries; never shown.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField(default=False)
-    last_verified = models.DateField(null=True, blank=True, default=timezone.localdate)
+    # Empty until a curator (or the facility) confirms the details: never a guess.
+    last_verified = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Weighted full-text vector (name > capabilities > summary > description), kept up to
@@ -110,6 +161,16 @@ class Asset(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "featured"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__range=(-90, 90)),
+                name="asset_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__range=(-180, 180)),
+                name="asset_longitude_in_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name

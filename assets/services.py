@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -13,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from assets import geo
 from assets.models import Asset, Enquiry
 from assets.signals import assets_changed
 from portal.emails import email_queue
@@ -204,3 +206,49 @@ def stale_assets_report_send(*, today=None):
         )
         sent += 1
     return sent
+
+
+# --- Where an asset is ------------------------------------------------------
+
+
+def asset_location_warnings(*, asset):
+    """Reasons to doubt an asset's coordinates, as sentences for a curator.
+
+    Never a refusal: some assets lie beyond the region (Henry Royce Institute), and a
+    postcode district's centre is only approximate.
+    """
+    if not asset.has_location:
+        return []
+    point = (asset.latitude, asset.longitude)
+    warnings = []
+    if not geo.in_region(*point):
+        warnings.append(
+            f"{asset.name}: the point {asset.latitude}, {asset.longitude} lies outside the "
+            "Liverpool City Region. Check the latitude and longitude (not swapped, west is "
+            "negative), or ignore this if the asset really is elsewhere."
+        )
+    centroid = geo.postcode_centroid(asset.postcode)
+    if centroid is not None:
+        distance = geo.distance_km(point, centroid)
+        if distance > geo.POSTCODE_TOLERANCE_KM:
+            warnings.append(
+                f"{asset.name}: the point is {distance:.0f} km from the centre of postcode "
+                f"district {geo.postcode_district(asset.postcode)}. Check the coordinates or "
+                "the postcode."
+            )
+    return warnings
+
+
+def asset_locate_from_postcode(*, asset):
+    """Fill empty coordinates with the centre of the asset's postcode district.
+
+    Returns the district used, or None when the asset already has coordinates or its
+    district is not in ``assets.geo``'s table. Does not save.
+    """
+    if asset.latitude is not None or asset.longitude is not None:
+        return None
+    centroid = geo.postcode_centroid(asset.postcode)
+    if centroid is None:
+        return None
+    asset.latitude, asset.longitude = (Decimal(str(value)) for value in centroid)
+    return geo.postcode_district(asset.postcode)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -94,13 +94,32 @@ def asset_map(request):
     return _browse(request, "assets/asset_map.html", mode="map")
 
 
-def asset_detail(request, slug, enquiry_form=None):
-    asset = get_object_or_404(
-        Asset.objects.visible_to(request.user)
-        .select_related("host", "parent")
-        .prefetch_related("focal_areas", "capabilities", "access_models"),
-        slug=slug,
+SIMILAR_ON_GONE_PAGE = 6
+
+
+def asset_gone(request, asset):
+    """An archived asset: 410 Gone with where to look instead (drafts stay a 404)."""
+    similar = (
+        Asset.objects.published()
+        .similar_to(asset)
+        .select_related("host")
+        .prefetch_related("focal_areas")[:SIMILAR_ON_GONE_PAGE]
     )
+    context = {"asset": asset, "similar": similar}
+    return render(request, "assets/asset_gone.html", context, status=410)
+
+
+def asset_detail(request, slug, enquiry_form=None):
+    asset = (
+        Asset.objects.filter(slug=slug)
+        .select_related("host", "parent")
+        .prefetch_related("focal_areas", "capabilities", "access_models")
+        .first()
+    )
+    if asset is None or not asset.is_visible_to(request.user):
+        if asset is not None and asset.status == Asset.Status.ARCHIVED:
+            return asset_gone(request, asset)
+        raise Http404("No asset here.")
     if enquiry_form is None and request.user.is_authenticated:
         enquiry_form = EnquiryForm(user=request.user)
     base_url = request.build_absolute_uri("/").rstrip("/")

@@ -56,9 +56,47 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     invited_by = factory.SubFactory(UserFactory)
 
 
-def with_authenticator(user):
-    """Give a user an authenticator app: staff need one before the admin opens (MFA)."""
+def with_authenticator(user, secret=None):
+    """Give a user an authenticator app: staff need one before the admin opens (MFA).
+    Pass ``secret`` to type codes in a browser test."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    TOTP.activate(user, secret or generate_totp_secret())
     return user
+
+
+# The data migrations that give the Curators group its permissions (each app its own).
+CURATOR_MIGRATIONS = [
+    "assets.migrations.0005_curators_group",
+    "assets.migrations.0007_curators_add_host_organisations_and_write_news",
+    "opportunities.migrations.0007_curators_moderate_opportunities",
+    "portal.newsletter.migrations.0002_curators_send_digests",
+]
+
+
+def curators_group():
+    """The Curators group as the migrations made it. A transactional test empties the
+    database afterwards (the group with it), so it is rebuilt from the same lists."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="Curators")
+    if created:
+        for module in CURATOR_MIGRATIONS:
+            for app_label, model, actions in import_module(module).PERMISSIONS:
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label,
+                        codename__in=[f"{action}_{model}" for action in actions],
+                    )
+                )
+    return group
+
+
+def curator_user(totp_secret=None, **fields):
+    """A curator as the README describes one: staff in the Curators group, not a
+    superuser, with an authenticator app (the admin requires it of staff)."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(curators_group())
+    return with_authenticator(user, totp_secret)

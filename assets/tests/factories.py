@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from assets.models import AccessModel, Asset, Enquiry
@@ -15,6 +16,7 @@ class AssetFactory(factory.django.DjangoModelFactory):
     summary = "A facility for testing."
     town = "Liverpool"
     status = Asset.Status.PUBLISHED
+    last_verified = factory.LazyFunction(timezone.localdate)  # a record a curator checked
 
     @factory.post_generation
     def capabilities(self, create, extracted, **kwargs):

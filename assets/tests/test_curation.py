@@ -2,19 +2,28 @@
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.models import Organisation
+from accounts.tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    curator_user,
+    with_authenticator,
+)
 from assets.models import Asset
 from assets.tasks import email_stale_assets_report
 from assets.tests.factories import AssetFactory, EnquiryFactory
+from portal.models import NewsPost
 from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +33,16 @@ CHANGELIST = "/admin/assets/asset/"
 
 @pytest.fixture
 def curator():
-    user = UserFactory(email="curator@example.com", name="Cora Curator", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    return with_authenticator(user)
+    """A curator as the README describes one: the Curators group, not a superuser."""
+    return curator_user(email="curator@example.com", name="Cora Curator")
 
 
 def test_the_curators_group_has_exactly_the_permissions_curation_needs():
     group = Group.objects.get(name="Curators")
 
     assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("accounts", "add_organisation"),
+        ("accounts", "change_organisation"),
         ("accounts", "view_organisation"),
         ("assets", "add_accessmodel"),
         ("assets", "add_asset"),
@@ -42,8 +52,24 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
         ("assets", "view_accessmodel"),
         ("assets", "view_asset"),
         ("assets", "view_enquiry"),
+        ("newsletter", "add_digest"),
+        ("newsletter", "change_digest"),
+        ("newsletter", "change_subscriber"),
+        ("newsletter", "view_consentrecord"),
+        ("newsletter", "view_delivery"),
+        ("newsletter", "view_digest"),
+        ("newsletter", "view_subscriber"),
+        ("opportunities", "change_opportunity"),
+        ("opportunities", "change_pendingopportunity"),
+        ("opportunities", "view_expressionofinterest"),
+        ("opportunities", "view_opportunity"),
+        ("opportunities", "view_pendingopportunity"),
         ("portal", "add_keyword"),
+        ("portal", "add_newspost"),
+        ("portal", "change_newspost"),
         ("portal", "view_keyword"),
+        ("portal", "view_newspost"),
+        ("portal", "view_sector"),
     ]
 
 
@@ -259,3 +285,281 @@ def test_curators_see_every_enquiry_and_can_mark_it_answered(client, curator):
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.status == "answered"
+
+
+# --- What the README says curators do, done by a curator who is not a superuser ------
+
+
+def test_a_curator_adds_a_host_organisation_then_an_asset_it_hosts(client, curator):
+    client.force_login(curator)
+    assert client.get("/admin/accounts/organisation/add/").status_code == 200
+
+    response = client.post(
+        "/admin/accounts/organisation/add/",
+        {
+            "name": "Glass Futures",
+            "slug": "glass-futures",
+            "kind": "research",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    host = Organisation.objects.get(slug="glass-futures")
+    response = client.post(
+        f"{CHANGELIST}add/",
+        {
+            "name": "Experimental furnace",
+            "slug": "glass-futures-furnace",
+            "kind": "facility",
+            "status": "draft",
+            "host": host.pk,
+            "summary": "A 30 tonne a day furnace.",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Asset.objects.get(slug="glass-futures-furnace").host == host
+
+
+def test_a_curator_verifies_an_organisation(client, curator):
+    organisation = OrganisationFactory(verified=False)
+    client.force_login(curator)
+
+    client.post(
+        "/admin/accounts/organisation/",
+        {"action": "mark_verified", "_selected_action": [organisation.pk]},
+    )
+
+    organisation.refresh_from_db()
+    assert organisation.verified
+
+
+def test_a_curator_writes_news(client, curator):
+    client.force_login(curator)
+
+    response = client.post(
+        "/admin/portal/newspost/add/",
+        {
+            "title": "Glass Futures opens its furnace",
+            "slug": "glass-futures-furnace",
+            "summary": "Open for trials.",
+            "body": "Book a melt.",
+            "status": "published",
+            "published_at_0": "2026-11-30",
+            "published_at_1": "09:00:00",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert NewsPost.objects.get(slug="glass-futures-furnace").title
+
+
+def test_curators_cannot_reach_users_the_email_log_or_periodic_tasks(client, curator):
+    client.force_login(curator)
+
+    for url in [
+        "/admin/accounts/user/",
+        "/admin/portal/outgoingemail/",
+        "/admin/django_celery_beat/periodictask/",
+    ]:
+        assert client.get(url).status_code == 403, url
+
+
+# --- Coordinates ---------------------------------------------------------------
+
+
+def add_asset(client, **fields):
+    data = {
+        "name": "Test lab",
+        "slug": "test-lab",
+        "kind": "facility",
+        "status": "draft",
+        "host": OrganisationFactory().pk,
+        "summary": "A lab.",
+        **fields,
+    }
+    return client.post(f"{CHANGELIST}add/", data, follow=True)
+
+
+def test_a_latitude_out_of_range_is_refused_with_a_clear_message(client, curator):
+    client.force_login(curator)
+
+    response = add_asset(client, latitude="534.053", longitude="-2.9645")
+
+    html = response.content.decode()
+    assert "Latitude must be between -90 and 90 degrees. 534.053 is not a latitude" in html
+    assert not Asset.objects.filter(slug="test-lab").exists()
+
+
+def test_a_longitude_out_of_range_is_refused(client, curator):
+    client.force_login(curator)
+
+    response = add_asset(client, latitude="53.4", longitude="-298.0")
+
+    assert "Longitude must be between -180 and 180 degrees." in response.content.decode()
+    assert not Asset.objects.filter(slug="test-lab").exists()
+
+
+def test_a_point_outside_the_region_is_saved_with_a_warning(client, curator):
+    client.force_login(curator)
+
+    response = add_asset(client, latitude="51.5072", longitude="-0.1276")
+
+    html = response.content.decode()
+    assert "lies outside the Liverpool City Region" in html
+    assert Asset.objects.get(slug="test-lab").latitude == Decimal("51.5072")
+
+
+def test_a_point_far_from_its_postcode_is_saved_with_a_warning(client, curator):
+    client.force_login(curator)
+
+    # Inside the region, but in St Helens (WA9), not the Knowledge Quarter (L7).
+    response = add_asset(client, postcode="L7 3FA", latitude="53.4420", longitude="-2.7250")
+
+    html = response.content.decode()
+    assert "km from the centre of postcode district L7" in html
+    assert "outside the Liverpool City Region" not in html
+    assert Asset.objects.filter(slug="test-lab").exists()
+
+
+def test_a_point_near_its_postcode_saves_without_a_warning(client, curator):
+    client.force_login(curator)
+
+    response = add_asset(client, postcode="L7 3FA", latitude="53.4053", longitude="-2.9645")
+
+    html = response.content.decode()
+    assert "postcode district" not in html and "outside the" not in html
+
+
+def test_empty_coordinates_are_looked_up_from_the_postcode_and_the_curator_is_told(client, curator):
+    client.force_login(curator)
+
+    response = add_asset(client, postcode="WA4 4AD")
+
+    asset = Asset.objects.get(slug="test-lab")
+    assert (asset.latitude, asset.longitude) == (Decimal("53.345000"), Decimal("-2.620000"))
+    assert "filled in from the centre of postcode district WA4" in response.content.decode()
+
+
+def test_the_database_refuses_a_latitude_out_of_range():
+    asset = AssetFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Asset.objects.filter(pk=asset.pk).update(latitude=Decimal("534.053"), longitude=0)
+
+
+# --- Last verified -------------------------------------------------------------
+
+
+def test_a_new_asset_is_not_marked_verified_until_someone_checks_it(client, curator):
+    client.force_login(curator)
+
+    form = client.get(f"{CHANGELIST}add/").content.decode()
+    add_asset(client)
+
+    assert timezone.localdate().isoformat() not in form
+    assert Asset.objects.get(slug="test-lab").last_verified is None
+    assert (
+        Asset.objects.create(name="x", kind="facility", host=OrganisationFactory()).last_verified
+        is None
+    )
+
+
+# --- Import with a preview in the admin ---------------------------------------------
+
+
+def upload(client, text, **options):
+    return client.post(
+        f"{CHANGELIST}import/",
+        {"file": SimpleUploadedFile("assets.csv", text.encode(), "text/csv"), **options},
+    )
+
+
+def test_a_curator_imports_a_csv_after_a_preview(client, curator):
+    asset = AssetFactory(slug="mif", name="Materials Innovation Factory", manufacturer="")
+    OrganisationFactory(slug="uol")
+    client.force_login(curator)
+    text = (
+        "ID,Name,Manufacturer,Type,Summary,Organisation ID\n"
+        "mif,Materials Innovation Factory,Chemspeed,,,\n"
+        ",Brand new lab,,facility,A new lab.,uol\n"
+    )
+
+    preview = upload(client, text)
+
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Preview: 1 created, 1 updated, 0 unchanged" in html
+    assert "Manufacturer: (empty) → Chemspeed" in html
+    asset.refresh_from_db()
+    assert asset.manufacturer == "" and Asset.objects.count() == 1  # nothing saved yet
+
+    form = preview.context["confirm"]
+    response = client.post(
+        f"{CHANGELIST}import/",
+        {**{name: field.value() for name, field in ((f.name, f) for f in form)}, "confirm": "1"},
+        follow=True,
+    )
+
+    assert "Imported: 1 created, 1 updated, 0 unchanged." in response.content.decode()
+    asset.refresh_from_db()
+    assert asset.manufacturer == "Chemspeed" and Asset.objects.count() == 2
+
+
+def test_the_import_is_previewed_again_if_the_directory_changed_meanwhile(client, curator):
+    asset = AssetFactory(slug="mif", manufacturer="")
+    client.force_login(curator)
+    preview = upload(client, "ID,Manufacturer\nmif,Chemspeed\n")
+    Asset.objects.filter(pk=asset.pk).update(manufacturer="Bruker")  # another curator
+
+    form = preview.context["confirm"]
+    response = client.post(
+        f"{CHANGELIST}import/",
+        {**{f.name: f.value() for f in form}, "confirm": "1"},
+    )
+
+    html = response.content.decode()
+    assert "The directory changed since your preview" in html
+    assert "Manufacturer: Bruker → Chemspeed" in html
+    asset.refresh_from_db()
+    assert asset.manufacturer == "Bruker"
+
+
+def test_an_import_with_errors_lists_them_and_saves_nothing(client, curator):
+    client.force_login(curator)
+
+    response = upload(client, "ID,Name,Latitude\nnew-lab,Lab,534.053\n")
+
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "Row 2: Latitude: Latitude must be between -90 and 90 degrees." in html
+    assert not Asset.objects.filter(slug="new-lab").exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused_clearly(client, curator):
+    client.force_login(curator)
+
+    response = client.post(
+        f"{CHANGELIST}import/",
+        {"file": SimpleUploadedFile("assets.csv", "ID,Name\nx,Café\n".encode("cp1252"))},
+    )
+
+    assert "The file is not UTF-8 text" in response.content.decode()
+
+
+def test_staff_outside_the_curators_group_cannot_import(client):
+    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+
+    assert client.get(f"{CHANGELIST}import/").status_code == 403
+
+
+def test_the_import_preview_warns_about_doubtful_coordinates(client, curator):
+    AssetFactory(slug="mif", postcode="L7 3NY")
+    client.force_login(curator)
+
+    response = upload(client, "ID,Latitude,Longitude\nmif,51.5072,-0.1276\n")
+
+    html = response.content.decode()
+    assert "Preview: 0 created, 1 updated, 0 unchanged" in html
+    assert "lies outside the Liverpool City Region" in html
+    assert "km from the centre of postcode district L7" in html

@@ -103,13 +103,40 @@ def test_detail_lists_open_published_opportunities_that_name_it(client):
         assert title not in html
 
 
-@pytest.mark.parametrize("status", [Asset.Status.DRAFT, Asset.Status.ARCHIVED])
-def test_drafts_and_archived_assets_are_404_to_the_public_and_members(client, status):
-    asset = AssetFactory(status=status)
+def test_drafts_are_404_to_the_public_and_members(client):
+    asset = AssetFactory(status=Asset.Status.DRAFT)
 
     assert client.get(asset.get_absolute_url()).status_code == 404
     client.force_login(UserFactory())
     assert client.get(asset.get_absolute_url()).status_code == 404
+
+
+def test_an_archived_asset_is_gone_and_points_to_its_host_and_similar_assets(client):
+    host = OrganisationFactory(name="University of Liverpool")
+    asset = AssetFactory(
+        name="Old NMR suite",
+        host=host,
+        status=Asset.Status.ARCHIVED,
+        capabilities="nmr spectroscopy, mass spectrometry",
+    )
+    AssetFactory(name="New NMR centre", capabilities="nmr spectroscopy")
+    AssetFactory(name="Sister lab", host=host)
+    AssetFactory(
+        name="Hidden NMR draft", status=Asset.Status.DRAFT, capabilities="nmr spectroscopy"
+    )
+    AssetFactory(name="Furnace", capabilities="glass melting")
+
+    for user in [None, UserFactory()]:
+        if user:
+            client.force_login(user)
+        response = client.get(asset.get_absolute_url())
+
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert "Old NMR suite is no longer listed" in html
+        assert f'href="{host.get_absolute_url()}"' in html
+        assert html.index("New NMR centre") < html.index("Sister lab")
+        assert "Hidden NMR draft" not in html and "Furnace" not in html
 
 
 def test_curators_can_preview_a_draft(client):

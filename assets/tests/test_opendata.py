@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from accounts.tests.factories import OrganisationFactory
@@ -192,3 +193,180 @@ def test_exports_name_a_published_parent(client, mif):
     _, rows = read_csv(client)
 
     assert {row["ID"]: row["Related Facility ID"] for row in rows} == {"mif": "", "mif-ms": "mif"}
+
+
+# --- Updating from a spreadsheet never loses what the file does not mention ---------
+
+ALL_FIELDS = [f.name for f in Asset._meta.concrete_fields if f.name not in {"search_vector"}] + [
+    "focal_areas",
+    "access_models",
+    "capabilities",
+]
+
+
+def snapshot(asset):
+    """Every field of an asset as stored, many-to-many included."""
+    asset = Asset.objects.get(pk=asset.pk)
+    values = {name: getattr(asset, name) for name in ALL_FIELDS[:-3]}
+    values["focal_areas"] = sorted(asset.focal_areas.values_list("slug", flat=True))
+    values["access_models"] = sorted(asset.access_models.values_list("slug", flat=True))
+    values["capabilities"] = sorted(asset.capabilities.values_list("name", flat=True))
+    return values
+
+
+def test_columns_absent_from_the_file_leave_the_fields_as_they_are(mif, tmp_path):
+    before = snapshot(mif)
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "ID,Type,Name,Summary,Organisation ID\n"
+        "mif-ms,equipment,Mass spectrometer,New summary.,university-of-liverpool\n"
+    )
+    out = io.StringIO()
+
+    call_command("import_assets", str(path), stdout=out)
+
+    assert "0 created, 1 updated" in out.getvalue()
+    after = snapshot(mif)
+    assert after.pop("summary") == "New summary."
+    before.pop("summary"), before.pop("updated_at"), after.pop("updated_at")
+    assert after == before
+
+
+def test_empty_cells_keep_the_field_unless_clearing_is_asked_for(mif, tmp_path):
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "ID,Manufacturer,Focal Areas,Latitude,Longitude,Related Facility ID,Last Verified\n"
+        "mif-ms,,,,,,\n"
+    )
+    before = snapshot(mif)
+
+    call_command("import_assets", str(path), stdout=io.StringIO())
+    assert snapshot(mif) == before  # nothing changed, not even the "updated" time
+
+    call_command("import_assets", str(path), "--clear-empty", stdout=io.StringIO())
+    mif.refresh_from_db()
+    assert mif.manufacturer == "" and mif.latitude is None and mif.longitude is None
+    assert mif.parent is None and mif.last_verified is None
+    assert not mif.focal_areas.exists()
+    assert mif.model_number == "Orbitrap" and mif.access_models.count() == 2  # not in file
+
+
+def test_clearing_a_required_field_is_an_error(mif, tmp_path):
+    path = tmp_path / "assets.csv"
+    path.write_text("ID,Name,Organisation ID\nmif-ms,,\n")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_assets", str(path), "--clear-empty", stderr=err)
+
+    assert "Row 2: Name: This field is required." in err.getvalue()
+    assert "Row 2: Organisation ID: every asset needs a host organisation" in err.getvalue()
+
+
+def test_a_new_asset_needs_its_required_values_even_when_the_file_has_an_id_column(tmp_path):
+    OrganisationFactory(slug="uol")
+    path = tmp_path / "assets.csv"
+    path.write_text("ID,Name\nnew-lab,New lab\n")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_assets", str(path), stderr=err)
+
+    assert "Row 2: Type: This field is required." in err.getvalue()
+    assert "Row 2: Organisation ID: every asset needs a host organisation" in err.getvalue()
+
+
+def curator_export(client):
+    """The curators' export from the admin (every status, with the enquiry address)."""
+    from accounts.tests.factories import UserFactory, with_authenticator
+
+    curator = UserFactory(is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(with_authenticator(curator))
+    response = client.get("/admin/assets/asset/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return response.content.decode()
+
+
+def test_the_curators_export_round_trips_without_changing_any_field(client, mif, tmp_path):
+    Asset.objects.filter(slug="mif").update(
+        status=Asset.Status.DRAFT, enquiry_email="mif-desk@example.org", featured=True
+    )
+    assets = list(Asset.objects.all())
+    before = [snapshot(asset) for asset in assets]
+    text = curator_export(client)
+    assert "secret-desk@example.org" in text and "Secret draft" in text
+    path = tmp_path / "assets.csv"
+    path.write_text(text)
+    out = io.StringIO()
+
+    call_command("import_assets", str(path), stdout=out)
+
+    assert "0 created, 0 updated, 3 unchanged" in out.getvalue()
+    assert [snapshot(asset) for asset in assets] == before
+    assert curator_export(client) == text
+
+
+def test_the_curators_export_rebuilds_the_assets_in_an_empty_directory(client, mif, tmp_path):
+    before = snapshot(mif)
+    path = tmp_path / "assets.csv"
+    path.write_text(curator_export(client))
+    Asset.objects.all().delete()
+
+    call_command("import_assets", str(path), stdout=io.StringIO())
+
+    rebuilt = snapshot(Asset.objects.get(slug="mif-ms"))
+    for changing in ["id", "parent", "status", "created_at", "updated_at"]:
+        before.pop(changing), rebuilt.pop(changing)
+    assert rebuilt == before
+    assert rebuilt["enquiry_email"] == "secret-desk@example.org"
+
+
+def test_importing_the_public_export_over_the_directory_keeps_the_enquiry_address(
+    client, mif, tmp_path
+):
+    before = snapshot(mif)
+    path = tmp_path / "assets.csv"
+    path.write_text(read_csv(client)[0])
+
+    call_command("import_assets", str(path), stdout=io.StringIO())
+
+    assert snapshot(mif) == before
+    assert Asset.objects.get(pk=mif.pk).enquiry_email == "secret-desk@example.org"
+
+
+def test_the_curators_export_is_for_curators_only(client, mif):
+    from accounts.tests.factories import UserFactory, with_authenticator
+
+    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+
+    assert client.get("/admin/assets/asset/export.csv").status_code == 403
+
+
+def test_dry_run_lists_each_change_and_saves_nothing(mif, tmp_path):
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "ID,Type,Name,Summary,Organisation ID,Focal Areas,Latitude\n"
+        "mif-ms,equipment,Mass spectrometer (upgraded),High-resolution mass spectrometry.,"
+        "university-of-liverpool,materials-chemistry; infection,53.4\n"
+        ",facility,Brand new lab,A new lab.,university-of-liverpool,,\n"
+        "mif,facility,Materials Innovation Factory,A facility for testing.,"
+        "university-of-liverpool,,\n"
+    )
+    before = snapshot(mif)
+    out = io.StringIO()
+
+    call_command("import_assets", str(path), "--dry-run", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert "Row 2 (mif-ms): update Mass spectrometer (upgraded)" in lines
+    assert "  Name: Mass spectrometer -> Mass spectrometer (upgraded)" in lines
+    assert "  Latitude: 53.405300 -> 53.4" in lines
+    assert "  Focal Areas: materials-chemistry -> infection; materials-chemistry" in lines
+    assert "Row 3 (new): create Brand new lab" in lines
+    assert "  Summary: (empty) -> A new lab." in lines
+    assert not any(line.startswith("Row 4") for line in lines)  # unchanged rows are not listed
+    assert lines[-1].endswith("would be 1 created, 1 updated, 1 unchanged; nothing was saved.")
+    assert snapshot(mif) == before
+    assert not Asset.objects.filter(name="Brand new lab").exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import curator_user
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
@@ -15,8 +15,8 @@ Status = Opportunity.Status
 
 @pytest.fixture
 def curator(client):
-    """A curator with an authenticator app, as the admin requires of staff."""
-    user = with_authenticator(UserFactory(is_staff=True, is_superuser=True))
+    """A curator (the Curators group, not a superuser) with an authenticator app."""
+    user = curator_user()
     client.force_login(user)
     return user
 

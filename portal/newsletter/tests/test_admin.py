@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import UserFactory, curator_user
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
 from portal.newsletter import services
@@ -21,9 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def curator(client):
-    user = with_authenticator(
-        UserFactory(email="curator@example.com", is_staff=True, is_superuser=True)
-    )
+    # A curator as the README describes one: the Curators group, not a superuser.
+    user = curator_user(email="curator@example.com")
     client.force_login(user)
     return user
 
