@@ -25,7 +25,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("stale", "Over a year ago, or never (stale)"),
+            ("stale", "Over a year ago, never, or past its end date (stale)"),
             ("fresh", "Within the last year"),
         ]
 
@@ -80,7 +80,21 @@ class AssetAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "archive", "feature", "unfeature", "mark_verified_today"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "status", "featured", "host", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "status",
+                    "operating_status",
+                    "featured",
+                    "host",
+                    "parent",
+                ]
+            },
+        ),
         (
             "What it offers",
             {
@@ -93,6 +107,10 @@ class AssetAdmin(admin.ModelAdmin):
                     "eligibility",
                 ]
             },
+        ),
+        (
+            "How a business gets in",
+            {"fields": ["price_basis", "first_step", "lead_time", "contact_route", "end_date"]},
         ),
         (
             "Equipment details",
@@ -109,6 +127,7 @@ class AssetAdmin(admin.ModelAdmin):
                     "website",
                     "image",
                     "enquiry_email",
+                    "source_url",
                     "last_verified",
                     "created_at",
                     "updated_at",

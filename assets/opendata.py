@@ -43,6 +43,13 @@ COLUMNS = [
     "Contact URL",
     "Photo",
     "Last Verified",
+    "Source URL",
+    "Operating Status",
+    "Price Basis",
+    "First Step",
+    "Lead Time",
+    "Contact Route",
+    "End Date",
 ]
 # Read on import but never written by the export.
 IMPORT_ONLY = ["Contact Email"]
@@ -90,6 +97,13 @@ def asset_row(asset, base_url):
         "Contact URL": base_url + asset.get_absolute_url(),
         "Photo": base_url + asset.image.url if asset.image else "",
         "Last Verified": asset.last_verified.isoformat() if asset.last_verified else "",
+        "Source URL": asset.source_url,
+        "Operating Status": asset.operating_status,
+        "Price Basis": asset.price_basis,
+        "First Step": asset.first_step,
+        "Lead Time": asset.lead_time,
+        "Contact Route": asset.contact_route,
+        "End Date": asset.end_date.isoformat() if asset.end_date else "",
     }
 
 
@@ -194,6 +208,13 @@ class AssetImportForm(forms.ModelForm):
             "website",
             "enquiry_email",
             "last_verified",
+            "source_url",
+            "operating_status",
+            "price_basis",
+            "first_step",
+            "lead_time",
+            "contact_route",
+            "end_date",
         ]
 
 
@@ -214,6 +235,13 @@ FORM_COLUMNS = {
     "website": "Web Address",
     "enquiry_email": "Contact Email",
     "last_verified": "Last Verified",
+    "source_url": "Source URL",
+    "operating_status": "Operating Status",
+    "price_basis": "Price Basis",
+    "first_step": "First Step",
+    "lead_time": "Lead Time",
+    "contact_route": "Contact Route",
+    "end_date": "End Date",
 }
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -268,6 +296,11 @@ def assets_import_csv(*, file, publish=False):
             problems.append("Training Required: use yes or no")
         data = {field: row.get(column, "") for field, column in FORM_COLUMNS.items()}
         data["training_required"] = training in YES
+        if not data["operating_status"]:  # files without the column: keep what we have
+            instance = existing.get(slug)
+            data["operating_status"] = (
+                instance.operating_status if instance else Asset.OperatingStatus.OPEN
+            )
         form = AssetImportForm(data, instance=existing.get(slug))
         if not form.is_valid():
             for field, field_errors in form.errors.items():

@@ -15,13 +15,12 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Organisation
 from assets.geo import location_problem
