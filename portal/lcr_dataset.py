@@ -662,8 +662,8 @@ ASSETS = [
         capabilities="infectious diseases, vector control, diagnostics, vaccines, "
         "drug discovery, clinical trials",
         summary="LSTM's research laboratories for tropical and infectious diseases, "
-        "including the largest number of Containment Level 3 laboratories in the North "
-        "West.",
+        "including Containment Level 3 laboratories; robotic Containment Level 3 labs "
+        "funded by a £10 million Innovation Zone award are due in early 2027.",
         eligibility="Companies working with LSTM on collaborative or contract projects.",
         price_basis="quoted",
         first_step=ENQUIRE.format(host="LSTM"),
