@@ -60,6 +60,7 @@ def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, 
             "slug": asset.slug,
             "kind": asset.kind,
             "status": "published",
+            "operating_status": "open",
             "host": asset.host.pk,
             "summary": asset.summary,
             "town": "Liverpool",
@@ -82,6 +83,7 @@ def asset_change(client, asset, image):
             "slug": asset.slug,
             "kind": asset.kind,
             "status": "published",
+            "operating_status": "open",
             "host": asset.host.pk,
             "summary": asset.summary,
             "last_verified": "2026-01-02",
@@ -259,3 +261,22 @@ def test_curators_see_every_enquiry_and_can_mark_it_answered(client, curator):
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.status == "answered"
+
+
+def test_programmes_past_their_end_date_are_in_the_report_and_the_email(
+    client, curator, django_capture_on_commit_callbacks
+):
+    AssetFactory(name="Ended scheme", end_date=date(2025, 3, 31))
+    AssetFactory(name="Running scheme", end_date=timezone.localdate() + timedelta(days=30))
+    client.force_login(curator)
+
+    html = client.get(CHANGELIST, {"freshness": "stale"}).content.decode()
+    assert "Ended scheme" in html and "Running scheme" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_stale_assets_report.apply().get() == 1
+    message = mail.outbox[0]
+    assert "Ended scheme" in message.body and "ended on 31 March 2025" in message.body
+    assert "Running scheme" not in message.body
+    html_part = message.alternatives[0][0]
+    assert "ended on 31 March 2025" in html_part
