@@ -33,7 +33,9 @@ class FreshnessFilter(admin.SimpleListFilter):
         if self.value() == "stale":
             return queryset.stale()
         if self.value() == "fresh":
-            return queryset.filter(last_verified__gte=stale_before())
+            return queryset.filter(last_verified__gte=stale_before()).exclude(
+                end_date__lt=timezone.localdate()
+            )
         return queryset
 
 
