@@ -228,7 +228,7 @@ ORGANISATIONS = {
         kind="public",
         sector="Property and innovation districts",
         town="Liverpool",
-        postcode="L3 5TF",
+        postcode="",
         website="",
         focal_areas=["materials-chemistry", "infection", "hpc-cognitive-computing"],
         capabilities="office space, laboratory space, hot-desking",
@@ -404,11 +404,11 @@ ASSETS = [
         capabilities="photovoltaics, battery storage, photocatalysis, thermoelectric "
         "materials, sustainable fuels, electrochemistry",
         summary="The University of Liverpool's £10 million renewable energy research "
-        "institute, opened in 2013, working on solar cells, batteries and photocatalysis.",
+        "institute, working on solar cells, batteries and photocatalysis.",
         description="The institute brings together chemistry, physics, engineering, "
         "environmental sciences and biology. Its labs cover photovoltaics, "
         "thermoelectric materials, photocatalysis and lithium and sodium battery storage; "
-        "a Sustainable Fuels Laboratory opened in 2023.",
+        "a Sustainable Fuels Laboratory opened at its tenth anniversary.",
         eligibility="Businesses working with university researchers on joint projects.",
         price_basis="quoted",
         first_step=ENQUIRE.format(host="the University of Liverpool"),
@@ -477,7 +477,7 @@ ASSETS = [
         access_models=["tenancy"],
         capabilities="office space, laboratory space",
         summary="Offices and labs for growing technology companies at Sci-Tech Daresbury; "
-        "Vanguard House has 36,000 sq ft (3,250 m2) for maturing businesses.",
+        "Vanguard House has 36,000 sq ft for maturing businesses.",
         eligibility="Technology businesses renting space on the campus.",
         price_basis="rent",
         first_step=ENQUIRE.format(host="Sci-Tech Daresbury"),
@@ -857,9 +857,8 @@ ASSETS = [
         "much of the data is open.",
         price_basis="quoted",
         first_step=ENQUIRE.format(host="the National Oceanography Centre"),
-        address="Joseph Proudman Building, 6 Brownlow Street",
+        address="Joseph Proudman Building, University of Liverpool campus",
         town="Liverpool",
-        postcode="L3 5DA",
         latitude="53.407639",
         longitude="-2.968944",
         website="https://noc.ac.uk/",
@@ -884,7 +883,6 @@ ASSETS = [
         price_basis="free",
         first_step="Download data from the NTSLF website.",
         town="Liverpool",
-        postcode="L3 5DA",
         latitude="53.407639",
         longitude="-2.968944",
         website="https://ntslf.org/",
@@ -900,13 +898,12 @@ ASSETS = [
         refresh_focal_areas=["net-zero-maritime"],
         access_models=["open-data"],
         capabilities="sea level data, climate data, open data",
-        summary="The data bank of long-term sea-level change from tide gauges worldwide, "
-        "established in 1933 and based in Liverpool.",
+        summary="Long-term sea-level records from tide gauges around the world, published "
+        "from Liverpool for anyone to use.",
         eligibility="Anyone; the data are published for use.",
         price_basis="free",
         first_step="Download data from the PSMSL website.",
         town="Liverpool",
-        postcode="L3 5DA",
         latitude="53.407639",
         longitude="-2.968944",
         website="https://psmsl.org/",
@@ -928,7 +925,6 @@ ASSETS = [
         price_basis="free",
         first_step="Search and request data on the BODC website.",
         town="Liverpool",
-        postcode="L3 5DA",
         latitude="53.407639",
         longitude="-2.968944",
         website="https://www.bodc.ac.uk/",
@@ -1015,7 +1011,7 @@ ASSETS = [
         access_models=["tenancy"],
         capabilities="office space, laboratory space",
         summary="Three innovation centres (ic1, ic2, ic3) of offices and serviced labs "
-        "off Mount Pleasant, owned and run by Sciontec since 2020.",
+        "by the Metropolitan Cathedral, owned and run by Sciontec since 2020.",
         description="Tenants include university research groups (the University of "
         "Liverpool's Institute of Infection, Veterinary and Ecological Sciences and "
         "LJMU's Astrophysics Research Institute in ic2), science and technology companies "
@@ -1023,9 +1019,8 @@ ASSETS = [
         eligibility="Science and technology businesses and research groups.",
         price_basis="rent",
         first_step=ENQUIRE.format(host="Sciontec"),
-        address="131 Mount Pleasant",
+        address="Mount Pleasant",
         town="Liverpool",
-        postcode="L3 5TF",
         latitude="53.404000",
         longitude="-2.971000",
         source_url="https://lbndaily.co.uk/sensor-city-in-liverpool-could-reopen-in-months",
@@ -1067,9 +1062,9 @@ ASSETS = [
         summary="A technology innovation centre, based at Wilton and NETPark in the North "
         "East, that helps companies develop, prototype and scale up processes and "
         "formulated products.",
-        description="Its National Formulation Centre is at NETPark, Sedgefield. CPI also "
-        "has an office at Liverpool Science Park, opened with Liverpool City Region "
-        "funding in 2021 while a National Packaging Innovation Centre was being planned.",
+        description="Its National Formulation Centre is at NETPark, Sedgefield. In 2021 "
+        "Liverpool City Region funding let CPI expand its offices to Liverpool Science "
+        "Park while it developed plans for a National Packaging Innovation Centre.",
         eligibility="Companies of all sizes and universities.",
         price_basis="quoted",
         first_step=ENQUIRE.format(host="CPI"),
