@@ -35,7 +35,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("stale", "Over a year ago, or never (stale)"),
+            ("stale", "Over a year ago, never, or past its end date (stale)"),
             ("fresh", "Within the last year"),
         ]
 
@@ -43,7 +43,9 @@ class FreshnessFilter(admin.SimpleListFilter):
         if self.value() == "stale":
             return queryset.stale()
         if self.value() == "fresh":
-            return queryset.filter(last_verified__gte=stale_before())
+            return queryset.filter(last_verified__gte=stale_before()).exclude(
+                end_date__lt=timezone.localdate()
+            )
         return queryset
 
 
@@ -101,7 +103,21 @@ class AssetAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "archive", "feature", "unfeature", "mark_verified_today"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "status", "featured", "host", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "status",
+                    "operating_status",
+                    "featured",
+                    "host",
+                    "parent",
+                ]
+            },
+        ),
         (
             "What it offers",
             {
@@ -114,6 +130,10 @@ class AssetAdmin(admin.ModelAdmin):
                     "eligibility",
                 ]
             },
+        ),
+        (
+            "How a business gets in",
+            {"fields": ["price_basis", "first_step", "lead_time", "contact_route", "end_date"]},
         ),
         (
             "Equipment details",
@@ -130,6 +150,7 @@ class AssetAdmin(admin.ModelAdmin):
                     "website",
                     "image",
                     "enquiry_email",
+                    "source_url",
                     "last_verified",
                     "created_at",
                     "updated_at",

@@ -17,17 +17,33 @@ REGION_BBOX = {"south": 53.28, "north": 53.70, "west": -3.25, "east": -2.55}
 # Districts are a few kilometres across, so this is a sanity check, not a survey.
 POSTCODE_TOLERANCE_KM = 4.0
 
-# Approximate centroids (latitude, longitude) of postcode districts. Extend as the
-# directory grows; keep each entry to the district's centre, not a building.
+# Approximate centroids (latitude, longitude) of postcode districts: every district the
+# LCR+ dataset uses, and those of the demo organisations. Keep each entry to the
+# district's centre, not a building; a test checks every dataset record against it.
 POSTCODE_DISTRICT_CENTROIDS = {
+    # Liverpool city centre and Knowledge Quarter
     "L1": (53.4020, -2.9820),
     "L2": (53.4070, -2.9890),
     "L3": (53.4100, -2.9880),
     "L7": (53.4060, -2.9540),
     "L69": (53.4060, -2.9660),
+    # Halton (Daresbury, Runcorn, Widnes) and Warrington
+    "WA1": (53.3900, -2.5850),
     "WA4": (53.3450, -2.6200),
+    "WA7": (53.3350, -2.7000),
+    "WA8": (53.3700, -2.7400),
+    # St Helens
     "WA9": (53.4420, -2.7250),
+    "WA10": (53.4550, -2.7550),
+    # Wirral
+    "CH41": (53.3900, -3.0250),
     "CH63": (53.3450, -3.0050),
+    # Sefton and south Liverpool
+    "L20": (53.4500, -2.9900),
+    "L24": (53.3500, -2.8500),
+    # Partners beyond the region: Manchester (Royce hub) and Redcar (CPI, Wilton)
+    "M13": (53.4600, -2.2250),
+    "TS10": (54.5900, -1.0900),
 }
 
 _DISTRICT = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*[0-9][A-Z]{2}$")
@@ -61,3 +77,21 @@ def distance_km(a, b):
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def location_problem(latitude, longitude, postcode=""):
+    """Why a point does not fit its postcode (or the region), or None when it does.
+
+    With a postcode whose district we know, the point must lie within
+    POSTCODE_TOLERANCE_KM of the district's centroid (this is how partners beyond the
+    region are checked); otherwise it must lie within the city region's bounds.
+    """
+    centroid = postcode_centroid(postcode)
+    if centroid is not None:
+        km = distance_km((latitude, longitude), centroid)
+        if km > POSTCODE_TOLERANCE_KM:
+            return f"{km:.1f} km from the centre of {postcode_district(postcode)}"
+        return None
+    if not in_region(latitude, longitude):
+        return "outside the Liverpool City Region"
+    return None

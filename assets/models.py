@@ -1,6 +1,7 @@
 """The region's innovation assets: facilities, equipment, centres, programmes, services."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -65,9 +66,13 @@ class AssetQuerySet(models.QuerySet):
         return self.filter(status=Asset.Status.PUBLISHED)
 
     def stale(self, today=None):
-        """Assets not verified for over a year (or never)."""
+        """Assets due a curator's check: not verified for over a year (or never), or a
+        time-limited programme past its end date."""
+        today = today or timezone.localdate()
         return self.filter(
-            models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale_before(today))
+            models.Q(last_verified__isnull=True)
+            | models.Q(last_verified__lt=stale_before(today))
+            | models.Q(end_date__lt=today)
         )
 
     def similar_to(self, asset):
@@ -95,6 +100,10 @@ class AssetQuerySet(models.QuerySet):
             .order_by("-similarity", "name")
         )
 
+    def ended(self, today=None):
+        """Time-limited programmes whose end date has passed."""
+        return self.filter(end_date__lt=today or timezone.localdate())
+
     def visible_to(self, user):
         """Published assets for everyone; curators (staff) also see drafts and archived."""
         if user.is_authenticated and user.is_staff:
@@ -117,6 +126,22 @@ class Asset(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+
+    class OperatingStatus(models.TextChoices):
+        """Whether the asset itself is running: separate from whether the portal
+        publishes its record (``status``)."""
+
+        OPEN = "open", "Open"
+        CHANGED = "changed", "Changed (check before relying on it)"
+        CLOSED = "closed", "Closed"
+
+    class PriceBasis(models.TextChoices):
+        FREE = "free", "Free"
+        SUBSIDISED = "subsidised", "Subsidised"
+        DAY_RATE = "day_rate", "Day or hourly rate"
+        QUOTED = "quoted", "Quoted per project"
+        MEMBERSHIP = "membership", "Membership"
+        RENT = "rent", "Rent or licence fee"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -147,6 +172,40 @@ class Asset(models.Model):
     image = models.ImageField(upload_to="assets/", blank=True)
     enquiry_email = models.EmailField(blank=True, help_text="Receives enquiries; never shown.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    operating_status = models.CharField(
+        max_length=10,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPEN,
+        help_text="Is the asset itself running? (The publication status says whether the "
+        "portal shows it.)",
+    )
+    price_basis = models.CharField(
+        max_length=12, choices=PriceBasis.choices, blank=True, help_text="How a business pays."
+    )
+    first_step = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What a business does first: a form, a mailbox, a named programme.",
+    )
+    lead_time = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Typical time from first contact to access, where a source gives it.",
+    )
+    contact_route = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The public way to get in touch (a contact page or a public mailbox).",
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="For time-limited programmes: when the offer ends."
+    )
+    source_url = models.URLField(
+        "source", max_length=500, blank=True, help_text="Where the key facts were checked."
+    )
+    # What seed_lcr last wrote for each field it manages, so a later run can tell a
+    # curator's edit (current value differs from this) from an untouched value.
+    seeded_values = models.JSONField(default=dict, blank=True, editable=False)
     featured = models.BooleanField(default=False)
     # Empty until a curator (or the facility) confirms the details: never a guess.
     last_verified = models.DateField(null=True, blank=True)
@@ -204,6 +263,17 @@ class Asset(models.Model):
     def is_stale(self):
         """True when a curator has not checked the details for over a year."""
         return self.last_verified is None or self.last_verified < stale_before()
+
+    @property
+    def has_ended(self):
+        """True when a time-limited programme is past its end date."""
+        return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def source_name(self):
+        """The source's site name ("lbndaily.co.uk"), for "checked ... from <source>"."""
+        host = urlsplit(self.source_url).hostname or ""
+        return host.removeprefix("www.")
 
     @property
     def has_location(self):

@@ -49,6 +49,13 @@ COLUMNS = [
     "Contact URL",
     "Photo",
     "Last Verified",
+    "Source URL",
+    "Operating Status",
+    "Price Basis",
+    "First Step",
+    "Lead Time",
+    "Contact Route",
+    "End Date",
 ]
 # Written only by the curators' export (never public); read on import.
 CURATOR_ONLY = ["Contact Email"]
@@ -114,6 +121,13 @@ def asset_row(asset, base_url, *, for_curators=False):
         "Contact URL": base_url + asset.get_absolute_url(),
         "Photo": base_url + asset.image.url if asset.image else "",
         "Last Verified": asset.last_verified.isoformat() if asset.last_verified else "",
+        "Source URL": asset.source_url,
+        "Operating Status": asset.operating_status,
+        "Price Basis": asset.price_basis,
+        "First Step": asset.first_step,
+        "Lead Time": asset.lead_time,
+        "Contact Route": asset.contact_route,
+        "End Date": asset.end_date.isoformat() if asset.end_date else "",
     }
     if for_curators:
         row["Contact Email"] = asset.enquiry_email
@@ -249,6 +263,13 @@ class AssetImportForm(forms.ModelForm):
             "website",
             "enquiry_email",
             "last_verified",
+            "source_url",
+            "operating_status",
+            "price_basis",
+            "first_step",
+            "lead_time",
+            "contact_route",
+            "end_date",
         ]
 
 
@@ -269,6 +290,13 @@ FORM_COLUMNS = {
     "website": "Web Address",
     "enquiry_email": "Contact Email",
     "last_verified": "Last Verified",
+    "source_url": "Source URL",
+    "operating_status": "Operating Status",
+    "price_basis": "Price Basis",
+    "first_step": "First Step",
+    "lead_time": "Lead Time",
+    "contact_route": "Contact Route",
+    "end_date": "End Date",
 }
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -370,6 +398,8 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
             if training not in YES | NO:
                 problems.append("Training Required: use yes or no")
             data["training_required"] = training in YES
+        if not data["operating_status"]:  # a new asset from a file without the column
+            data["operating_status"] = Asset.OperatingStatus.OPEN
         form = AssetImportForm(data, instance=asset)
         if not form.is_valid():
             for name, field_errors in form.errors.items():

@@ -86,6 +86,7 @@ def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, 
             "slug": asset.slug,
             "kind": asset.kind,
             "status": "published",
+            "operating_status": "open",
             "host": asset.host.pk,
             "summary": asset.summary,
             "town": "Liverpool",
@@ -108,6 +109,7 @@ def asset_change(client, asset, image):
             "slug": asset.slug,
             "kind": asset.kind,
             "status": "published",
+            "operating_status": "open",
             "host": asset.host.pk,
             "summary": asset.summary,
             "last_verified": "2026-01-02",
@@ -312,6 +314,7 @@ def test_a_curator_adds_a_host_organisation_then_an_asset_it_hosts(client, curat
             "slug": "glass-futures-furnace",
             "kind": "facility",
             "status": "draft",
+            "operating_status": "open",
             "host": host.pk,
             "summary": "A 30 tonne a day furnace.",
         },
@@ -374,6 +377,7 @@ def add_asset(client, **fields):
         "slug": "test-lab",
         "kind": "facility",
         "status": "draft",
+        "operating_status": "open",
         "host": OrganisationFactory().pk,
         "summary": "A lab.",
         **fields,
@@ -563,3 +567,22 @@ def test_the_import_preview_warns_about_doubtful_coordinates(client, curator):
     assert "Preview: 0 created, 1 updated, 0 unchanged" in html
     assert "lies outside the Liverpool City Region" in html
     assert "km from the centre of postcode district L7" in html
+
+
+def test_programmes_past_their_end_date_are_in_the_report_and_the_email(
+    client, curator, django_capture_on_commit_callbacks
+):
+    AssetFactory(name="Ended scheme", end_date=date(2025, 3, 31))
+    AssetFactory(name="Running scheme", end_date=timezone.localdate() + timedelta(days=30))
+    client.force_login(curator)
+
+    html = client.get(CHANGELIST, {"freshness": "stale"}).content.decode()
+    assert "Ended scheme" in html and "Running scheme" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_stale_assets_report.apply().get() == 1
+    message = mail.outbox[0]
+    assert "Ended scheme" in message.body and "ended on 31 March 2025" in message.body
+    assert "Running scheme" not in message.body
+    html_part = message.alternatives[0][0]
+    assert "ended on 31 March 2025" in html_part

@@ -303,3 +303,54 @@ def test_asset_cards_link_only_hosts_the_viewer_can_open(client):
         html = client.get(url).content.decode()
         assert "Quiet Labs" in html and quiet.get_absolute_url() not in html
         assert f'<a href="{open_.get_absolute_url()}">Open Labs</a>' in html
+
+
+def test_the_page_says_when_and_where_the_details_were_checked(client):
+    asset = AssetFactory(
+        last_verified=timezone.localdate(),
+        source_url="https://www.example.org/news/facility-opens",
+    )
+
+    html = page(client, asset)
+
+    checked = timezone.localdate().strftime("%B %Y")
+    assert f"Details checked {checked} from" in html
+    assert (
+        '<a href="https://www.example.org/news/facility-opens" rel="noopener">example.org</a>'
+        in html
+    )
+
+
+def test_the_page_says_how_a_business_gets_started(client):
+    asset = AssetFactory(
+        eligibility="SMEs in the city region.",
+        price_basis=Asset.PriceBasis.DAY_RATE,
+        first_step="Fill in the access request form.",
+        lead_time="About two weeks.",
+        contact_route="access@example.org",
+        end_date=timezone.localdate() + timedelta(days=90),
+    )
+
+    html = page(client, asset)
+
+    assert "How to get started" in html
+    for text in [
+        "Day or hourly rate",
+        "Fill in the access request form.",
+        "About two weeks.",
+        "access@example.org",
+        "Offer ends",
+    ]:
+        assert text in html
+    assert "This programme ended" not in html
+
+
+def test_closed_changed_and_ended_assets_say_so(client):
+    closed = AssetFactory(name="Old hub", operating_status=Asset.OperatingStatus.CLOSED)
+    changed = AssetFactory(name="New hub", operating_status=Asset.OperatingStatus.CHANGED)
+    ended = AssetFactory(name="Pilot scheme", end_date=date(2025, 3, 31))
+
+    assert "Old hub has closed." in page(client, closed)
+    assert "New hub has changed recently" in page(client, changed)
+    assert "This programme ended on 31 March 2025." in page(client, ended)
+    assert "has closed" not in page(client, AssetFactory())

@@ -35,15 +35,15 @@ def test_business_filters_searches_opens_an_asset_and_sends_an_enquiry(live_serv
     page.goto(live_server.url + "/assets/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Facilities and assets")
     results = page.get_by_role("heading", name=re.compile(r"^\d+ assets?"))
-    expect(results).to_have_text("25 assets")
+    expect(results).to_have_text("27 assets")
 
     # Each change updates the results in place (htmx) and the URL says what is shown.
     page.get_by_role("checkbox", name=re.compile(r"^Infection")).check()
     expect(page).to_have_url(re.compile(r"focal_area=infection"))
-    expect(results).to_have_text("6 assets")
+    expect(results).to_have_text("9 assets")
     page.get_by_role("checkbox", name=re.compile(r"^Contract research and testing")).check()
     expect(page).to_have_url(re.compile(r"focal_area=infection.*access=contract-research"))
-    expect(results).to_have_text("4 assets")
+    expect(results).to_have_text("3 assets")
 
     page.get_by_label("Search assets").fill("mosquito")
     page.get_by_label("Search assets").press("Enter")
@@ -53,7 +53,7 @@ def test_business_filters_searches_opens_an_asset_and_sends_an_enquiry(live_serv
     # The back button returns to the previous filters.
     page.go_back()
     expect(page).to_have_url(re.compile(r"access=contract-research$"))
-    expect(results).to_have_text("4 assets")
+    expect(results).to_have_text("3 assets")
     page.go_forward()
     expect(results).to_have_text("1 asset matching “mosquito”")
 
@@ -94,10 +94,10 @@ def test_the_map_draws_a_marker_per_asset_even_when_tiles_cannot_load(live_serve
 
     page.goto(live_server.url + "/assets/map/?focal_area=infection")
 
-    expect(page.get_by_role("heading", name="6 assets on the map")).to_be_visible()
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(6)
-    expect(page.locator(".marker-list li")).to_have_count(6)
+    expect(page.get_by_role("heading", name="9 assets on the map")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(9)
+    expect(page.locator(".marker-list li")).to_have_count(9)
 
     page.get_by_role("checkbox", name=re.compile(r"^Materials chemistry")).check()
-    expect(page.get_by_role("heading", name="16 assets on the map")).to_be_visible()
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(16)
+    expect(page.get_by_role("heading", name="19 assets on the map")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(19)

@@ -42,6 +42,13 @@ def mif():
         enquiry_email="secret-desk@example.org",
         last_verified=date(2026, 1, 2),
         capabilities="mass spectrometry, proteomics",
+        source_url="https://example.org/news/ms",
+        operating_status=Asset.OperatingStatus.CHANGED,
+        price_basis=Asset.PriceBasis.DAY_RATE,
+        first_step="Book through the access form.",
+        lead_time="Two weeks.",
+        contact_route="ms@example.org",
+        end_date=date(2027, 3, 31),
     )
     asset.focal_areas.add(FocalArea.objects.get(slug="materials-chemistry"))
     asset.access_models.add(*AccessModel.objects.filter(slug__in=["open-access", "membership"]))
@@ -73,6 +80,11 @@ def test_csv_export_has_uniquip_columns_and_published_assets_only(client, mif):
     assert row["Access Models"] == "open-access; membership"
     assert row["Contact URL"] == "http://testserver/assets/mif-ms/"
     assert row["Last Verified"] == "2026-01-02"
+    assert row["Source URL"] == "https://example.org/news/ms"
+    assert row["Operating Status"] == "changed" and row["Price Basis"] == "day_rate"
+    assert row["First Step"] == "Book through the access form."
+    assert row["Lead Time"] == "Two weeks." and row["Contact Route"] == "ms@example.org"
+    assert row["End Date"] == "2027-03-31"
     assert "Secret draft" not in text
     assert "secret-desk@example.org" not in text
 
@@ -110,6 +122,8 @@ def test_export_then_import_round_trips(client, mif, tmp_path):
         "mass spectrometry",
         "proteomics",
     ]
+    assert asset.end_date == date(2027, 3, 31)
+    assert asset.operating_status == Asset.OperatingStatus.CHANGED
     assert read_csv(client)[0] == before
 
 
@@ -128,6 +142,7 @@ def test_import_updates_existing_assets_matched_by_id(mif, tmp_path):
     assert "1 created, 1 updated" in out.getvalue()
     mif.refresh_from_db()
     assert mif.name == "Mass spectrometer (upgraded)" and mif.summary == "New summary."
+    assert mif.operating_status == Asset.OperatingStatus.CHANGED  # no column: kept
     assert Asset.objects.get(name="Brand new lab").status == Asset.Status.DRAFT
 
 

@@ -5,6 +5,11 @@ LCR+ dataset and the demo data (`seed_lcr --demo`), ``assets`` and ``organisatio
 list EVERY record that should be suggested for it; anything else suggested counts as a
 wrong suggestion. ``not_assets`` / ``not_organisations`` name some that clearly should
 not, and are checked never to appear.
+
+Updated when facts changed, never to fit scores (issue 15, November 2026): Sensor City
+closed in 2020, the Hartree SME hubs serve other regions and the MIF analytical suite
+is unconfirmed, so those archived records are no longer expected; the Digital Innovation
+Facility (added with a source) works with businesses on data science and AI.
 """
 
 PROBES = [
@@ -16,7 +21,6 @@ PROBES = [
         summary="We need automated screening of hundreds of coating recipes.",
         assets=[
             "materials-innovation-factory",
-            "mif-analytical-suite",
             "mif-mobile-robot-scientist",
             "centre-for-process-innovation",
             "unilever-advanced-manufacturing-centre",
@@ -53,7 +57,7 @@ PROBES = [
         focal_areas=["hpc-cognitive-computing"],
         keywords="machine learning, data analytics, artificial intelligence, sensors",
         summary="We want to predict line stoppages from the data our machines already log.",
-        assets=["hartree-centre", "hartree-sme-support", "sensor-city"],
+        assets=["hartree-centre", "digital-innovation-facility"],
         organisations=["stfc", "demo-halton-analytics", "demo-proto-works"],
         not_assets=[
             "lite",
@@ -116,7 +120,6 @@ PROBES = [
             "hartree-centre",
             "virtual-engineering-centre",
             "daresbury-laboratory",
-            "hartree-sme-support",
         ],
         organisations=["stfc", "demo-quantum-dock"],
         not_assets=["lite", "glass-futures-furnace", "bodc"],
@@ -128,7 +131,7 @@ PROBES = [
         focal_areas=["hpc-cognitive-computing"],
         keywords="electronics prototyping, 3D printing, sensors",
         summary="We need help turning a breadboard design into a wearable prototype.",
-        assets=["sensor-city"],
+        assets=None,  # Sensor City closed in 2020; no confirmed prototyping lab remains
         organisations=["demo-proto-works"],
         not_assets=["lite", "noc-liverpool"],
         not_organisations=["lstm", "glass-futures"],
