@@ -13,4 +13,5 @@ def email_stale_assets_report():
 @shared_task
 def follow_up_confirmations():
     """Daily: remind facilities that have not answered, then flag them for curators."""
-    return services.confirmations_follow_up()
+    reminded, flagged = services.confirmations_follow_up()
+    return {"reminded": reminded, "flagged": flagged}
