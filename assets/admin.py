@@ -550,6 +550,30 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page's own Approve and Dismiss buttons (every field is read-only)."""
+        if request.method == "POST" and ("_approve" in request.POST or "_dismiss" in request.POST):
+            item = self.get_object(request, object_id)
+            if item is None or not self.has_change_permission(request, item):
+                raise PermissionDenied
+            if "_approve" in request.POST:
+                self.approve(request, ChangeRequest.objects.filter(pk=item.pk))
+            else:
+                self.dismiss(request, ChangeRequest.objects.filter(pk=item.pk))
+            return redirect("admin:assets_changerequest_changelist")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            show_save=False,
+            show_save_and_continue=False,
+            show_save_and_add_another=False,
+            can_decide=obj is not None
+            and obj.status == ChangeRequest.Status.PENDING
+            and self.has_change_permission(request, obj),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.action(description="Approve: apply the suggested changes", permissions=["change"])
     def approve(self, request, queryset):
         done = sum(

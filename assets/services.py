@@ -272,7 +272,12 @@ def stale_assets_report_send(*, today=None):
         email_queue(
             name="assets_stale_report",
             to=[curator.email],
-            context={"assets": stale, "report_url": report_url, "curator": curator},
+            context={
+                "assets": stale,
+                "report_url": report_url,
+                "stale_report_url": settings.SITE_URL + reverse("admin:assets_asset_stale"),
+                "curator": curator,
+            },
         )
         sent += 1
     return sent

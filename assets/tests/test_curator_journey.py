@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Organisation, User
 from assets.models import Asset
+from portal.tests.test_accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,11 +99,14 @@ def test_curator_asks_a_facility_which_suggests_a_change_that_the_curator_approv
         "Is our listing of Experimental Glass Furnace still correct?"
     )
     expect(contact.get_by_text("https://old.glassworks.example")).to_be_visible()
+    assert serious_violations(contact) == []
     contact.get_by_role("link", name="Something has changed").click()
+    assert serious_violations(contact) == []
     contact.get_by_label("Website").fill("https://furnace.glassworks.example")
     contact.get_by_label("Anything else that has changed").fill("Bookings now open monthly.")
     contact.get_by_role("button", name="Send the changes").click()
     expect(contact.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert serious_violations(contact) == []
 
     # The link cannot be used again.
     contact.go_back()

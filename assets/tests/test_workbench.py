@@ -422,6 +422,34 @@ def test_suggested_changes_wait_for_a_curator_who_approves_them(client, curator,
     assert not services.change_request_approve(change_request=request_, by=curator)
 
 
+def test_a_change_request_is_decided_from_its_own_page(client, curator, stale_asset):
+    _, link = ask(stale_asset, curator)
+    suggest(client, link, stale_asset, town="Warrington")
+    request_ = ChangeRequest.objects.get()
+    client.force_login(curator)
+
+    page = client.get(f"/admin/assets/changerequest/{request_.pk}/change/").content.decode()
+    assert "<td>St Helens</td><td>Warrington</td>" in page.replace("\n", "")
+    assert 'name="_approve"' in page and 'name="_save"' not in page
+    client.post(f"/admin/assets/changerequest/{request_.pk}/change/", {"_approve": "1"})
+
+    stale_asset.refresh_from_db()
+    assert stale_asset.town == "Warrington"
+    decided = client.get(f"/admin/assets/changerequest/{request_.pk}/change/").content.decode()
+    assert 'name="_approve"' not in decided
+
+
+def test_the_weekly_report_links_the_stale_report_page(
+    curator, stale_asset, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stale_assets_report_send()
+
+    [message] = mail.outbox
+    assert "/admin/assets/asset/stale/" in message.body
+    assert "/admin/assets/asset/stale/" in message.alternatives[0][0]
+
+
 def test_a_dismissed_change_request_leaves_the_asset_alone(client, curator, stale_asset):
     _, link = ask(stale_asset, curator)
     suggest(client, link, stale_asset, town="Warrington")
