@@ -263,6 +263,26 @@ def test_the_stale_report_lists_oldest_first_with_each_contact(client, curator, 
     assert "None: add an enquiry email to ask" in html
 
 
+def test_the_stale_report_runs_the_same_queries_for_2_or_20_assets(client, curator):
+    client.force_login(curator)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(STALE).status_code == 200
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            asset = AssetFactory(last_verified=None, enquiry_email="lab@example.ac.uk")
+            services.asset_confirmation_ask(asset=asset, by=curator)
+
+    add(2)
+    few = count()
+    add(18)
+
+    assert count() == few
+
+
 def test_staff_outside_the_curators_group_cannot_open_the_stale_report(client):
     client.force_login(with_authenticator(UserFactory(is_staff=True)))
 
