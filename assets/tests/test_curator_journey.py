@@ -3,6 +3,7 @@ authenticator code) asks a facility to confirm its record; the facility's contac
 something has changed; the curator approves it and the history says who changed what.
 Real browser, real SMTP server."""
 
+import importlib
 import re
 import time
 from datetime import date
@@ -15,7 +16,7 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -26,6 +27,23 @@ from portal.tests.test_accessibility import serious_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def curators_group():
+    """The Curators group as its migrations make it: an earlier transactional test's flush
+    removes rows that migrations created."""
+    grants = importlib.import_module("assets.migrations.0005_curators_group").PERMISSIONS
+    later = importlib.import_module("assets.migrations.0007_curators_review_history_and_changes")
+    grants = grants + [("assets", model, actions) for model, actions in later.PERMISSIONS]
+    group, _ = Group.objects.get_or_create(name="Curators")
+    for app_label, model, actions in grants:
+        for action in actions:
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                )
+            )
+    return group
 
 
 def wait_for_message(smtp_server, count, timeout=10):
@@ -55,7 +73,7 @@ def test_curator_asks_a_facility_which_suggests_a_change_that_the_curator_approv
         email="cora@lcr.example", password=PASSWORD, name="Cora Curator", is_staff=True
     )
     EmailAddress.objects.create(user=cora, email=cora.email, verified=True, primary=True)
-    cora.groups.add(Group.objects.get(name="Curators"))
+    cora.groups.add(curators_group())
     secret = generate_totp_secret()
     TOTP.activate(cora, secret)
     assert not cora.is_superuser
