@@ -86,3 +86,67 @@ class AssetImportConfirmForm(forms.Form):
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
     clear_empty = forms.BooleanField(required=False, widget=forms.HiddenInput)
     preview = forms.CharField(widget=forms.HiddenInput)
+
+
+class ChangeSuggestionForm(forms.Form):
+    """What the facility's contact says has changed; pre-filled with the current record."""
+
+    summary = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences a business reads first. 300 characters at most.",
+        error_messages={
+            "required": "Enter a summary of what the facility offers",
+            "max_length": "Summary must be 300 characters or fewer",
+        },
+    )
+    eligibility = forms.CharField(
+        label="Who may use it, and on what terms",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: UK companies of any size; charged per day; training first.",
+    )
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        help_text="The page a business should read, like https://www.example.ac.uk/facility",
+        error_messages={
+            "invalid": "Enter a web address in the correct format, like https://www.example.ac.uk"
+        },
+    )
+    address = forms.CharField(max_length=255, required=False)
+    town = forms.CharField(max_length=100, required=False)
+    postcode = forms.CharField(
+        max_length=10,
+        required=False,
+        error_messages={"max_length": "Enter a real postcode, like L7 3FA"},
+    )
+    note = forms.CharField(
+        label="Anything else that has changed",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: new equipment, a new contact, or the facility has closed.",
+        error_messages={"max_length": "Keep this to 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, asset, **kwargs):
+        self.asset = asset
+        initial = {name: getattr(asset, name) for name in self.base_fields if name != "note"}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.changes() and not cleaned.get("note", "").strip():
+            raise forms.ValidationError(
+                "Change at least one detail, or tell us what else has changed"
+            )
+        return cleaned
+
+    def changes(self):
+        """{field: new value} for the fields that differ from the record."""
+        return {
+            name: value.strip()
+            for name, value in self.cleaned_data.items()
+            if name != "note" and value.strip() != (getattr(self.asset, name) or "")
+        }

@@ -5,10 +5,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from accounts.models import Organisation, unique_slug
 from portal.models import FocalArea, Keyword
@@ -33,7 +34,7 @@ class AccessModel(models.Model):
 STALE_AFTER = timedelta(days=365)
 
 # Paths under /assets/ that an asset's slug must not take.
-RESERVED_SLUGS = {"map", "enquiries", "export"}
+RESERVED_SLUGS = {"map", "enquiries", "export", "confirm"}
 
 
 def stale_before(today=None):
@@ -330,3 +331,142 @@ class Enquiry(models.Model):
 
     def __str__(self):
         return f"Enquiry about {self.asset} from {self.user}"
+
+
+class AssetChange(models.Model):
+    """One field of one asset changed: who, when, how, from what to what.
+
+    Our own small audit table rather than django-simple-history: the curators' bulk actions
+    are single UPDATE statements (which simple-history does not see), and curators want a
+    field-by-field list filterable by person, not whole-record snapshots to compare.
+    """
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", "Admin form"
+        BULK = "bulk", "Bulk action"
+        OWNER = "owner", "Facility's answer"
+        SERVICE = "service", "Portal"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50, help_text="The field's name in the asset form.")
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="asset_changes",
+    )
+    # Someone without an account (the facility's contact answering a confirmation link).
+    actor = models.CharField(max_length=254, blank=True)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["asset", "-changed_at"])]
+
+    def __str__(self):
+        return f"{self.asset}: {self.field_label}"
+
+    @property
+    def field_label(self):
+        if self.field == CREATED:
+            return "Created"
+        try:
+            return capfirst(Asset._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
+
+    @property
+    def who(self):
+        return str(self.changed_by) if self.changed_by else self.actor
+
+
+CREATED = "__created__"
+
+
+class ConfirmationQuerySet(models.QuerySet):
+    def awaiting_answer(self):
+        return self.filter(status=Confirmation.Status.ASKED)
+
+
+class Confirmation(models.Model):
+    """A curator asked an asset's contact to confirm its details through a signed link.
+
+    The link works once: the first answer closes it. Unanswered after ``REMIND_AFTER`` the
+    contact is reminded once; still unanswered ``FLAG_AFTER`` that, it is flagged for the
+    curators, and the link expires.
+    """
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Waiting for an answer"
+        CONFIRMED = "confirmed", "Confirmed: still correct"
+        CHANGED = "changed", "Answered: something has changed"
+        NO_ANSWER = "no_answer", "No answer: follow up"
+
+    REMIND_AFTER = timedelta(days=30)
+    FLAG_AFTER = timedelta(days=14)  # after the reminder
+    LINK_VALID_FOR = timedelta(days=60)
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="confirmations")
+    sent_to = models.EmailField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKED)
+    asked_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    flagged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConfirmationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-asked_at"]
+        constraints = [
+            # At most one open question per asset: a second click does not email twice.
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=models.Q(status="asked"),
+                name="one_open_confirmation_per_asset",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.asset}: asked {self.sent_to}"
+
+    @property
+    def expires_at(self):
+        return self.asked_at + self.LINK_VALID_FOR
+
+
+class ChangeRequest(models.Model):
+    """Changes the facility's contact suggested, waiting for a curator to approve or dismiss."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a curator"
+        APPROVED = "approved", "Approved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="change_requests")
+    confirmation = models.OneToOneField(
+        Confirmation, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    suggested_by = models.EmailField()
+    # {field name: suggested value}, only the fields that differ from the record.
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField("anything else", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Changes to {self.asset} suggested by {self.suggested_by}"

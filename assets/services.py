@@ -8,14 +8,15 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from assets import geo
-from assets.models import Asset, Enquiry
+from assets.models import CREATED, Asset, AssetChange, ChangeRequest, Confirmation, Enquiry
 from assets.signals import assets_changed
 from portal.emails import email_queue
 from portal.models import OutgoingEmail
@@ -104,6 +105,68 @@ def enquiries_for_export(user):
     ]
 
 
+# --- History ------------------------------------------------------------------
+
+
+def _display(asset, name):
+    """A field's value as a curator reads it: names, not ids; labels, not codes."""
+    field = Asset._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(sorted(str(item) for item in getattr(asset, name).all()))
+    value = getattr(asset, name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field.get_internal_type() in {"FileField", "ImageField"}:
+        return value.name or ""
+    return str(value)
+
+
+def asset_history_fields():
+    """The fields whose changes are recorded: everything a curator can edit."""
+    concrete = [f.name for f in Asset._meta.concrete_fields if f.editable and not f.primary_key]
+    return concrete + [f.name for f in Asset._meta.many_to_many]
+
+
+def asset_values(asset):
+    """Every recorded field of ``asset`` as display text (compare two to find changes)."""
+    return {name: _display(asset, name) for name in asset_history_fields()}
+
+
+def _changes(asset, before, after, *, by, actor, via):
+    now = timezone.now()
+    return [
+        AssetChange(
+            asset=asset,
+            field=name,
+            old_value=before.get(name, ""),
+            new_value=value,
+            changed_by=by,
+            actor=actor,
+            via=via,
+            changed_at=now,
+        )
+        for name, value in after.items()
+        if before.get(name, "") != value
+    ]
+
+
+def asset_history_record(*, asset, before, after, by=None, actor="", via):
+    """Record each field that differs between two ``asset_values``; ``before=None`` records
+    the creation. Returns the rows written."""
+    if before is None:
+        change = AssetChange.objects.create(
+            asset=asset, field=CREATED, new_value=str(asset), changed_by=by, actor=actor, via=via
+        )
+        return [change]
+    return AssetChange.objects.bulk_create(
+        _changes(asset, before, after, by=by, actor=actor, via=via)
+    )
+
+
 # --- Curation ---------------------------------------------------------------
 
 
@@ -126,12 +189,21 @@ def _log(queryset, by, message):
     )
 
 
-def _bulk_update(*, queryset, by, message, **changes):
+def _bulk_update(*, queryset, by, message, via=AssetChange.Via.BULK, actor="", **changes):
     assets = list(queryset)
-    count = Asset.objects.filter(pk__in=[a.pk for a in assets]).update(
-        updated_at=timezone.now(), **changes
-    )
-    _log(assets, by, message)
+    with transaction.atomic():
+        count = Asset.objects.filter(pk__in=[a.pk for a in assets]).update(
+            updated_at=timezone.now(), **changes
+        )
+        history = []
+        for asset in assets:
+            before = {name: _display(asset, name) for name in changes}
+            for name, value in changes.items():
+                setattr(asset, name, value)
+            after = {name: _display(asset, name) for name in changes}
+            history += _changes(asset, before, after, by=by, actor=actor, via=via)
+        AssetChange.objects.bulk_create(history)
+        _log(assets, by, message)
     assets_changed.send(sender=Asset, asset_ids=[a.pk for a in assets])
     return count
 
@@ -202,7 +274,12 @@ def stale_assets_report_send(*, today=None):
         email_queue(
             name="assets_stale_report",
             to=[curator.email],
-            context={"assets": stale, "report_url": report_url, "curator": curator},
+            context={
+                "assets": stale,
+                "report_url": report_url,
+                "stale_report_url": settings.SITE_URL + reverse("admin:assets_asset_stale"),
+                "curator": curator,
+            },
         )
         sent += 1
     return sent
@@ -252,3 +329,219 @@ def asset_locate_from_postcode(*, asset):
         return None
     asset.latitude, asset.longitude = (Decimal(str(value)) for value in centroid)
     return geo.postcode_district(asset.postcode)
+
+
+# --- Asking a facility to confirm its record ---------------------------------
+
+CONFIRMATION_SALT = "assets.confirmation"
+
+
+class ConfirmationNotPossible(Exception):
+    """The asset has no contact to ask."""
+
+
+class ConfirmationLinkProblem(Exception):
+    """A confirmation link that cannot be used; ``reason`` says why, for the page."""
+
+    def __init__(self, reason, confirmation=None):
+        super().__init__(reason)
+        self.reason = reason  # "invalid", "expired" or "answered"
+        self.confirmation = confirmation
+
+
+def confirmation_url(confirmation):
+    token = signing.dumps(confirmation.pk, salt=CONFIRMATION_SALT)
+    return settings.SITE_URL + reverse("asset_confirm", args=[token])
+
+
+def confirmation_from_token(token):
+    """The open confirmation a link points at, or ConfirmationLinkProblem."""
+    try:
+        pk = signing.loads(
+            token,
+            salt=CONFIRMATION_SALT,
+            max_age=Confirmation.LINK_VALID_FOR.total_seconds(),
+        )
+    except signing.SignatureExpired:
+        raise ConfirmationLinkProblem("expired") from None
+    except signing.BadSignature:
+        raise ConfirmationLinkProblem("invalid") from None
+    confirmation = Confirmation.objects.select_related("asset__host").filter(pk=pk).first()
+    if confirmation is None:
+        raise ConfirmationLinkProblem("invalid")
+    if confirmation.status == Confirmation.Status.NO_ANSWER:
+        raise ConfirmationLinkProblem("expired", confirmation)
+    if confirmation.status != Confirmation.Status.ASKED:
+        raise ConfirmationLinkProblem("answered", confirmation)
+    return confirmation
+
+
+def _confirmation_email(confirmation, name):
+    email_queue(
+        name=name,
+        to=[confirmation.sent_to],
+        context={
+            "confirmation": confirmation,
+            "asset": confirmation.asset,
+            "confirm_url": confirmation_url(confirmation),
+            "expires_on": confirmation.expires_at,
+        },
+    )
+
+
+def asset_confirmation_ask(*, asset, by):
+    """Email the asset's contact a signed link to confirm or correct its record.
+
+    Returns (confirmation, asked): while a question is open, asking again sends nothing
+    and returns the open one with ``asked=False``.
+    """
+    if not asset.enquiry_email:
+        raise ConfirmationNotPossible(f"{asset} has no contact email: add one to ask")
+    open_question = asset.confirmations.awaiting_answer().first()
+    if open_question:
+        return open_question, False
+    try:
+        with transaction.atomic():
+            confirmation = Confirmation.objects.create(
+                asset=asset, sent_to=asset.enquiry_email, asked_by=by
+            )
+            _confirmation_email(confirmation, "asset_confirm")
+    except IntegrityError:  # another curator asked at the same moment
+        return asset.confirmations.awaiting_answer().get(), False
+    return confirmation, True
+
+
+def _answer(confirmation, status):
+    """Close the question with this answer; False when it was already answered."""
+    return (
+        Confirmation.objects.filter(pk=confirmation.pk, status=Confirmation.Status.ASKED).update(
+            status=status, answered_at=timezone.now()
+        )
+        == 1
+    )
+
+
+def confirmation_answer_correct(*, confirmation):
+    """The contact says the record is still correct: it counts as verified today."""
+    with transaction.atomic():
+        if not _answer(confirmation, Confirmation.Status.CONFIRMED):
+            raise ConfirmationLinkProblem("answered", confirmation)
+        _bulk_update(
+            queryset=Asset.objects.filter(pk=confirmation.asset_id),
+            by=None,
+            message="",
+            via=AssetChange.Via.OWNER,
+            actor=f"{confirmation.sent_to} (facility contact)",
+            last_verified=timezone.localdate(),
+        )
+
+
+def confirmation_answer_changed(*, confirmation, changes, note=""):
+    """The contact suggests changes: they wait for a curator as a ChangeRequest."""
+    with transaction.atomic():
+        if not _answer(confirmation, Confirmation.Status.CHANGED):
+            raise ConfirmationLinkProblem("answered", confirmation)
+        return ChangeRequest.objects.create(
+            asset=confirmation.asset,
+            confirmation=confirmation,
+            suggested_by=confirmation.sent_to,
+            changes=changes,
+            note=note,
+        )
+
+
+def confirmation_remind(*, confirmation_id, now=None):
+    """Remind the contact once, when the question is over ``REMIND_AFTER`` old and open.
+
+    The conditional UPDATE claims the reminder, so running twice sends one email.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Confirmation.objects.filter(
+            pk=confirmation_id,
+            status=Confirmation.Status.ASKED,
+            reminded_at__isnull=True,
+            asked_at__lte=now - Confirmation.REMIND_AFTER,
+        ).update(reminded_at=now)
+        if claimed:
+            confirmation = Confirmation.objects.select_related("asset").get(pk=confirmation_id)
+            _confirmation_email(confirmation, "asset_confirm_reminder")
+    return bool(claimed)
+
+
+def confirmation_flag(*, confirmation_id, now=None):
+    """Still no answer ``FLAG_AFTER`` the reminder: flag it for the curators."""
+    now = now or timezone.now()
+    return (
+        Confirmation.objects.filter(
+            pk=confirmation_id,
+            status=Confirmation.Status.ASKED,
+            reminded_at__lte=now - Confirmation.FLAG_AFTER,
+        ).update(status=Confirmation.Status.NO_ANSWER, flagged_at=now)
+        == 1
+    )
+
+
+def confirmations_follow_up(*, now=None):
+    """Remind the contacts who have not answered, then flag those who still have not.
+
+    Returns (reminded, flagged). Safe to run twice: each step claims its rows.
+    """
+    now = now or timezone.now()
+    waiting = Confirmation.objects.awaiting_answer()
+    to_remind = waiting.filter(
+        reminded_at__isnull=True, asked_at__lte=now - Confirmation.REMIND_AFTER
+    ).values_list("pk", flat=True)
+    to_flag = waiting.filter(reminded_at__lte=now - Confirmation.FLAG_AFTER).values_list(
+        "pk", flat=True
+    )
+    flagged = sum(confirmation_flag(confirmation_id=pk, now=now) for pk in list(to_flag))
+    reminded = sum(confirmation_remind(confirmation_id=pk, now=now) for pk in list(to_remind))
+    return reminded, flagged
+
+
+# Fields the contact may suggest new values for (ChangeRequest.changes keys).
+SUGGESTIBLE_FIELDS = ["summary", "eligibility", "website", "address", "town", "postcode"]
+
+
+def change_request_approve(*, change_request, by):
+    """Apply the suggested values to the asset, recorded as the curator's change, and
+    count the record as verified today. False when it was already decided."""
+    with transaction.atomic():
+        change_request = (
+            ChangeRequest.objects.select_for_update()
+            .select_related("asset")
+            .get(pk=change_request.pk)
+        )
+        if change_request.status != ChangeRequest.Status.PENDING:
+            return False
+        asset = change_request.asset
+        before = asset_values(asset)
+        for name, value in change_request.changes.items():
+            if name in SUGGESTIBLE_FIELDS:
+                setattr(asset, name, value)
+        asset.last_verified = timezone.localdate()
+        asset.save()
+        asset_history_record(
+            asset=asset,
+            before=before,
+            after=asset_values(asset),
+            by=by,
+            actor=f"suggested by {change_request.suggested_by}",
+            via=AssetChange.Via.OWNER,
+        )
+        change_request.status = ChangeRequest.Status.APPROVED
+        change_request.decided_by = by
+        change_request.decided_at = timezone.now()
+        change_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return True
+
+
+def change_request_dismiss(*, change_request, by):
+    """Close the request without changing the asset. False when it was already decided."""
+    return (
+        ChangeRequest.objects.filter(
+            pk=change_request.pk, status=ChangeRequest.Status.PENDING
+        ).update(status=ChangeRequest.Status.DISMISSED, decided_by=by, decided_at=timezone.now())
+        == 1
+    )

@@ -8,6 +8,8 @@ urlpatterns = [
     path("enquiries/", views.enquiry_list, name="enquiry_list"),
     path("export.csv", views.export_csv, name="asset_export_csv"),
     path("export.json", views.export_json, name="asset_export_json"),
+    path("confirm/<str:token>/", views.asset_confirm, name="asset_confirm"),
+    path("confirm/<str:token>/changes/", views.asset_confirm_changes, name="asset_confirm_changes"),
     path("<slug:slug>/", views.asset_detail, name="asset_detail"),
     path("<slug:slug>/enquire/", views.asset_enquire, name="asset_enquire"),
 ]

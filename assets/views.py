@@ -10,9 +10,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
-from assets import opendata
+from assets import opendata, services
 from assets.filters import SORTS, AssetFilterSet
-from assets.forms import EnquiryForm
+from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 
@@ -221,4 +221,68 @@ def export_json(request):
     return JsonResponse(
         {"columns": opendata.COLUMNS, "assets": data},
         json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+# --- A facility confirms its record (no account: the signed link is the key) ------------
+
+
+def _confirmation_or_problem_page(request, token):
+    try:
+        return services.confirmation_from_token(token), None
+    except services.ConfirmationLinkProblem as problem:
+        status = {"invalid": 404, "expired": 410, "answered": 410}[problem.reason]
+        page = render(
+            request,
+            "assets/confirm_problem.html",
+            {
+                "reason": problem.reason,
+                "confirmation": problem.confirmation,
+                "portal_team": settings.ASSET_ENQUIRY_EMAIL,
+            },
+            status=status,
+        )
+        return None, page
+
+
+def asset_confirm(request, token):
+    """The record as the directory shows it, with "still correct" and "something has changed"."""
+    confirmation, problem_page = _confirmation_or_problem_page(request, token)
+    if problem_page:
+        return problem_page
+    if request.method == "POST":
+        try:
+            services.confirmation_answer_correct(confirmation=confirmation)
+        except services.ConfirmationLinkProblem:  # answered in another tab a moment ago
+            return redirect("asset_confirm", token=token)
+        return render(request, "assets/confirm_done.html", {"asset": confirmation.asset})
+    asset = (
+        Asset.objects.select_related("host")
+        .prefetch_related("access_models", "focal_areas")
+        .get(pk=confirmation.asset_id)
+    )
+    return render(
+        request,
+        "assets/confirm.html",
+        {"asset": asset, "confirmation": confirmation, "token": token},
+    )
+
+
+def asset_confirm_changes(request, token):
+    """The short form for "something has changed": it reaches a curator to approve."""
+    confirmation, problem_page = _confirmation_or_problem_page(request, token)
+    if problem_page:
+        return problem_page
+    asset = confirmation.asset
+    form = ChangeSuggestionForm(request.POST or None, asset=asset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirmation_answer_changed(
+                confirmation=confirmation, changes=form.changes(), note=form.cleaned_data["note"]
+            )
+        except services.ConfirmationLinkProblem:
+            return redirect("asset_confirm", token=token)
+        return render(request, "assets/confirm_done.html", {"asset": asset, "changed": True})
+    return render(
+        request, "assets/confirm_changes.html", {"asset": asset, "form": form, "token": token}
     )

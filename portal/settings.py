@@ -178,6 +178,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.email_stale_assets_report",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # Assets: facilities asked to confirm their record and silent for 30 days are reminded
+    # once, then flagged for the curators (assets.services.confirmations_follow_up).
+    "follow-up-asset-confirmations": {
+        "task": "assets.tasks.follow_up_confirmations",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # --- Newsletter (portal/newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
     "newsletter-weekly-digest": {
         "task": "newsletter.create_periodic_digest",
