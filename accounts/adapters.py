@@ -5,10 +5,11 @@ from allauth.account.models import EmailConfirmationHMAC
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from allauth.utils import build_absolute_uri
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from portal.emails import email_queue_rendered
+from portal.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +25,14 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def get_client_ip(self, request):
+        """The client's address for allauth's rate limits: the portal's one rule
+        (``TRUSTED_PROXY_COUNT``), as every other per-address limit uses."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def get_signup_redirect_url(self, request):
         """New people land on onboarding: create an organisation or accept an invitation."""

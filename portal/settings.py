@@ -330,6 +330,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Security ---------------------------------------------------------------
+# How many reverse proxies of our own stand in front of gunicorn (each appends to
+# X-Forwarded-For). 0: the header is ignored and REMOTE_ADDR is the client. Used by every
+# per-address rate limit and consent record (portal.http.client_ip) and by allauth.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Behind a proxy that terminates TLS, the proxy must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
