@@ -15,7 +15,7 @@ from accounts.tests.factories import (
     OrganisationFactory,
     UserFactory,
     VerifiedUserFactory,
-    with_authenticator,
+    sign_in_with_two_factor,
 )
 from portal.models import FocalArea, Keyword, Sector
 from portal.tests.images import animated_gif, jpeg_with_metadata_and_payload, png_bytes
@@ -350,7 +350,7 @@ def test_logos_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, 
 
 def test_logos_uploaded_in_the_admin_are_checked_too(client):
     organisation = OrganisationFactory(name="Mersey Coatings")
-    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True, is_superuser=True))
     url = f"/admin/accounts/organisation/{organisation.pk}/change/"
     data = {
         "name": organisation.name,

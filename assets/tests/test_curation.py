@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor, with_authenticator
 from assets.models import Asset
 from assets.tasks import email_stale_assets_report
 from assets.tests.factories import AssetFactory, EnquiryFactory
@@ -49,7 +49,7 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
 
 def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, curator):
     asset = AssetFactory(name="Old name")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     form = client.get(f"{CHANGELIST}{asset.pk}/change/")
     assert form.status_code == 200
 
@@ -107,7 +107,7 @@ def asset_change(client, asset, image):
 )
 def test_asset_images_are_limited_like_logos(client, curator, upload, message):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = asset_change(client, asset, upload)
 
@@ -118,7 +118,7 @@ def test_asset_images_are_limited_like_logos(client, curator, upload, message):
 
 def test_asset_images_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, curator):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = asset_change(
         client, asset, SimpleUploadedFile("Ada's lab.jpg", jpeg_with_metadata_and_payload())
@@ -135,14 +135,14 @@ def test_asset_images_are_stored_re_encoded_without_metadata_or_trailing_bytes(c
 
 
 def test_staff_outside_the_curators_group_cannot_edit_assets(client):
-    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     assert client.get(CHANGELIST).status_code == 403
 
 
 def test_curators_cannot_delete_assets(client, curator):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     assert client.get(f"{CHANGELIST}{asset.pk}/delete/").status_code == 403
 
@@ -150,7 +150,7 @@ def test_curators_cannot_delete_assets(client, curator):
 def test_asset_changelist_searches_and_filters(client, curator):
     AssetFactory(name="Insectary", town="Liverpool", capabilities="WHO bioassays")
     AssetFactory(name="Furnace", town="St Helens", status=Asset.Status.DRAFT)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     found = client.get(CHANGELIST, {"q": "bioassays"}).content.decode()
     drafts = client.get(CHANGELIST, {"status__exact": "draft"}).content.decode()
@@ -173,7 +173,7 @@ def test_bulk_actions_change_the_selected_assets_and_log_them(
 ):
     chosen = [AssetFactory(**before), AssetFactory(**before)]
     other = AssetFactory(**before)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         CHANGELIST, {"action": action, "_selected_action": [a.pk for a in chosen]}
@@ -190,7 +190,7 @@ def test_bulk_actions_change_the_selected_assets_and_log_them(
 
 def test_mark_verified_today_clears_the_stale_notice(client, curator):
     asset = AssetFactory(last_verified=date(2020, 1, 1))
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     client.post(CHANGELIST, {"action": "mark_verified_today", "_selected_action": [asset.pk]})
 
@@ -204,7 +204,7 @@ def test_the_curator_report_lists_stale_assets(client, curator):
     AssetFactory(name="Checked long ago", last_verified=date(2020, 1, 1))
     AssetFactory(name="Never checked", last_verified=None)
     AssetFactory(name="Checked lately", last_verified=timezone.localdate() - timedelta(days=10))
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     html = client.get(CHANGELIST, {"freshness": "stale"}).content.decode()
 
@@ -251,7 +251,7 @@ def test_the_weekly_report_is_on_the_beat_schedule(settings):
 
 def test_curators_see_every_enquiry_and_can_mark_it_answered(client, curator):
     enquiry = EnquiryFactory(asset__name="NMR suite")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     assert "NMR suite" in client.get("/admin/assets/enquiry/").content.decode()
     response = client.post(f"/admin/assets/enquiry/{enquiry.pk}/change/", {"status": "answered"})

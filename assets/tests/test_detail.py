@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tests.factories import OrganisationFactory, UserFactory, sign_in_with_two_factor
 from assets.models import AccessModel, Asset
 from assets.tests.factories import AssetFactory
 from opportunities.models import Opportunity
@@ -114,7 +114,7 @@ def test_drafts_and_archived_assets_are_404_to_the_public_and_members(client, st
 
 def test_curators_can_preview_a_draft(client):
     asset = AssetFactory(status=Asset.Status.DRAFT)
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     html = page(client, asset)
 
@@ -201,7 +201,7 @@ def test_a_parent_that_is_not_published_is_not_named_to_the_public(client, statu
 def test_curators_see_an_unpublished_parent_on_the_page_but_not_in_its_json_ld(client):
     parent = AssetFactory(name="Unannounced building", status=Asset.Status.DRAFT)
     asset = AssetFactory(name="Cleanroom", parent=parent)
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     html = page(client, asset)
 

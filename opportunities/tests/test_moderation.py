@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
@@ -16,9 +16,7 @@ Status = Opportunity.Status
 @pytest.fixture
 def curator(client):
     """A curator with an authenticator app, as the admin requires of staff."""
-    user = with_authenticator(UserFactory(is_staff=True, is_superuser=True))
-    client.force_login(user)
-    return user
+    return sign_in_with_two_factor(client, UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture

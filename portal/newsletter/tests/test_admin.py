@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
 from portal.newsletter import services
@@ -21,11 +21,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def curator(client):
-    user = with_authenticator(
-        UserFactory(email="curator@example.com", is_staff=True, is_superuser=True)
+    return sign_in_with_two_factor(
+        client, UserFactory(email="curator@example.com", is_staff=True, is_superuser=True)
     )
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
