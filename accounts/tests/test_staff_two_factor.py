@@ -8,10 +8,12 @@ an ordinary user on every page that treats staff differently.
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core import mail
 
 from accounts.tests.factories import (
@@ -161,3 +163,25 @@ def test_ordinary_users_enrol_with_their_password_as_before(client):
 
     assert resumed["Location"] == "/accounts/2fa/totp/activate/"
     assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+
+def test_no_code_or_template_trusts_is_staff_directly():
+    """Keep it found: staff powers are asked for as ``has_staff_powers``, never
+    ``.is_staff`` (which is true before the two-factor step)."""
+    root = Path(settings.BASE_DIR)
+    allowed = {"accounts/models.py", "accounts/middleware.py"}
+    folders = [p for p in root.iterdir() if (p / "__init__.py").exists()]
+    sources = [
+        path
+        for folder, pattern in [*[(f, "**/*.py") for f in folders], (root, "templates/**/*.html")]
+        for path in folder.glob(pattern)
+        if "tests" not in path.parts
+    ]
+    trusting = [
+        str(path.relative_to(root))
+        for path in sources
+        if re.search(r"\.is_staff\b", path.read_text())
+        and str(path.relative_to(root)) not in allowed
+    ]
+
+    assert sources and trusting == []
