@@ -294,7 +294,9 @@ ACCOUNT_RATE_LIMITS = {
 # a link for another device (accounts.views.confirm_email_link, confirms on POST only).
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
-ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
+# No "use a different address" form on the code page: allauth can offer it only for a new
+# account, so showing it would tell a stranger that an address is not yet registered.
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = False
 # One address per person; changing it needs a recent sign-in, verifies the new address
 # and tells the old one.
 ACCOUNT_CHANGE_EMAIL = True
