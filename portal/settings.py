@@ -68,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -328,8 +330,12 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# The largest upload is an image of 2 MB (portal/images.py). A request body over 3 MB (one
+# upload and the form around it) is refused with 413 before it is read
+# (portal.security.RequestBodyLimitMiddleware); the proxy sets the same limit (README).
+REQUEST_BODY_MAX_BYTES = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # --- Security ---------------------------------------------------------------
 # How many reverse proxies of our own stand in front of gunicorn (each appends to
