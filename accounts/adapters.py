@@ -5,10 +5,13 @@ from allauth.account.models import EmailConfirmationHMAC
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from allauth.utils import build_absolute_uri
-from django.core.exceptions import ValidationError
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from portal.emails import email_queue_rendered
+from portal.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +27,25 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def get_client_ip(self, request):
+        """The client's address for allauth's rate limits: the portal's one rule
+        (``TRUSTED_PROXY_COUNT``), as every other per-address limit uses."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def send_account_already_exists_mail(self, email):
+        """Tell the owner someone tried to sign up with their address, taking as long as
+        a real sign-up would.
+
+        A sign-up for a taken address answers with the same page as a new one; only the
+        time could tell them apart, since a new account hashes its password (about
+        200 ms, the point of a password hasher). So hash one here too.
+        """
+        make_password(get_random_string(24))
+        super().send_account_already_exists_mail(email)
 
     def get_signup_redirect_url(self, request):
         """New people land on onboarding: create an organisation or accept an invitation."""

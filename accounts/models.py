@@ -70,11 +70,23 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # Whether the session this user object came from passed two-factor authentication.
+    # Set on ``request.user`` by accounts.middleware.StaffTwoFactorMiddleware; a user
+    # loaded anywhere else (a task, the shell) has no session, so it stays False.
+    two_factor_session = False
+
     class Meta:
         ordering = ["email"]
 
     def __str__(self):
         return self.name or self.email
+
+    @property
+    def has_staff_powers(self):
+        """Staff whose session passed two-factor authentication: the only test for what
+        staff may see and do beyond an ordinary user (drafts, anonymous posters, the
+        admin). A staff member signed in with a password alone is an ordinary user."""
+        return self.is_active and self.is_staff and self.two_factor_session
 
     def get_full_name(self):
         return self.name

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from assets.models import (
     Enquiry,
     stale_before,
 )
+from portal.csvfiles import csv_response
 from portal.images import UploadedImageField
 
 
@@ -256,14 +257,14 @@ class AssetAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         base_url = request.build_absolute_uri("/").rstrip("/")
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=opendata.CURATOR_COLUMNS)
-        writer.writeheader()
-        for asset in opendata.curator_export_queryset():
-            writer.writerow(opendata.asset_row(asset, base_url, for_curators=True))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="lcr-assets-for-editing.csv"'
-        return response
+        return csv_response(
+            filename="lcr-assets-for-editing.csv",
+            columns=opendata.CURATOR_COLUMNS,
+            rows=(
+                opendata.asset_row(asset, base_url, for_curators=True)
+                for asset in opendata.curator_export_queryset()
+            ),
+        )
 
     def import_view(self, request):
         """Upload a CSV, see per row what would be created or changed, then confirm."""

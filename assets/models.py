@@ -107,7 +107,7 @@ class AssetQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published assets for everyone; curators (staff) also see drafts and archived."""
-        if user.is_authenticated and user.is_staff:
+        if user.is_authenticated and user.has_staff_powers:
             return self.all()
         return self.published()
 
@@ -251,7 +251,7 @@ class Asset(models.Model):
 
     def is_visible_to(self, user):
         """Whether ``user`` may open the page: the rule of ``visible_to``, for one asset."""
-        return self.is_published or bool(user and user.is_authenticated and user.is_staff)
+        return self.is_published or bool(user and user.is_authenticated and user.has_staff_powers)
 
     @property
     def published_parent(self):

@@ -22,6 +22,7 @@ from django.db import transaction
 from accounts.models import Organisation
 from assets import services
 from assets.models import RESERVED_SLUGS, AccessModel, Asset
+from portal.csvfiles import read_cell
 from portal.models import FocalArea, Keyword, normalise_keyword
 
 COLUMNS = [
@@ -367,7 +368,7 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
 
     errors, plans, seen = [], [], set()
     for number, row in rows:
-        row = {key: (value or "").strip() for key, value in row.items() if key}
+        row = {key: read_cell((value or "").strip()) for key, value in row.items() if key}
         problems = []
         slug = row.get("ID", "")
         if slug:

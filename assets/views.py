@@ -1,10 +1,8 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +13,7 @@ from assets.filters import SORTS, AssetFilterSet
 from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
+from portal.csvfiles import csv_response
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
@@ -194,24 +193,14 @@ def enquiry_list(request):
 # --- Open data ---------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 def export_csv(request):
     base_url = request.build_absolute_uri("/").rstrip("/")
-    writer = csv.DictWriter(_Echo(), fieldnames=opendata.COLUMNS)
-
-    def rows():
-        yield writer.writeheader()
-        for asset in opendata.export_queryset():
-            yield writer.writerow(opendata.asset_row(asset, base_url))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lcr-assets.csv"'
-    return response
+    return csv_response(
+        filename="lcr-assets.csv",
+        columns=opendata.COLUMNS,
+        rows=(opendata.asset_row(asset, base_url) for asset in opendata.export_queryset()),
+    )
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from icalendar import Calendar, Event
 
 from opportunities.models import Opportunity
@@ -69,7 +70,9 @@ class OpportunityFeed(Feed):
         return f"{item.get_kind_display()}: {item.title}"
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> is read as HTML: the plain-text summary is escaped
+        # so that a reader shows "<b>" as written instead of rendering it.
+        return escape(item.summary)
 
     def item_author_name(self, item):
         return item.public_poster_name

@@ -43,7 +43,7 @@ class OpportunityQuerySet(models.QuerySet):
         listed = Q(status__in=Opportunity.LIVE_STATUSES)
         if not user.is_authenticated:
             return self.filter(listed, visibility=Opportunity.Visibility.PUBLIC)
-        if user.is_staff:
+        if user.has_staff_powers:
             return self.all()
         return self.filter(listed | Q(organisation_id__in=member_organisation_ids(user)))
 
@@ -272,7 +272,7 @@ class Opportunity(models.Model):
             return True
         if not user.is_authenticated:
             return False
-        if user.is_staff or self.is_member(user):
+        if user.has_staff_powers or self.is_member(user):
             return True
         return self.interests.filter(
             status=ExpressionOfInterest.Status.ACCEPTED,

@@ -174,7 +174,7 @@ def _publish(opportunity):
 @transaction.atomic
 def opportunity_publish(*, opportunity, by):
     """A curator approves an opportunity waiting for review (or a draft)."""
-    if not by.is_staff:
+    if not by.has_staff_powers:
         raise PermissionDenied("Only curators publish opportunities.")
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.PENDING, Status.DRAFT):
@@ -185,7 +185,7 @@ def opportunity_publish(*, opportunity, by):
 @transaction.atomic
 def opportunity_reject(*, opportunity, by, reason):
     """A curator turns an opportunity down; the reason is emailed to its organisation."""
-    if not by.is_staff:
+    if not by.has_staff_powers:
         raise PermissionDenied("Only curators reject opportunities.")
     reason = (reason or "").strip()
     if not reason:

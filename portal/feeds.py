@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from portal.models import NewsPost
 
@@ -24,7 +25,9 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> is read as HTML: the plain-text summary is escaped
+        # so that a reader shows "<b>" as written instead of rendering it.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -13,11 +13,18 @@ import io
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, pluralize
 from PIL import Image, ImageOps
 
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_MAX_SIDE = 4000
+# The work re-encoding may take, checked from the file's headers before any pixel is
+# decoded: a small file can describe a huge canvas, or hundreds of frames of one (a
+# 2 MB GIF of 150 frames of 4000 by 4000 pixels took 31 s and 1.6 GB to re-encode).
+IMAGE_MAX_FRAMES = 100
+IMAGE_MAX_PIXELS = 25_000_000  # all frames together: one 4000 x 4000 picture fits
+# Pillow's own guard (a DecompressionBombError at twice this) for anything opened here.
+Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 # Pillow's name for each format we accept, its suffix and content type.
 IMAGE_FORMATS = {
     "PNG": (".png", "image/png"),
@@ -91,6 +98,7 @@ class UploadedImageField(forms.ImageField):
                 f"this file is {filesizeformat(data.size)}.",
                 code="too_large",
             )
+        self.check_budget(data)
         file = super().to_python(data)
         image_format = getattr(file.image, "format", None)
         if image_format not in IMAGE_FORMATS:
@@ -112,3 +120,35 @@ class UploadedImageField(forms.ImageField):
             ) from error
         suffix, content_type = IMAGE_FORMATS[image_format]
         return SimpleUploadedFile(self.noun + suffix, content, content_type)
+
+    def check_budget(self, data):
+        """Refuse, from the headers alone, an image that would take too long to re-encode.
+
+        ``Image.open`` reads only the header; counting a GIF's or WebP's frames skips
+        over their data without decoding it.
+        """
+        try:
+            with Image.open(data) as image:
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+        except Image.DecompressionBombError:
+            width = height = frames = None
+        except Exception:  # noqa: BLE001 - not an image: Django's own check explains
+            return
+        finally:
+            data.seek(0)
+        if (
+            frames is None
+            or frames > IMAGE_MAX_FRAMES
+            or width * height * frames > IMAGE_MAX_PIXELS
+        ):
+            described = (
+                f"this one has {frames} frame{pluralize(frames)} of {width} by {height} pixels"
+                if frames
+                else "this one is far larger"
+            )
+            raise ValidationError(
+                f"The {self.noun} is too large to process: at most {IMAGE_MAX_FRAMES} frames "
+                f"and {IMAGE_MAX_PIXELS // 1_000_000} million pixels in all; {described}.",
+                code="too_much_work",
+            )

@@ -68,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,7 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -300,7 +302,9 @@ ACCOUNT_RATE_LIMITS = {
 # a link for another device (accounts.views.confirm_email_link, confirms on POST only).
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
-ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
+# No "use a different address" form on the code page: allauth can offer it only for a new
+# account, so showing it would tell a stranger that an address is not yet registered.
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = False
 # One address per person; changing it needs a recent sign-in, verifies the new address
 # and tells the old one.
 ACCOUNT_CHANGE_EMAIL = True
@@ -332,10 +336,21 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# The largest upload is an image of 2 MB (portal/images.py). A request body over 3 MB (one
+# upload and the form around it) is refused with 413 before it is read
+# (portal.security.RequestBodyLimitMiddleware); the proxy sets the same limit (README).
+REQUEST_BODY_MAX_BYTES = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # --- Security ---------------------------------------------------------------
+# How many reverse proxies of our own stand in front of gunicorn (each appends to
+# X-Forwarded-For). 0: the header is ignored and REMOTE_ADDR is the client. Used by every
+# per-address rate limit and consent record (portal.http.client_ip) and by allauth.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Behind a proxy that terminates TLS, the proxy must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS

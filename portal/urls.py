@@ -9,6 +9,10 @@ from portal import views
 from portal.feeds import NewsFeed
 
 admin.site.login = secure_admin_login(admin.site.login)
+# Staff powers need a two-factor session (accounts.middleware), in the admin as elsewhere.
+admin.site.has_permission = lambda request: (
+    request.user.is_authenticated and request.user.has_staff_powers
+)
 admin.site.site_header = "LCR+ Innovation Portal curation"
 admin.site.site_title = "LCR+ curation"
 

@@ -1,3 +1,5 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -101,3 +103,31 @@ def curator_user(totp_secret=None, **fields):
     user = UserFactory(is_staff=True, **fields)
     user.groups.add(curators_group())
     return with_authenticator(user, totp_secret)
+
+
+def in_two_factor_session(user):
+    """``user`` as ``request.user`` is in a session that passed two-factor authentication
+    (for calling querysets and services directly): staff then have their powers."""
+    user.two_factor_session = True
+    return user
+
+
+def sign_in_with_two_factor(client, user):
+    """Sign ``client`` in as ``user`` through allauth's authenticator-app step, as staff
+    must before their powers (and the admin) apply. Gives the user an authenticator app."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client.force_login(user)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post("/accounts/2fa/reauthenticate/", {"code": code})
+    assert response.status_code == 302, response.content.decode()
+    return user

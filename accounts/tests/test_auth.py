@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.cache import cache
 
-from accounts.tests.factories import VerifiedUserFactory
+from accounts.tests.factories import VerifiedUserFactory, sign_in_with_two_factor
 from accounts.tests.helpers import verification_code
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +46,13 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_admin(client)
     assert response["Location"] == "/accounts/2fa/totp/activate/"
 
 
-def test_staff_with_an_authenticator_app_use_the_admin(client):
+def test_staff_with_an_authenticator_app_use_the_admin_after_confirming_with_it(client):
     curator = VerifiedUserFactory(is_staff=True, is_superuser=True)
     TOTP.activate(curator, generate_totp_secret())
     client.force_login(curator)
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F"
+
+    sign_in_with_two_factor(client, curator)
 
     assert client.get("/admin/").status_code == 200
 

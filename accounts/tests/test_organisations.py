@@ -2,6 +2,7 @@
 
 import io
 import re
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,10 +15,10 @@ from accounts.tests.factories import (
     OrganisationFactory,
     UserFactory,
     VerifiedUserFactory,
-    with_authenticator,
+    sign_in_with_two_factor,
 )
 from portal.models import FocalArea, Keyword, Sector
-from portal.tests.images import jpeg_with_metadata_and_payload, png_bytes
+from portal.tests.images import animated_gif, jpeg_with_metadata_and_payload, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,32 @@ def test_bad_logos_are_refused_with_a_clear_message(client, member, upload, mess
     html = response.content.decode()
     assert "There is a problem" in html and message in html
     assert not Organisation.objects.filter(name="Mersey Materials").exists()
+
+
+def test_an_animation_too_costly_to_re_encode_is_refused_within_a_second(client, member):
+    """The probe: a 2 MB GIF of 150 frames of 4000 by 4000 pixels tied up a worker for
+    31 s and 1.6 GB. Its headers now say it is over the budget before any decoding."""
+    upload = SimpleUploadedFile("logo.gif", animated_gif(), "image/gif")
+    assert upload.size < 2 * 1024 * 1024
+
+    started = time.monotonic()
+    response = client.post("/organisations/new/", profile(logo=upload))
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The logo is too large to process" in html
+    assert "this one has 150 frames of 4000 by 4000 pixels" in html
+    assert not Organisation.objects.filter(name="Mersey Materials").exists()
+
+
+def test_a_small_animated_logo_is_within_the_budget(client, member):
+    upload = SimpleUploadedFile("logo.gif", animated_gif(frames=10, side=200), "image/gif")
+
+    assert client.post("/organisations/new/", profile(logo=upload)).status_code == 302
+    assert Organisation.objects.get(name="Mersey Materials").logo.name.endswith(".gif")
 
 
 def test_profile_renders_sanitised_markdown_and_a_verified_badge(client):
@@ -323,7 +350,7 @@ def test_logos_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, 
 
 def test_logos_uploaded_in_the_admin_are_checked_too(client):
     organisation = OrganisationFactory(name="Mersey Coatings")
-    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True, is_superuser=True))
     url = f"/admin/accounts/organisation/{organisation.pk}/change/"
     data = {
         "name": organisation.name,

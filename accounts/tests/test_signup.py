@@ -1,6 +1,12 @@
+import re
+import statistics
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import global_settings
 from django.core import mail
+from django.test import Client
 
 from accounts.models import User
 from accounts.tests.factories import VerifiedUserFactory
@@ -157,3 +163,51 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def confirm_page_after_signing_up(email):
+    """What a fresh browser sees after signing up with ``email``: the page it is sent to,
+    with what differs on every request anyway (tokens, nonces, the address) blanked."""
+    client = Client()
+    response = client.post(
+        "/accounts/signup/",
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    html = response.content.decode().replace(email, "EMAIL")
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    return response.status_code, response.redirect_chain, re.sub(r'nonce="[^"]+"', "NONCE", html)
+
+
+def test_signup_answers_with_the_same_page_whether_or_not_the_address_has_an_account():
+    """The probe: the confirm page offered "Use a different email address" only for a new
+    address, which told a stranger which addresses have accounts."""
+    VerifiedUserFactory(email="grace@example.com")
+
+    taken = confirm_page_after_signing_up("grace@example.com")
+    new = confirm_page_after_signing_up("newcomer@example.com")
+
+    assert taken[:2] == new[:2] == (200, [("/accounts/confirm-email/", 302)])
+    assert taken[2] == new[2]
+
+
+def test_signup_takes_about_the_same_time_whether_or_not_the_address_has_an_account(settings):
+    """The probe: a taken address answered in 27 ms against 232 ms for a new one (a new
+    account hashes its password). Medians of 20 each must be within 50 ms, with the real
+    password hasher."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    VerifiedUserFactory(email="grace@example.com")
+    timings = {"taken": [], "new": []}
+
+    for n in range(20):  # interleaved, so load on the machine falls on both alike
+        for kind, email in [("taken", "grace@example.com"), ("new", f"new{n}@example.com")]:
+            client = Client()
+            started = time.perf_counter()
+            response = client.post(
+                "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+            )
+            timings[kind].append(time.perf_counter() - started)
+            assert response.status_code == 302
+
+    taken, new = statistics.median(timings["taken"]), statistics.median(timings["new"])
+    assert abs(taken - new) < 0.050, f"taken {taken * 1000:.0f} ms, new {new * 1000:.0f} ms"

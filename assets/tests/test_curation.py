@@ -18,7 +18,7 @@ from accounts.tests.factories import (
     OrganisationFactory,
     UserFactory,
     curator_user,
-    with_authenticator,
+    sign_in_with_two_factor,
 )
 from assets.models import Asset
 from assets.tasks import email_stale_assets_report
@@ -79,7 +79,7 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
 
 def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, curator):
     asset = AssetFactory(name="Old name")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     form = client.get(f"{CHANGELIST}{asset.pk}/change/")
     assert form.status_code == 200
 
@@ -139,7 +139,7 @@ def asset_change(client, asset, image):
 )
 def test_asset_images_are_limited_like_logos(client, curator, upload, message):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = asset_change(client, asset, upload)
 
@@ -150,7 +150,7 @@ def test_asset_images_are_limited_like_logos(client, curator, upload, message):
 
 def test_asset_images_are_stored_re_encoded_without_metadata_or_trailing_bytes(client, curator):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = asset_change(
         client, asset, SimpleUploadedFile("Ada's lab.jpg", jpeg_with_metadata_and_payload())
@@ -167,14 +167,14 @@ def test_asset_images_are_stored_re_encoded_without_metadata_or_trailing_bytes(c
 
 
 def test_staff_outside_the_curators_group_cannot_edit_assets(client):
-    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     assert client.get(CHANGELIST).status_code == 403
 
 
 def test_curators_cannot_delete_assets(client, curator):
     asset = AssetFactory()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     assert client.get(f"{CHANGELIST}{asset.pk}/delete/").status_code == 403
 
@@ -182,7 +182,7 @@ def test_curators_cannot_delete_assets(client, curator):
 def test_asset_changelist_searches_and_filters(client, curator):
     AssetFactory(name="Insectary", town="Liverpool", capabilities="WHO bioassays")
     AssetFactory(name="Furnace", town="St Helens", status=Asset.Status.DRAFT)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     found = client.get(CHANGELIST, {"q": "bioassays"}).content.decode()
     drafts = client.get(CHANGELIST, {"status__exact": "draft"}).content.decode()
@@ -205,7 +205,7 @@ def test_bulk_actions_change_the_selected_assets_and_log_them(
 ):
     chosen = [AssetFactory(**before), AssetFactory(**before)]
     other = AssetFactory(**before)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         CHANGELIST, {"action": action, "_selected_action": [a.pk for a in chosen]}
@@ -222,7 +222,7 @@ def test_bulk_actions_change_the_selected_assets_and_log_them(
 
 def test_mark_verified_today_clears_the_stale_notice(client, curator):
     asset = AssetFactory(last_verified=date(2020, 1, 1))
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     client.post(CHANGELIST, {"action": "mark_verified_today", "_selected_action": [asset.pk]})
 
@@ -236,7 +236,7 @@ def test_the_curator_report_lists_stale_assets(client, curator):
     AssetFactory(name="Checked long ago", last_verified=date(2020, 1, 1))
     AssetFactory(name="Never checked", last_verified=None)
     AssetFactory(name="Checked lately", last_verified=timezone.localdate() - timedelta(days=10))
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     html = client.get(CHANGELIST, {"freshness": "stale"}).content.decode()
 
@@ -283,7 +283,7 @@ def test_the_weekly_report_is_on_the_beat_schedule(settings):
 
 def test_curators_see_every_enquiry_and_can_mark_it_answered(client, curator):
     enquiry = EnquiryFactory(asset__name="NMR suite")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     assert "NMR suite" in client.get("/admin/assets/enquiry/").content.decode()
     response = client.post(f"/admin/assets/enquiry/{enquiry.pk}/change/", {"status": "answered"})
@@ -297,7 +297,7 @@ def test_curators_see_every_enquiry_and_can_mark_it_answered(client, curator):
 
 
 def test_a_curator_adds_a_host_organisation_then_an_asset_it_hosts(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     assert client.get("/admin/accounts/organisation/add/").status_code == 200
 
     response = client.post(
@@ -330,7 +330,7 @@ def test_a_curator_adds_a_host_organisation_then_an_asset_it_hosts(client, curat
 
 def test_a_curator_verifies_an_organisation(client, curator):
     organisation = OrganisationFactory(verified=False)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     client.post(
         "/admin/accounts/organisation/",
@@ -342,7 +342,7 @@ def test_a_curator_verifies_an_organisation(client, curator):
 
 
 def test_a_curator_writes_news(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         "/admin/portal/newspost/add/",
@@ -362,7 +362,7 @@ def test_a_curator_writes_news(client, curator):
 
 
 def test_curators_cannot_reach_users_the_email_log_or_periodic_tasks(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     for url in [
         "/admin/accounts/user/",
@@ -390,7 +390,7 @@ def add_asset(client, **fields):
 
 
 def test_a_latitude_out_of_range_is_refused_with_a_clear_message(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = add_asset(client, latitude="534.053", longitude="-2.9645")
 
@@ -400,7 +400,7 @@ def test_a_latitude_out_of_range_is_refused_with_a_clear_message(client, curator
 
 
 def test_a_longitude_out_of_range_is_refused(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = add_asset(client, latitude="53.4", longitude="-298.0")
 
@@ -409,7 +409,7 @@ def test_a_longitude_out_of_range_is_refused(client, curator):
 
 
 def test_a_point_outside_the_region_is_saved_with_a_warning(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = add_asset(client, latitude="51.5072", longitude="-0.1276")
 
@@ -419,7 +419,7 @@ def test_a_point_outside_the_region_is_saved_with_a_warning(client, curator):
 
 
 def test_a_point_far_from_its_postcode_is_saved_with_a_warning(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     # Inside the region, but in St Helens (WA9), not the Knowledge Quarter (L7).
     response = add_asset(client, postcode="L7 3FA", latitude="53.4420", longitude="-2.7250")
@@ -431,7 +431,7 @@ def test_a_point_far_from_its_postcode_is_saved_with_a_warning(client, curator):
 
 
 def test_a_point_near_its_postcode_saves_without_a_warning(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = add_asset(client, postcode="L7 3FA", latitude="53.4053", longitude="-2.9645")
 
@@ -440,7 +440,7 @@ def test_a_point_near_its_postcode_saves_without_a_warning(client, curator):
 
 
 def test_empty_coordinates_are_looked_up_from_the_postcode_and_the_curator_is_told(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = add_asset(client, postcode="WA4 4AD")
 
@@ -460,7 +460,7 @@ def test_the_database_refuses_a_latitude_out_of_range():
 
 
 def test_a_new_asset_is_not_marked_verified_until_someone_checks_it(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     form = client.get(f"{CHANGELIST}add/").content.decode()
     add_asset(client)
@@ -486,7 +486,7 @@ def upload(client, text, **options):
 def test_a_curator_imports_a_csv_after_a_preview(client, curator):
     asset = AssetFactory(slug="mif", name="Materials Innovation Factory", manufacturer="")
     OrganisationFactory(slug="uol")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     text = (
         "ID,Name,Manufacturer,Type,Summary,Organisation ID\n"
         "mif,Materials Innovation Factory,Chemspeed,,,\n"
@@ -516,7 +516,7 @@ def test_a_curator_imports_a_csv_after_a_preview(client, curator):
 
 def test_the_import_is_previewed_again_if_the_directory_changed_meanwhile(client, curator):
     asset = AssetFactory(slug="mif", manufacturer="")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     preview = upload(client, "ID,Manufacturer\nmif,Chemspeed\n")
     Asset.objects.filter(pk=asset.pk).update(manufacturer="Bruker")  # another curator
 
@@ -534,7 +534,7 @@ def test_the_import_is_previewed_again_if_the_directory_changed_meanwhile(client
 
 
 def test_an_import_with_errors_lists_them_and_saves_nothing(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = upload(client, "ID,Name,Latitude\nnew-lab,Lab,534.053\n")
 
@@ -545,7 +545,7 @@ def test_an_import_with_errors_lists_them_and_saves_nothing(client, curator):
 
 
 def test_a_file_that_is_not_utf8_is_refused_clearly(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         f"{CHANGELIST}import/",
@@ -556,14 +556,14 @@ def test_a_file_that_is_not_utf8_is_refused_clearly(client, curator):
 
 
 def test_staff_outside_the_curators_group_cannot_import(client):
-    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     assert client.get(f"{CHANGELIST}import/").status_code == 403
 
 
 def test_the_import_preview_warns_about_doubtful_coordinates(client, curator):
     AssetFactory(slug="mif", postcode="L7 3NY")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = upload(client, "ID,Latitude,Longitude\nmif,51.5072,-0.1276\n")
 
@@ -578,7 +578,7 @@ def test_programmes_past_their_end_date_are_in_the_report_and_the_email(
 ):
     AssetFactory(name="Ended scheme", end_date=date(2025, 3, 31))
     AssetFactory(name="Running scheme", end_date=timezone.localdate() + timedelta(days=30))
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     html = client.get(CHANGELIST, {"freshness": "stale"}).content.decode()
     assert "Ended scheme" in html and "Running scheme" not in html

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tests.factories import OrganisationFactory, UserFactory, sign_in_with_two_factor
 from assets.models import AccessModel, Asset
 from assets.tests.factories import AssetFactory
 from opportunities.models import Opportunity
@@ -141,7 +141,7 @@ def test_an_archived_asset_is_gone_and_points_to_its_host_and_similar_assets(cli
 
 def test_curators_can_preview_a_draft(client):
     asset = AssetFactory(status=Asset.Status.DRAFT)
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     html = page(client, asset)
 
@@ -228,7 +228,7 @@ def test_a_parent_that_is_not_published_is_not_named_to_the_public(client, statu
 def test_curators_see_an_unpublished_parent_on_the_page_but_not_in_its_json_ld(client):
     parent = AssetFactory(name="Unannounced building", status=Asset.Status.DRAFT)
     asset = AssetFactory(name="Cleanroom", parent=parent)
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     html = page(client, asset)
 

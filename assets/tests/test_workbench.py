@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory, with_authenticator
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor, with_authenticator
 from assets import services
 from assets.admin import AssetAdmin
 from assets.models import Asset, AssetChange, ChangeRequest, Confirmation
@@ -73,7 +73,7 @@ def test_every_field_of_the_asset_form_has_guidance_for_the_curator(rf, curator)
 
 
 def test_the_form_reads_in_the_order_a_curator_thinks(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     html = client.get(f"{CHANGELIST}{AssetFactory().pk}/change/").content.decode()
 
@@ -85,7 +85,7 @@ def test_the_form_reads_in_the_order_a_curator_thinks(client, curator):
 
 
 def test_bad_values_get_a_govuk_error_summary_that_links_each_field(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         CHANGELIST + "add/",
@@ -132,7 +132,7 @@ def test_the_list_and_form_show_enquiries_and_matches(client, curator):
     EnquiryFactory(asset=asset)
     EnquiryFactory(asset=asset, created_at=timezone.now() - timedelta(days=120))
     add_match(asset)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     listing = client.get(CHANGELIST).content.decode()
     form = client.get(f"{CHANGELIST}{asset.pk}/change/").content.decode()
@@ -146,7 +146,7 @@ def test_the_list_and_form_show_enquiries_and_matches(client, curator):
 
 
 def test_the_asset_list_runs_the_same_queries_for_3_or_30_assets(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -170,11 +170,9 @@ def test_the_asset_list_runs_the_same_queries_for_3_or_30_assets(client, curator
 
 
 def test_an_admin_edit_is_recorded_field_by_field_with_old_and_new_values(client, curator):
-    asset = AssetFactory(
-        name="Old name", summary="Old summary", status="draft", last_verified=None
-    )
+    asset = AssetFactory(name="Old name", summary="Old summary", status="draft", last_verified=None)
     infection = FocalArea.objects.get(slug="infection")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(
         f"{CHANGELIST}{asset.pk}/change/",
@@ -201,7 +199,7 @@ def test_an_admin_edit_is_recorded_field_by_field_with_old_and_new_values(client
 
 
 def test_adding_an_asset_records_who_created_it(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     host = AssetFactory().host
 
     client.post(
@@ -223,7 +221,7 @@ def test_adding_an_asset_records_who_created_it(client, curator):
 
 def test_bulk_actions_record_each_asset_s_change(client, curator):
     chosen = [AssetFactory(status="draft"), AssetFactory(status="draft")]
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     client.post(CHANGELIST, {"action": "publish", "_selected_action": [a.pk for a in chosen]})
 
@@ -239,7 +237,7 @@ def test_history_is_filterable_by_curator(client, curator):
     asset = AssetFactory(status="draft")
     services.assets_publish(queryset=Asset.objects.filter(pk=asset.pk), by=curator)
     services.assets_feature(queryset=Asset.objects.filter(pk=asset.pk), by=other)
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     everyone = client.get("/admin/assets/assetchange/").content.decode()
     mine = client.get(f"/admin/assets/assetchange/?changed_by__id__exact={curator.pk}")
@@ -257,7 +255,7 @@ def test_the_stale_report_lists_oldest_first_with_each_contact(client, curator, 
     AssetFactory(name="Checked 2022", last_verified=date(2022, 5, 1))
     AssetFactory(name="Archived", last_verified=date(2019, 1, 1), status="archived")
     AssetFactory(name="Fresh", last_verified=timezone.localdate())
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     html = client.get(STALE).content.decode()
 
@@ -269,7 +267,7 @@ def test_the_stale_report_lists_oldest_first_with_each_contact(client, curator, 
 
 
 def test_the_stale_report_runs_the_same_queries_for_2_or_20_assets(client, curator):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -289,7 +287,7 @@ def test_the_stale_report_runs_the_same_queries_for_2_or_20_assets(client, curat
 
 
 def test_staff_outside_the_curators_group_cannot_open_the_stale_report(client):
-    client.force_login(with_authenticator(UserFactory(is_staff=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
 
     assert client.get(STALE).status_code == 403
 
@@ -297,7 +295,7 @@ def test_staff_outside_the_curators_group_cannot_open_the_stale_report(client):
 def test_asking_emails_the_contact_once_with_a_text_and_html_part(
     client, curator, stale_asset, django_capture_on_commit_callbacks
 ):
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{CHANGELIST}{stale_asset.pk}/ask-to-confirm/", follow=True)
@@ -315,7 +313,7 @@ def test_asking_emails_the_contact_once_with_a_text_and_html_part(
 
 def test_an_asset_without_a_contact_cannot_be_asked(client, curator):
     asset = AssetFactory(last_verified=None, enquiry_email="")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     response = client.post(f"{CHANGELIST}{asset.pk}/ask-to-confirm/", follow=True)
 
@@ -343,7 +341,7 @@ def test_still_correct_sets_last_verified_and_records_who_confirmed(client, cura
     assert confirmation.status == "confirmed" and confirmation.answered_at
     [change] = stale_asset.changes.all()
     assert change.field == "last_verified" and change.actor.startswith("furnace@example.ac.uk")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     form = client.get(f"{CHANGELIST}{stale_asset.pk}/change/").content.decode()
     assert "furnace@example.ac.uk (facility contact)" in form
 
@@ -423,7 +421,7 @@ def test_suggested_changes_wait_for_a_curator_who_approves_them(client, curator,
     stale_asset.refresh_from_db()
     assert stale_asset.website == "https://furnace.example.ac.uk"  # not yet
 
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     listing = client.get("/admin/assets/changerequest/").content.decode()
     assert "Website: https://glass.example.ac.uk" in listing
     client.post(
@@ -451,7 +449,7 @@ def test_a_change_request_is_decided_from_its_own_page(client, curator, stale_as
     _, link = ask(stale_asset, curator)
     suggest(client, link, stale_asset, town="Warrington")
     request_ = ChangeRequest.objects.get()
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     page = client.get(f"/admin/assets/changerequest/{request_.pk}/change/").content.decode()
     assert "<td>St Helens</td><td>Warrington</td>" in page.replace("\n", "")
@@ -478,7 +476,7 @@ def test_the_weekly_report_links_the_stale_report_page(
 def test_a_dismissed_change_request_leaves_the_asset_alone(client, curator, stale_asset):
     _, link = ask(stale_asset, curator)
     suggest(client, link, stale_asset, town="Warrington")
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
 
     client.post(
         "/admin/assets/changerequest/",
@@ -526,7 +524,7 @@ def test_no_answer_in_30_days_reminds_once_then_flags_for_the_curator(
     assert confirmation.status == "no_answer" and confirmation.flagged_at
     assert len(mail.outbox) == 1  # reminded once only
     assert client.get(link).status_code == 410
-    client.force_login(curator)
+    sign_in_with_two_factor(client, curator)
     assert "1 facility did not answer" in client.get(STALE).content.decode()
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tests.factories import OrganisationFactory, UserFactory, sign_in_with_two_factor
 from opportunities import services
 from opportunities.tests.factories import (
     ExpressionOfInterestFactory,
@@ -61,7 +61,7 @@ def test_its_own_members_and_curators_see_the_name(client, anonymous):
     client.force_login(member_of(anonymous.organisation))
     assert SECRET in client.get(anonymous.get_absolute_url()).content.decode()
 
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
     assert SECRET in client.get(anonymous.get_absolute_url()).content.decode()
 
 

@@ -138,3 +138,23 @@ def test_events_page_runs_a_constant_number_of_queries(client, django_assert_max
 
     with django_assert_max_num_queries(8):
         client.get("/events/")
+
+
+def test_atom_summaries_are_plain_text_a_reader_cannot_render_as_markup(client):
+    """The probe: summaries went into <summary type="html"> unescaped, so feed readers
+    rendered markup from them."""
+    OpportunityFactory(
+        title="Coatings partner",
+        summary='<img src=x onerror="alert(1)"> <b>bold</b> & <a href="https://evil.example">x</a>',
+    )
+
+    entry = entries(client.get("/feeds/opportunities/"))["Partner search: Coatings partner"]
+    summary = entry.find(f"{ATOM}summary")
+
+    assert summary.get("type") == "html"
+    # What a reader renders as HTML: the text, with its angle brackets shown, not obeyed.
+    assert "<" not in summary.text and ">" not in summary.text
+    assert summary.text == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &lt;b&gt;bold&lt;/b&gt; &amp; "
+        "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;"
+    )

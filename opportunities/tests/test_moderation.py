@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import curator_user
+from accounts.tests.factories import curator_user, sign_in_with_two_factor
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
@@ -16,9 +16,7 @@ Status = Opportunity.Status
 @pytest.fixture
 def curator(client):
     """A curator (the Curators group, not a superuser) with an authenticator app."""
-    user = curator_user()
-    client.force_login(user)
-    return user
+    return sign_in_with_two_factor(client, curator_user())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, in_two_factor_session, sign_in_with_two_factor
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 from portal.models import FocalArea
@@ -34,7 +34,7 @@ def test_unpublished_opportunities_open_for_their_organisation_and_curators(clie
     assert response.status_code == 200
     assert "Our draft" in response.content.decode()
 
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True))
     assert client.get(opportunity.get_absolute_url()).status_code == 200
 
 
@@ -69,7 +69,9 @@ def test_visible_to_and_managed_by_querysets():
 
     assert set(Opportunity.objects.visible_to(AnonymousUser())) == {public}
     assert set(Opportunity.objects.visible_to(user)) == {mine, public, members_only}
-    assert set(Opportunity.objects.visible_to(UserFactory(is_staff=True))) == {
+    assert set(
+        Opportunity.objects.visible_to(in_two_factor_session(UserFactory(is_staff=True)))
+    ) == {
         mine,
         public,
         members_only,

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, in_two_factor_session
 from opportunities import services
 from opportunities.tests.factories import (
     ExpressionOfInterestFactory,
@@ -97,7 +97,9 @@ def test_a_rejection_reason_is_inert_on_the_page_and_in_the_email(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.opportunity_reject(
-            opportunity=opportunity, by=UserFactory(is_staff=True), reason=payload
+            opportunity=opportunity,
+            by=in_two_factor_session(UserFactory(is_staff=True)),
+            reason=payload,
         )
 
     client.force_login(member)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from portal.http import client_ip
 from portal.models import FocalArea
 from portal.newsletter import services
 from portal.newsletter.forms import ImportForm, ScheduleForm
@@ -24,10 +25,6 @@ from portal.newsletter.tasks import start_digest
 from portal.queue import enqueue_on_commit
 
 FAILURES_SHOWN = 50
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class ConsentRecordInline(admin.TabularInline):

@@ -1,9 +1,13 @@
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from portal.models import NewsPost
 from portal.tests.factories import NewsPostFactory
 
 pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_news_feed_is_atom_with_published_posts_only(client):
@@ -33,3 +37,14 @@ def test_news_feed_runs_a_constant_number_of_queries(client, django_assert_max_n
 
     with django_assert_max_num_queries(3):
         client.get("/feeds/news/")
+
+
+def test_news_summaries_are_plain_text_a_reader_cannot_render_as_markup(client):
+    NewsPostFactory(title="Hartree news", summary="<script>alert(1)</script> <i>new</i> wing")
+
+    root = ET.fromstring(client.get("/feeds/news/").content)
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+
+    assert summary.get("type") == "html"
+    assert "<" not in summary.text
+    assert summary.text == "&lt;script&gt;alert(1)&lt;/script&gt; &lt;i&gt;new&lt;/i&gt; wing"

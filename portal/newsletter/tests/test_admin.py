@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory, curator_user
+from accounts.tests.factories import UserFactory, curator_user, sign_in_with_two_factor
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
 from portal.newsletter import services
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def curator(client):
     # A curator as the README describes one: the Curators group, not a superuser.
-    user = curator_user(email="curator@example.com")
-    client.force_login(user)
-    return user
+    return sign_in_with_two_factor(client, curator_user(email="curator@example.com"))
 
 
 @pytest.fixture
