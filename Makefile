@@ -52,6 +52,8 @@ bench: setup
 	$(BIN)/python -m bench
 
 ## Copy front-end libraries from npm into static/vendor (committed; no CDN at run time).
+## Source maps are not shipped, so the comments naming them go too: the manifest static
+## storage would stop collectstatic on the missing map (MissingFileError).
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
@@ -59,6 +61,7 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 	cp node_modules/axe-core/axe.min.js portal/tests/vendor/axe.min.js
+	find static/vendor -name '*.js' -o -name '*.css' | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=/d'
 
 clean:
 	rm -rf $(VENV) var/static var/test-mail var/test-media

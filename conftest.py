@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from portal.tests.smtp import running_sink
 
@@ -35,6 +36,17 @@ def redis_available():
     except redis.RedisError:
         return False
     return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static():
+    """Static files collected as the release step collects them, with the manifest storage.
+
+    The test settings keep production's storage (hashed, compressed names), so a template
+    naming a missing file, or a file naming a missing one, fails the suite as it would
+    fail a deployment.
+    """
+    call_command("collectstatic", "--noinput", "--clear", verbosity=0)
 
 
 @pytest.fixture
