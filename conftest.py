@@ -49,6 +49,31 @@ def _collected_static():
     call_command("collectstatic", "--noinput", "--clear", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served by whitenoise as under gunicorn.
+
+    pytest-django puts staticfiles' development handler in front of the site; it finds
+    files by their source names, not the hashed names the manifest storage writes.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _no_static_handler
+    server.start()
+    yield server
+    server.stop()
+
+
+def _no_static_handler(application):
+    return application
+
+
 @pytest.fixture
 def require_postgres():
     need(settings.IS_POSTGRES, "PostgreSQL is not configured (set DATABASE_URL)")
