@@ -56,7 +56,10 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
         ("opportunities", "view_opportunity"),
         ("opportunities", "view_pendingopportunity"),
         ("portal", "add_keyword"),
+        ("portal", "add_newspost"),
+        ("portal", "change_newspost"),
         ("portal", "view_keyword"),
+        ("portal", "view_newspost"),
     ]
 
 

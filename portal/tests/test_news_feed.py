@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group
 
+from accounts.tests.factories import UserFactory, with_authenticator
 from portal.models import NewsPost
 from portal.tests.factories import NewsPostFactory
 
@@ -33,3 +35,25 @@ def test_news_feed_runs_a_constant_number_of_queries(client, django_assert_max_n
 
     with django_assert_max_num_queries(3):
         client.get("/feeds/news/")
+
+
+def test_a_member_of_the_curators_group_publishes_news_from_the_admin(client):
+    curator = UserFactory(is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(with_authenticator(curator))
+
+    response = client.post(
+        "/admin/portal/newspost/add/",
+        {
+            "title": "Glass Futures furnace opens to SMEs",
+            "slug": "glass-futures-furnace",
+            "summary": "Trial melts for small firms.",
+            "body": "Book a **trial melt**.",
+            "status": "published",
+            "published_at_0": "2026-01-05",
+            "published_at_1": "09:00:00",
+        },
+    )
+
+    assert response.status_code == 302
+    assert "Glass Futures furnace opens to SMEs" in client.get("/news/").content.decode()
