@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when a requirements file changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format worker beat bench vendor clean setup migrate
+.PHONY: run test lint format worker beat bench vendor clean setup migrate prod-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ test: setup lint
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## Production smoke stage: the Procfile's processes with production settings, driven in
+## Chromium (.ci/smoke/run.py). Uses a fresh database named after DATABASE_URL's plus
+## "_prod", empties the Redis database in REDIS_URL, serves on PORT (8000), SMTP on
+## SMTP_PORT (8025).
+prod-smoke: setup
+	$(BIN)/python .ci/smoke/run.py
 
 lint: setup
 	$(BIN)/ruff check .
@@ -64,4 +71,4 @@ vendor:
 	find static/vendor -name '*.js' -o -name '*.css' | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=/d'
 
 clean:
-	rm -rf $(VENV) var/static var/test-mail var/test-media
+	rm -rf $(VENV) var/static var/test-static var/test-mail var/test-media var/prod-smoke
