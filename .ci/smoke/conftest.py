@@ -20,6 +20,9 @@ import pytest
 from people import totp
 from playwright.sync_api import expect
 
+# A busy CI machine: give pages and htmx updates longer than Playwright's 5 s default.
+expect.set_options(timeout=15_000)
+
 
 def setting(name):
     value = os.environ.get(name)

@@ -381,6 +381,8 @@ def main():
             raise StageFailed(f"the smoke tests failed (pytest exit {pytest_code})")
         if skipped:
             raise StageFailed(f"{skipped} smoke test(s) skipped; nothing may be skipped here")
+        if not figures["journeys_passed"] or not figures["pages_checked"]:
+            raise StageFailed("no journey or no page was checked")
     finally:
         stopped = processes.stop_all()
         log(f"stopped {stopped} processes (logs in {STAGE / 'logs'})")
