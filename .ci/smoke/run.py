@@ -40,6 +40,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+import redis
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 STAGE = ROOT / "var" / "prod-smoke"
@@ -52,6 +56,7 @@ SMTP_PORT = int(os.environ.get("SMTP_PORT", "8025"))
 BOOT_TIMEOUT = float(os.environ.get("BOOT_TIMEOUT", "120"))
 CURATOR_EMAIL = "curator@lcr-smoke.example"
 LONG_RUNNING = ["web", "worker", "beat"]
+SERVICES = ["smtp", *LONG_RUNNING]  # must stay up until the end
 
 
 class StageFailed(Exception):
@@ -87,9 +92,6 @@ PROD_DATABASE_URL = database_url_named(DATABASE_URL, PROD_DATABASE)
 
 def fresh_database(url):
     """Drop and create the database ``url`` names (connecting to the ``postgres`` one)."""
-    import psycopg
-    from psycopg import sql
-
     name = urlsplit(url).path.lstrip("/")
     if not name.endswith("_prod"):
         raise StageFailed(f"refusing to drop {name!r}: the stage only recreates *_prod databases")
@@ -101,8 +103,6 @@ def fresh_database(url):
 
 
 def empty_redis(url):
-    import redis
-
     redis.Redis.from_url(url, socket_connect_timeout=5).flushdb()
 
 
@@ -317,20 +317,18 @@ def main():
         for name in LONG_RUNNING:
             processes.serve(name, entries[name], env)
         by_name = {p.name: p for p in processes.started}
-        wait_until(
-            "web (/readyz)", lambda: answers_200(f"{site_url}/readyz"), processes, LONG_RUNNING
-        )
+        wait_until("web (/readyz)", lambda: answers_200(f"{site_url}/readyz"), processes, SERVICES)
         wait_until(
             "the worker",
             lambda: log_contains(by_name["worker"].log_path, " ready."),
             processes,
-            LONG_RUNNING,
+            SERVICES,
         )
         wait_until(
             "beat",
             lambda: log_contains(by_name["beat"].log_path, "beat: Starting..."),
             processes,
-            LONG_RUNNING,
+            SERVICES,
         )
         figures["processes_ready_seconds"] = time.monotonic() - processes_started
         figures["boot_seconds"] = time.monotonic() - boot_started
@@ -364,7 +362,7 @@ def main():
             pytest_code = tests.wait(timeout=600)
         except subprocess.TimeoutExpired as exc:
             raise StageFailed("the smoke tests did not finish within 600 s") from exc
-        processes.check_alive(LONG_RUNNING)
+        processes.check_alive(SERVICES)
         counts = junit_counts(report) if report.exists() else {}
         pages = (
             json.loads((STAGE / "figures.json").read_text())
@@ -385,7 +383,7 @@ def main():
             raise StageFailed("no journey or no page was checked")
     finally:
         stopped = processes.stop_all()
-        log(f"stopped {stopped} processes (logs in {STAGE / 'logs'})")
+        log(f"every process the stage started ({stopped}) is stopped; logs in {STAGE / 'logs'}")
         figures["total_seconds"] = time.monotonic() - started_at
         print_figures(figures)
 
