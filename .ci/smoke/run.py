@@ -26,6 +26,7 @@ PORT (8000), SMTP_PORT (8025), BOOT_TIMEOUT (120 seconds).
 
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -256,6 +257,17 @@ def smtp_answers():
         return False
 
 
+def server_errors(names):
+    """Lines of the processes' logs that show a 5xx answer, an ERROR or a traceback."""
+    answered_5xx = re.compile(r'" 5\d\d \d')
+    problems = []
+    for name in names:
+        for line in (STAGE / "logs" / f"{name}.log").read_text(errors="replace").splitlines():
+            if answered_5xx.search(line) or " ERROR " in line or line.startswith("Traceback"):
+                problems.append(f"    {name}: {line[:300]}")
+    return problems
+
+
 def junit_counts(path):
     """{file: [passed, failed, skipped]} from pytest's JUnit XML report."""
     counts = {}
@@ -381,6 +393,9 @@ def main():
             raise StageFailed(f"{skipped} smoke test(s) skipped; nothing may be skipped here")
         if not figures["journeys_passed"] or not figures["pages_checked"]:
             raise StageFailed("no journey or no page was checked")
+        problems = server_errors(LONG_RUNNING)
+        if problems:
+            raise StageFailed("the processes logged errors:\n" + "\n".join(problems[:20]))
     finally:
         stopped = processes.stop_all()
         log(f"every process the stage started ({stopped}) is stopped; logs in {STAGE / 'logs'}")

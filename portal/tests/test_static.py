@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
+from accounts.tests.factories import UserFactory, with_authenticator
 from portal.tests.test_settings import manage
 
 PRODUCTION_SECRET = "a-long-random-production-secret-Q8v#2mZ!r7Lp0w9Xy4Tn6Bc1Kd5Hs3Jf"
@@ -44,3 +45,13 @@ def test_pages_link_hashed_static_files_served_for_a_year(client):
     assert response.status_code == 200
     assert "max-age=315360000" in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_admin_pages_name_the_site_icon(client):
+    """Otherwise every admin page makes the browser ask for /favicon.ico, a 404."""
+    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+
+    html = client.get("/admin/").content.decode()
+
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.[0-9a-f]{12}\.svg"', html)
