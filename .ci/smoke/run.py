@@ -405,7 +405,7 @@ def main():
 
 def print_figures(figures):
     rows = [
-        ("time to boot (release to ready)", "boot_seconds", "{:.1f} s"),
+        ("time to boot (release, seed, all ready)", "boot_seconds", "{:.1f} s"),
         ("  release (migrate, collectstatic)", "release_seconds", "{:.1f} s"),
         ("  web, worker, beat ready after start", "processes_ready_seconds", "{:.1f} s"),
         ("pages checked", "pages_checked", "{}"),
