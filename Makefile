@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when a requirements file changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format worker beat bench vendor clean setup migrate
+.PHONY: run test lint format worker beat bench vendor clean setup migrate prod-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ test: setup lint
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+## Production smoke stage: the Procfile's processes with production settings, driven in
+## Chromium (.ci/smoke/run.py). Uses a fresh database named after DATABASE_URL's plus
+## "_prod", empties the Redis database in REDIS_URL, serves on PORT (8000), SMTP on
+## SMTP_PORT (8025).
+prod-smoke: setup
+	$(BIN)/python .ci/smoke/run.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -52,6 +59,8 @@ bench: setup
 	$(BIN)/python -m bench
 
 ## Copy front-end libraries from npm into static/vendor (committed; no CDN at run time).
+## Source maps are not shipped, so the comments naming them go too: the manifest static
+## storage would stop collectstatic on the missing map (MissingFileError).
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
@@ -59,6 +68,7 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 	cp node_modules/axe-core/axe.min.js portal/tests/vendor/axe.min.js
+	find static/vendor -name '*.js' -o -name '*.css' | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=/d'
 
 clean:
-	rm -rf $(VENV) var/static var/test-mail var/test-media
+	rm -rf $(VENV) var/static var/test-static var/test-mail var/test-media var/prod-smoke

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from portal.tests.smtp import running_sink
 
@@ -35,6 +36,42 @@ def redis_available():
     except redis.RedisError:
         return False
     return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static():
+    """Static files collected as the release step collects them, with the manifest storage.
+
+    The test settings keep production's storage (hashed, compressed names), so a template
+    naming a missing file, or a file naming a missing one, fails the suite as it would
+    fail a deployment.
+    """
+    call_command("collectstatic", "--noinput", "--clear", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served by whitenoise as under gunicorn.
+
+    pytest-django puts staticfiles' development handler in front of the site; it finds
+    files by their source names, not the hashed names the manifest storage writes.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _no_static_handler
+    server.start()
+    yield server
+    server.stop()
+
+
+def _no_static_handler(application):
+    return application
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
@@ -232,6 +234,31 @@ def assets_mark_verified(*, queryset, by=None, on=None):
     return _bulk_update(
         queryset=queryset, by=by, message=f"Details verified on {on:%d %B %Y}.", last_verified=on
     )
+
+
+# --- Curators ----------------------------------------------------------------
+
+
+@transaction.atomic
+def curator_create(*, email, password, name=""):
+    """A staff account in the Curators group with a verified address, ready to sign in.
+
+    For an existing account with that address it sets the password and adds the staff
+    flag and the group. On the first visit the admin asks for an authenticator app.
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first() or User(email=email)
+    user.name = name or user.name
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=CURATORS_GROUP))
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
+    address, _ = EmailAddress.objects.get_or_create(user=user, email=email)
+    address.verified = address.primary = True
+    address.save(update_fields=["verified", "primary"])
+    return user
 
 
 # --- The stale-assets report ----------------------------------------------

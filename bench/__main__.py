@@ -17,6 +17,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import asset_search, digests, matching, pages  # noqa: E402
@@ -31,6 +32,8 @@ def main():
     # Not setup_test_environment(): its template instrumentation would slow every page.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Pages link static files by their hashed names, as in production (settings_test.py).
+    call_command("collectstatic", "--noinput", "--clear", verbosity=0)
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     sections = []

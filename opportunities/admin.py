@@ -8,7 +8,7 @@ from opportunities.forms import RejectForm
 from opportunities.models import ExpressionOfInterest, Opportunity, PendingOpportunity
 
 
-@admin.action(description="Approve and publish the selected opportunities")
+@admin.action(description="Approve and publish the selected opportunities", permissions=["change"])
 def approve(modeladmin, request, queryset):
     done = 0
     for opportunity in queryset:
@@ -24,7 +24,9 @@ def approve(modeladmin, request, queryset):
         )
 
 
-@admin.action(description="Reject the selected opportunities (with a reason)")
+@admin.action(
+    description="Reject the selected opportunities (with a reason)", permissions=["change"]
+)
 def reject(modeladmin, request, queryset):
     """Asks for the reason on an intermediate page, then emails it to each poster."""
     form = RejectForm(request.POST if "reason" in request.POST else None)

@@ -5,10 +5,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
@@ -75,6 +78,36 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
         ("portal", "view_newspost"),
         ("portal", "view_sector"),
     ]
+
+
+def test_create_curator_makes_a_staff_member_of_the_group_who_can_sign_in(client, monkeypatch):
+    monkeypatch.setenv("DJANGO_CURATOR_PASSWORD", "a-long-and-unusual-passphrase")
+    out = io.StringIO()
+
+    call_command("create_curator", "Cora@Example.com", "--name", "Cora", "--noinput", stdout=out)
+
+    user = get_user_model().objects.get(email="cora@example.com")
+    assert user.is_staff and not user.is_superuser and user.name == "Cora"
+    assert list(user.groups.values_list("name", flat=True)) == ["Curators"]
+    assert EmailAddress.objects.get(user=user).verified
+    assert "cora@example.com is ready to sign in" in out.getvalue()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "cora@example.com", "password": "a-long-and-unusual-passphrase"},
+    )
+    assert response.status_code == 302
+    # The admin first asks for an authenticator app.
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_create_curator_refuses_a_weak_password_or_none(monkeypatch):
+    monkeypatch.setenv("DJANGO_CURATOR_PASSWORD", "password")
+    with pytest.raises(CommandError, match="too common"):
+        call_command("create_curator", "cora@example.com", "--noinput")
+    monkeypatch.delenv("DJANGO_CURATOR_PASSWORD")
+    with pytest.raises(CommandError, match="Set DJANGO_CURATOR_PASSWORD"):
+        call_command("create_curator", "cora@example.com", "--noinput")
+    assert not get_user_model().objects.filter(email="cora@example.com").exists()
 
 
 def test_a_curator_edits_an_asset_in_the_admin_and_it_is_in_the_history(client, curator):

@@ -188,7 +188,8 @@ def test_pages_with_a_map_pass_marker_data_without_inline_script(client):
 
     assert '<script id="asset-map-data" type="application/json">' in html
     assert "<script>" not in html and "style=" not in html and "onclick" not in html
-    assert "vendor/leaflet/leaflet.js" in html and "js/asset-map.js" in html
+    assert re.search(r"/static/vendor/leaflet/leaflet\.[0-9a-f]{12}\.js", html)
+    assert re.search(r"/static/js/asset-map\.[0-9a-f]{12}\.js", html)
 
 
 def test_the_map_lists_every_marker_for_when_tiles_or_javascript_fail(client):

@@ -1,9 +1,10 @@
 """Curators approve or reject pending opportunities from the admin's moderation queue."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
-from accounts.tests.factories import curator_user, sign_in_with_two_factor
+from accounts.tests.factories import UserFactory, curator_user, sign_in_with_two_factor
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 
@@ -96,3 +97,28 @@ def test_non_staff_cannot_reach_the_queue(client, pending):
     response = client.get(QUEUE)
 
     assert response.status_code == 302
+
+
+def test_a_member_of_the_curators_group_approves_from_the_queue(client, pending):
+    curator = UserFactory(is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    sign_in_with_two_factor(client, curator)
+
+    assert client.get(QUEUE).status_code == 200
+    client.post(QUEUE, {"action": "approve", "_selected_action": [pending.pk]})
+
+    pending.refresh_from_db()
+    assert pending.status == Status.PUBLISHED
+
+
+def test_staff_who_may_only_view_the_queue_cannot_approve(client, pending):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_pendingopportunity"))
+    sign_in_with_two_factor(client, viewer)
+
+    page = client.get(QUEUE)
+    client.post(QUEUE, {"action": "approve", "_selected_action": [pending.pk]})
+
+    assert page.status_code == 200 and "Approve and publish" not in page.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING

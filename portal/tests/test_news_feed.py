@@ -1,7 +1,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth.models import Group
 
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from portal.models import NewsPost
 from portal.tests.factories import NewsPostFactory
 
@@ -48,3 +50,25 @@ def test_news_summaries_are_plain_text_a_reader_cannot_render_as_markup(client):
     assert summary.get("type") == "html"
     assert "<" not in summary.text
     assert summary.text == "&lt;script&gt;alert(1)&lt;/script&gt; &lt;i&gt;new&lt;/i&gt; wing"
+
+
+def test_a_member_of_the_curators_group_publishes_news_from_the_admin(client):
+    curator = UserFactory(is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    sign_in_with_two_factor(client, curator)
+
+    response = client.post(
+        "/admin/portal/newspost/add/",
+        {
+            "title": "Glass Futures furnace opens to SMEs",
+            "slug": "glass-futures-furnace",
+            "summary": "Trial melts for small firms.",
+            "body": "Book a **trial melt**.",
+            "status": "published",
+            "published_at_0": "2026-01-05",
+            "published_at_1": "09:00:00",
+        },
+    )
+
+    assert response.status_code == 302
+    assert "Glass Futures furnace opens to SMEs" in client.get("/news/").content.decode()
