@@ -50,7 +50,7 @@ def test_pages_link_hashed_static_files_served_for_a_year(client):
 @pytest.mark.django_db
 def test_admin_pages_name_the_site_icon(client):
     """Otherwise every admin page makes the browser ask for /favicon.ico, a 404."""
-    client.force_login(with_authenticator(UserFactory(is_staff=True, is_superuser=True)))
+    sign_in_with_two_factor(client, UserFactory(is_staff=True, is_superuser=True))
 
     html = client.get("/admin/").content.decode()
 
