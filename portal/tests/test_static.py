@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from portal.tests.test_settings import manage
 
 PRODUCTION_SECRET = "a-long-random-production-secret-Q8v#2mZ!r7Lp0w9Xy4Tn6Bc1Kd5Hs3Jf"
