@@ -8,10 +8,10 @@ from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.models import FocalArea
+from portal.widgets import DateInput, DateTimeInput
 
 MAX_AHEAD = timedelta(days=366)
 EVENT_FIELDS = ("starts_at", "ends_at", "venue", "booking_url")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def end_of_day(day):
@@ -56,14 +56,14 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
     deadline = forms.DateField(
         label="Closing date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Not for events. It closes at the end of this day, at most a year ahead.",
     )
     starts_at = forms.DateTimeField(
-        label="Starts", required=False, widget=DATETIME_WIDGET, help_text="Events only."
+        label="Starts", required=False, widget=DateTimeInput(), help_text="Events only."
     )
     ends_at = forms.DateTimeField(
-        label="Ends", required=False, widget=DATETIME_WIDGET, help_text="Events only."
+        label="Ends", required=False, widget=DateTimeInput(), help_text="Events only."
     )
     booking_url = forms.URLField(
         label="Booking link",
@@ -204,7 +204,7 @@ class InterestForm(OrganisationChoiceMixin, forms.ModelForm):
 class RenewForm(forms.Form):
     deadline = forms.DateField(
         label="New closing date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Within the next six months. You can renew an opportunity once.",
     )
 

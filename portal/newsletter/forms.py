@@ -3,6 +3,7 @@ from django.core.validators import validate_email
 
 from portal.models import FocalArea
 from portal.newsletter.models import CONSENT_VERSION, CONSENT_WORDING, Frequency
+from portal.widgets import DateTimeInput
 
 CONSENT_ERROR = "Tick the box to agree to receive the newsletter"
 
@@ -111,7 +112,7 @@ class ImportForm(forms.Form):
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label="Send at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text="UK time.",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         error_messages={"required": "Enter when to send it", "invalid": "Enter a date and time"},
