@@ -102,7 +102,7 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         help_texts = {
             "description": "What you need or offer, in as much detail as helps. You can use "
             "Markdown: **bold**, lists, links.",
-            "location": "A town or an address. Leave empty if it is online only.",
+            "location": "A town or an address. Events need a place, a venue or to be online.",
             "venue": "If the event is held at one of the region's facilities.",
             "is_anonymous": "Others see “An organisation (anonymous)” until you accept their "
             "expression of interest.",
@@ -138,6 +138,9 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         )
         self.fields["venue"].queryset = assets
         self.fields["venue"].empty_label = "Not at one of the region's facilities"
+        for name in ("deadline", "starts_at", "ends_at", "location"):
+            # Required for some kinds only (see clean()): the label must not say optional.
+            self.fields[name].required_sometimes = True
         self.fields["value_band"].choices = [("", "Not given"), *Opportunity.ValueBand.choices]
         if self.instance.pk:
             self.initial["keywords"] = ", ".join(
