@@ -135,3 +135,40 @@ class DeleteAccountForm(forms.Form):
         label="I understand that my account and personal data will be deleted",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},
     )
+
+
+class SignupForm(forms.Form):
+    """The fields the portal adds to allauth's sign-up: the person's name.
+
+    allauth builds its sign-up form on this class (``ACCOUNT_SIGNUP_FORM_CLASS``) and
+    calls ``signup`` once the user exists.
+    """
+
+    name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Shown to your colleagues and to organisations you agree to share "
+        "contact details with.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+
+
+class NameForm(forms.ModelForm):
+    """Asked once of accounts made before sign-up asked for a name."""
+
+    class Meta:
+        model = User
+        fields = ["name"]
+        labels = {"name": "Your full name"}
+        help_texts = {"name": "Shown to your colleagues in your organisation's team."}
+        error_messages = {"name": {"required": "Enter your full name"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True

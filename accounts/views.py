@@ -7,6 +7,7 @@ from allauth.account.internal.flows.email_verification import login_on_verificat
 from allauth.account.internal.flows.email_verification_by_code import (
     EMAIL_VERIFICATION_CODE_SESSION_KEY,
 )
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailConfirmationHMAC
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -24,6 +25,7 @@ from accounts.forms import (
     AccountSettingsForm,
     DeleteAccountForm,
     InvitationForm,
+    NameForm,
     OrganisationForm,
     RoleForm,
 )
@@ -397,6 +399,36 @@ def account_delete(request):
             "deleted_with": services.organisations_deleted_with(user=request.user),
         },
     )
+
+
+@login_required
+def account_name(request):
+    """Ask once for the name of an account made before sign-up asked for it."""
+    next_url = request.GET.get("next") or request.POST.get("next")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("dashboard")
+    form = NameForm(*_bound(request), instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Thank you. Your name is saved.")
+        return redirect(next_url)
+    return render(request, "accounts/account_name.html", {"form": form, "next": next_url})
+
+
+def start_again(request):
+    """Leave an unfinished sign-up (a code not yet entered) and go to sign in or sign up.
+
+    Until the code is entered, allauth sends every visit to sign in or register back to
+    "Verify your email address"; this forgets that pending sign-up in this browser only.
+    A GET is enough: it changes nothing for a signed-in person and saves nothing.
+    """
+    if not request.user.is_authenticated:
+        clear_login(request)
+        request.session.pop(EMAIL_VERIFICATION_CODE_SESSION_KEY, None)
+    next_url = request.GET.get("next")
+    if next_url not in (reverse("account_login"), reverse("account_signup")):
+        next_url = reverse("account_login")
+    return redirect(next_url)
 
 
 # --- Email confirmation by link (beside allauth's code) ----------------------------

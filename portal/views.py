@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,6 +52,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    if not request.user.name:
+        # Accounts made before sign-up asked for a name are asked once, here.
+        return redirect(f"{reverse('account_name')}?next={reverse('dashboard')}")
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")

@@ -1,4 +1,6 @@
 from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from portal.text import render_markdown
@@ -22,3 +24,14 @@ def query_replace(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def url_back_here(context, name):
+    """A link to sign in or register that returns to the current page afterwards
+    (except from allauth's own pages, where allauth already carries ``next``)."""
+    url = reverse(name)
+    request = context.get("request")
+    if request is None or request.path.startswith("/accounts/"):
+        return url
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"

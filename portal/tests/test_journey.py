@@ -37,11 +37,12 @@ def test_visitor_browses_signs_up_confirms_and_lands_signed_in(live_server, page
     page.get_by_role("link", name="Materials Innovation Factory").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Materials Innovation Factory")
 
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Your full name").fill("Nia Newcomer")
     page.get_by_label("Email", exact=True).fill("newcomer@example.com")
     page.get_by_label("Password", exact=True).fill("a-long-and-unusual-passphrase")
     page.get_by_label("Password (again)").fill("a-long-and-unusual-passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
 
     assert len(mail.outbox) == 1

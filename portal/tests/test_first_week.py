@@ -1,0 +1,114 @@
+"""The first week of a real user, acted out in Chromium as a person would (issue 12)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from accounts.tests.factories import MembershipFactory, VerifiedUserFactory
+from accounts.tests.helpers import verification_code
+from opportunities.tests.factories import OpportunityFactory
+from portal.tests.browser import signed_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def last_mail_to(address):
+    from django.core import mail
+
+    return [m for m in mail.outbox if address in m.to][-1]
+
+
+def test_labels_say_optional_only_for_optional_fields(browser, live_server):
+    member = MembershipFactory(user=VerifiedUserFactory()).user
+    page = signed_in_page(browser, live_server, member)
+    page.goto(live_server.url + "/opportunities/new/")
+
+    expect(page.get_by_label("Closing date", exact=True)).to_be_visible()
+    expect(page.get_by_label("Starts", exact=True)).to_be_visible()
+    expect(page.get_by_label("Keywords (optional)")).to_be_visible()
+    expect(page.get_by_text("Closing date (optional)")).to_have_count(0)
+
+
+def test_a_visitor_signs_up_with_their_name_and_returns_to_the_opportunity(page, live_server):
+    opportunity = OpportunityFactory(title="Partner wanted for robotic coatings screening")
+    page.goto(live_server.url + opportunity.get_absolute_url())
+
+    page.get_by_role("link", name="Create an account").click()
+    expect(page).to_have_title(re.compile("^Create an account"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    page.get_by_label("Your full name").fill("Ada Lovelace")
+    page.get_by_label("Email", exact=True).fill("ada@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_label("Code").fill(verification_code(last_mail_to("ada@example.com")))
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(opportunity.title)
+    assert User.objects.get(email="ada@example.com").name == "Ada Lovelace"
+
+
+def test_sign_in_link_comes_back_to_the_page(page, live_server):
+    VerifiedUserFactory(email="grace@example.com", name="Grace Hopper", password=PASSWORD)
+    page.goto(live_server.url + "/assets/?q=robot")
+
+    page.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email", exact=True).fill("grace@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(live_server.url + "/assets/?q=robot")
+
+
+def test_an_account_without_a_name_is_asked_once(browser, live_server):
+    user = VerifiedUserFactory(email="old@example.com", name="")
+    page = signed_in_page(browser, live_server, user)
+
+    page.goto(live_server.url + "/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is your name?")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("link", name="Enter your full name")).to_be_visible()
+    page.get_by_label("Your full name").fill("Old Timer")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    page.goto(live_server.url + "/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+
+
+def start_a_sign_up_with_a_taken_address(page, live_server):
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Your full name").fill("Grace Hopper")
+    page.get_by_label("Email", exact=True).fill("grace@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
+    # Before, every way out led back here.
+    page.goto(live_server.url + "/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
+
+
+def test_an_unfinished_sign_up_has_named_ways_out(page, live_server):
+    VerifiedUserFactory(email="grace@example.com", name="Grace Hopper", password=PASSWORD)
+
+    start_a_sign_up_with_a_taken_address(page, live_server)
+    page.get_by_role("link", name="Register afresh").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+
+    start_a_sign_up_with_a_taken_address(page, live_server)
+    page.get_by_role("link", name="Use another email address").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+
+    start_a_sign_up_with_a_taken_address(page, live_server)
+    page.get_by_role("link", name="Sign in to an account you already have").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email", exact=True).fill("grace@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
