@@ -29,9 +29,10 @@ def query_replace(context, **changes):
 @register.simple_tag(takes_context=True)
 def url_back_here(context, name):
     """A link to sign in or register that returns to the current page afterwards
-    (except from allauth's own pages, where allauth already carries ``next``)."""
+    (not from allauth's own pages, where allauth already carries ``next``, nor from the
+    home page, after which new people are better served by onboarding)."""
     url = reverse(name)
     request = context.get("request")
-    if request is None or request.path.startswith("/accounts/"):
+    if request is None or request.path == "/" or request.path.startswith("/accounts/"):
         return url
     return f"{url}?{urlencode({'next': request.get_full_path()})}"
