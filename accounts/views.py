@@ -30,6 +30,7 @@ from accounts.forms import (
     RoleForm,
 )
 from accounts.models import Invitation, Membership, Organisation
+from portal.confirm import confirm_page
 
 PAGE_SIZE = 20
 
@@ -160,6 +161,9 @@ def organisation_team(request, slug):
             "organisation": organisation,
             "memberships": memberships,
             "me": next(m for m in memberships if m.user_id == request.user.pk),
+            # An organisation always keeps an owner: its only owner is offered neither
+            # to leave nor to change their own role.
+            "sole_owner": sum(m.role == Membership.Role.OWNER for m in memberships) == 1,
             "invitations": organisation.invitations.pending().select_related("invited_by"),
             "roles": Membership.Role.choices,
         },
@@ -231,6 +235,10 @@ def member_role(request, slug, pk):
 def member_remove(request, slug, pk):
     organisation = _managed(request, slug)
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
+    if request.method == "GET":
+        return _confirm_leave(
+            request, membership, cancel_url=reverse("organisation_team", args=[organisation.slug])
+        )
     if refused := _post_only(request):
         return refused
     try:
@@ -263,11 +271,68 @@ def invitation_revoke(request, slug, pk):
     return redirect("organisation_team", slug=organisation.slug)
 
 
+@login_required
+def member_remove_confirm(request, slug, pk):
+    """Ask once before removing someone (or leaving) from the team page."""
+    organisation = _managed(request, slug)
+    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
+    return _confirm_leave(
+        request,
+        membership,
+        action_url=reverse("member_remove", args=[organisation.slug, membership.pk]),
+        cancel_url=reverse("organisation_team", args=[organisation.slug]),
+    )
+
+
+@login_required
+def organisation_leave_confirm(request, slug):
+    """Ask once before a member leaves from their dashboard."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        organisation__slug=slug,
+        user=request.user,
+    )
+    return _confirm_leave(
+        request,
+        membership,
+        action_url=reverse("organisation_leave", args=[slug]),
+        cancel_url=reverse("dashboard"),
+    )
+
+
+def _confirm_leave(request, membership, *, action_url, cancel_url):
+    """The page that asks once before someone leaves, or is removed from, a team."""
+    name = membership.organisation.name
+    if membership.user_id == request.user.pk:
+        return confirm_page(
+            request,
+            title=f"Leave {name}?",
+            consequences=[
+                f"You will no longer see {name}'s dashboard, opportunities or enquiries.",
+                "To come back, an owner or admin must invite you again.",
+            ],
+            button=f"Leave {name}",
+            action_url=action_url,
+            cancel_url=cancel_url,
+        )
+    return confirm_page(
+        request,
+        title=f"Remove {membership.user} from {name}?",
+        consequences=[
+            f"{membership.user} will no longer see {name}'s dashboard, opportunities or enquiries.",
+            "What they posted for the organisation stays. You can invite them again later.",
+        ],
+        button=f"Remove {membership.user}",
+        action_url=action_url,
+        cancel_url=cancel_url,
+    )
+
+
 @require_POST
 @login_required
 def organisation_leave(request, slug):
     membership = get_object_or_404(
-        Membership.objects.select_related("organisation"),
+        Membership.objects.select_related("organisation", "user"),
         organisation__slug=slug,
         user=request.user,
     )

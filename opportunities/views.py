@@ -15,6 +15,7 @@ from opportunities import match_services, services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal.confirm import confirm_page
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
@@ -150,6 +151,24 @@ def opportunity_submit(request, slug):
                 "days, and we will email you.",
             )
     return redirect(opportunity)
+
+
+@login_required
+def opportunity_close_confirm(request, slug):
+    """Ask once before closing; the page's button posts to ``opportunity_close``."""
+    opportunity = managed_opportunity(request, slug)
+    return confirm_page(
+        request,
+        title=f"Close “{opportunity.title}”?",
+        consequences=[
+            "It will no longer appear in lists, searches, feeds or newsletters.",
+            "Nobody new can express interest. Interests already received stay on your dashboard.",
+            "You cannot reopen it; post a new opportunity if you need to.",
+        ],
+        button="Close this opportunity",
+        action_url=reverse("opportunity_close", args=[opportunity.slug]),
+        cancel_url=opportunity.get_absolute_url(),
+    )
 
 
 @require_POST
@@ -343,6 +362,25 @@ def interest_accept(request, pk):
 @login_required
 def interest_decline(request, pk):
     return _decide(request, pk, services.interest_decline, "Declined. We have let them know.")
+
+
+@login_required
+def interest_withdraw_confirm(request, pk):
+    """Ask once before withdrawing; the page's button posts to ``interest_withdraw``."""
+    interest = get_object_or_404(
+        ExpressionOfInterest.objects.sent_by(request.user).select_related("opportunity"), pk=pk
+    )
+    return confirm_page(
+        request,
+        title=f"Withdraw your interest in “{interest.opportunity.title}”?",
+        consequences=[
+            "The poster will see that you withdrew it and can no longer accept it.",
+            "You cannot express interest in this opportunity again.",
+        ],
+        button="Withdraw my interest",
+        action_url=reverse("interest_withdraw", args=[interest.pk]),
+        cancel_url=interest.get_absolute_url(),
+    )
 
 
 @require_POST

@@ -8,12 +8,12 @@ from django.test import Client
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
-def signed_in_page(browser, live_server, user):
+def signed_in_page(browser, live_server, user, **context_options):
     """A fresh browser page already signed in as ``user`` (the sign-in journey itself is
     tested elsewhere; here it would only slow every test down)."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, **context_options)
     context.add_cookies(
         [
             {

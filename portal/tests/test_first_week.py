@@ -5,10 +5,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import User
-from accounts.tests.factories import MembershipFactory, VerifiedUserFactory
+from accounts.models import Membership, User
+from accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedUserFactory,
+)
 from accounts.tests.helpers import verification_code
-from opportunities.tests.factories import OpportunityFactory
+from opportunities.models import ExpressionOfInterest, Opportunity
+from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
 from portal.tests.browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,3 +117,84 @@ def test_an_unfinished_sign_up_has_named_ways_out(page, live_server):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+
+
+def test_closing_an_opportunity_asks_once_and_works_without_javascript(browser, live_server):
+    opportunity = OpportunityFactory(title="Robotic coatings screening")
+    owner = MembershipFactory(
+        organisation=opportunity.organisation, user=VerifiedUserFactory()
+    ).user
+    page = signed_in_page(browser, live_server, owner, java_script_enabled=False)
+    page.goto(live_server.url + opportunity.get_absolute_url())
+
+    page.get_by_role("link", name="Close it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close “Robotic coatings screening”?")
+    expect(page.get_by_text("It will no longer appear in lists")).to_be_visible()
+    page.get_by_role("link", name="Cancel, go back").click()
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.PUBLISHED
+
+    page.get_by_role("link", name="Close it").click()
+    page.get_by_role("button", name="Close this opportunity").click()
+    expect(page.get_by_text("Closed: it no longer appears in lists.")).to_be_visible()
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.CLOSED
+
+
+def test_withdrawing_an_interest_asks_once(browser, live_server):
+    interest = ExpressionOfInterestFactory(opportunity__title="Robotic coatings screening")
+    sender = MembershipFactory(organisation=interest.organisation, user=VerifiedUserFactory()).user
+    page = signed_in_page(browser, live_server, sender, java_script_enabled=False)
+    page.goto(live_server.url + interest.get_absolute_url())
+
+    page.get_by_role("link", name="Withdraw").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Withdraw your interest in “Robotic coatings screening”?"
+    )
+    page.get_by_role("button", name="Withdraw my interest").click()
+    expect(page.get_by_text("Withdrawn.")).to_be_visible()
+    interest.refresh_from_db()
+    assert interest.status == ExpressionOfInterest.Status.WITHDRAWN
+
+
+def test_leaving_and_removing_ask_once_and_a_sole_owner_is_not_offered_either(browser, live_server):
+    organisation = OrganisationFactory(name="Mersey Coatings")
+    owner = MembershipFactory(
+        organisation=organisation, user=VerifiedUserFactory(name="Olive Owner")
+    ).user
+    member = MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.MEMBER,
+        user=VerifiedUserFactory(name="Max Member"),
+    ).user
+    MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.MEMBER,
+        user=VerifiedUserFactory(name="Rita Removed"),
+    )
+
+    # The only owner sees neither Leave nor a role to change on their own row.
+    page = signed_in_page(browser, live_server, owner, java_script_enabled=False)
+    page.goto(live_server.url + f"/organisations/{organisation.slug}/team/")
+    own_row = page.get_by_role("row").filter(has_text="Olive Owner")
+    expect(own_row.get_by_role("link", name="Leave")).to_have_count(0)
+    expect(own_row.get_by_role("combobox")).to_have_count(0)
+    expect(own_row.get_by_text("make someone else an owner before you leave")).to_be_visible()
+
+    page.get_by_role("row").filter(has_text="Rita Removed").get_by_role(
+        "link", name="Remove"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove Rita Removed from Mersey Coatings?"
+    )
+    page.get_by_role("button", name="Remove Rita Removed").click()
+    expect(page.get_by_text("Rita Removed is no longer in the team.")).to_be_visible()
+
+    # A member leaves from their dashboard, after one question.
+    page = signed_in_page(browser, live_server, member, java_script_enabled=False)
+    page.goto(live_server.url + "/dashboard/")
+    page.get_by_role("link", name="Leave Mersey Coatings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leave Mersey Coatings?")
+    page.get_by_role("button", name="Leave Mersey Coatings").click()
+    expect(page.get_by_text("You have left Mersey Coatings.")).to_be_visible()
+    assert list(organisation.memberships.values_list("user__name", flat=True)) == ["Olive Owner"]
