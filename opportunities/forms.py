@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal import forms as portal_forms
 from portal.models import FocalArea
 from portal.widgets import DateInput, DateTimeInput
 
@@ -44,7 +45,7 @@ class OrganisationChoiceMixin:
         return data
 
 
-class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
+class OpportunityForm(OrganisationChoiceMixin, portal_forms.ModelForm):
     """Post or edit an opportunity. Events need dates and a venue or place; everything
     else needs a closing date."""
 
@@ -93,6 +94,11 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
             "visibility",
             "is_anonymous",
         ]
+        error_messages = {
+            "title": {"required": "Enter a title"},
+            "kind": {"required": "Choose what kind of opportunity it is"},
+            "summary": {"required": "Enter a summary in one or two sentences"},
+        }
         labels = {
             "related_assets": "Related facilities and assets",
             "is_online": "It takes place online",
@@ -174,7 +180,9 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
             if not day:
                 self.add_error("deadline", "Enter a closing date.")
             elif not (now < end_of_day(day) <= now + MAX_AHEAD):
-                self.add_error("deadline", "The closing date must be within the next year.")
+                self.add_error(
+                    "deadline", "Enter a closing date in the future, within the next year."
+                )
             else:
                 data["deadline"] = end_of_day(day)
             for name in EVENT_FIELDS:
@@ -182,7 +190,7 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         return data
 
 
-class InterestForm(OrganisationChoiceMixin, forms.ModelForm):
+class InterestForm(OrganisationChoiceMixin, portal_forms.ModelForm):
     """The three standard questions of an expression of interest."""
 
     class Meta:
@@ -204,7 +212,7 @@ class InterestForm(OrganisationChoiceMixin, forms.ModelForm):
             self.add_organisation_field(organisations, "Express interest for")
 
 
-class RenewForm(forms.Form):
+class RenewForm(portal_forms.Form):
     deadline = forms.DateField(
         label="New closing date",
         widget=DateInput(),
@@ -219,10 +227,11 @@ class RenewForm(forms.Form):
         return deadline
 
 
-class RejectForm(forms.Form):
+class RejectForm(portal_forms.Form):
     """A curator's reason for rejecting, emailed to the poster."""
 
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason, so the organisation knows what to change"},
         help_text="Sent to the organisation: say what to change so it can be published.",
     )

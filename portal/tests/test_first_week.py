@@ -14,7 +14,7 @@ from accounts.tests.factories import (
 from accounts.tests.helpers import verification_code
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
-from portal.tests.browser import signed_in_page
+from portal.tests.browser import screenshot, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -198,3 +198,48 @@ def test_leaving_and_removing_ask_once_and_a_sole_owner_is_not_offered_either(br
     page.get_by_role("button", name="Leave Mersey Coatings").click()
     expect(page.get_by_text("You have left Mersey Coatings.")).to_be_visible()
     assert list(organisation.memberships.values_list("user__name", flat=True)) == ["Olive Owner"]
+
+
+def test_error_messages_name_the_field_and_the_summary_links_to_it(browser, live_server):
+    user = VerifiedUserFactory(name="")  # an older account: it is asked its name below
+    page = signed_in_page(browser, live_server, user)
+    page.goto(live_server.url + "/organisations/new/")
+    page.get_by_role("button", name="Create organisation").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    expect(summary.get_by_role("link", name="Enter your organisation's name")).to_be_visible()
+    expect(summary.get_by_role("link", name="Choose the type of organisation")).to_be_visible()
+    expect(page.get_by_text("This field is required")).to_have_count(0)
+    screenshot(page, "error-summary")
+    summary.get_by_role("link", name="Enter your organisation's name").click()
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+
+    for path, button, messages in [
+        (
+            "/opportunities/new/",
+            "Save as draft",
+            ["Enter a title", "Choose what kind of opportunity it is"],
+        ),
+        ("/accounts/name/", "Save and continue", ["Enter your full name"]),
+    ]:
+        if path == "/opportunities/new/":
+            MembershipFactory(user=user)
+        page.goto(live_server.url + path)
+        page.get_by_role("button", name=button).click()
+        for message in messages:
+            expect(page.get_by_role("alert").get_by_role("link", name=message)).to_be_visible()
+        expect(page.get_by_text("This field is required")).to_have_count(0)
+
+
+def test_sign_up_and_sign_in_errors_name_the_field(page, live_server):
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_role("button", name="Create account").click()
+    for message in ["Enter your full name", "Enter your email address", "Enter a password"]:
+        expect(page.get_by_role("alert").get_by_role("link", name=message)).to_be_visible()
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+    for message in ["Enter your email address", "Enter your password"]:
+        expect(page.get_by_role("alert").get_by_role("link", name=message)).to_be_visible()
+    expect(page.get_by_text("This field is required")).to_have_count(0)
