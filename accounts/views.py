@@ -31,6 +31,7 @@ from accounts.forms import (
 )
 from accounts.models import Invitation, Membership, Organisation
 from portal.confirm import confirm_page
+from portal.querystrings import clean_query_string
 
 PAGE_SIZE = 20
 
@@ -45,6 +46,7 @@ def _bound(request, files=False):
 # --- Directory and profiles ----------------------------------------------------------
 
 
+@clean_query_string
 def organisation_list(request):
     organisations = (
         Organisation.objects.visible_to(request.user)

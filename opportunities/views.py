@@ -16,6 +16,7 @@ from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.confirm import confirm_page
+from portal.querystrings import clean_query_string
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
@@ -27,6 +28,7 @@ def user_organisations(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
+@clean_query_string
 def opportunity_list(request):
     """Browse open opportunities; htmx requests get only the results."""
     opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
@@ -414,6 +416,7 @@ def dashboard_context(user):
 # --- Events ---------------------------------------------------------------------
 
 
+@clean_query_string
 def event_list(request):
     """Upcoming events by date, then past events, newest first (each paginated)."""
     visible = Opportunity.objects.visible_to(request.user).select_related("organisation", "venue")

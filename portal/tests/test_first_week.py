@@ -243,3 +243,22 @@ def test_sign_up_and_sign_in_errors_name_the_field(page, live_server):
     for message in ["Enter your email address", "Enter your password"]:
         expect(page.get_by_role("alert").get_by_role("link", name=message)).to_be_visible()
     expect(page.get_by_text("This field is required")).to_have_count(0)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+def test_browse_urls_carry_only_the_filters_in_use(browser, live_server, javascript):
+    OpportunityFactory(title="Robotic coatings screening")
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    page.goto(live_server.url + "/opportunities/")
+
+    page.get_by_label("Kind").select_option(label="Partner search")
+    if not javascript:
+        page.get_by_role("button", name="Apply filters").click()
+
+    # No empty parameters (the sort order is always one of its choices).
+    expect(page).to_have_url(
+        re.compile(
+            re.escape(live_server.url) + r"/opportunities/\?kind=partner_search(&sort=newest)?$"
+        )
+    )
+    expect(page.get_by_role("link", name="Robotic coatings screening")).to_be_visible()
