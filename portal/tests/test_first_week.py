@@ -262,3 +262,25 @@ def test_browse_urls_carry_only_the_filters_in_use(browser, live_server, javascr
         )
     )
     expect(page.get_by_role("link", name="Robotic coatings screening")).to_be_visible()
+
+
+TARGETS = """() => [...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')]
+  .filter((input) => input.offsetParent !== null)
+  .map((input) => {
+    const label = input.closest('label') || document.querySelector(`label[for="${input.id}"]`);
+    const height = Math.max(input.getBoundingClientRect().height,
+                            label ? label.getBoundingClientRect().height : 0);
+    return [input.name + '=' + input.value, height];
+  })"""
+
+
+def test_radios_and_checkboxes_are_40px_targets(browser, live_server):
+    OpportunityFactory()
+    member = MembershipFactory(user=VerifiedUserFactory()).user
+    page = signed_in_page(browser, live_server, member)
+    for path in ["/assets/", "/opportunities/new/", "/accounts/settings/", "/organisations/new/"]:
+        page.goto(live_server.url + path)
+        targets = page.evaluate(TARGETS)
+        assert targets, path
+        small = [(name, height) for name, height in targets if height < 40]
+        assert not small, (path, small)
