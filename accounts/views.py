@@ -118,10 +118,8 @@ def organisation_create(request):
             focal_areas=form.cleaned_data["focal_areas"],
             capabilities_text=form.cleaned_data["capabilities_text"],
         )
-        messages.success(
-            request, f"{organisation.name} is on the portal. Invite your colleagues next."
-        )
-        return redirect("organisation_team", slug=organisation.slug)
+        messages.success(request, f"{organisation.name} is on the portal.")
+        return redirect("onboarding_tasks", slug=organisation.slug)
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 

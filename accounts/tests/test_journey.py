@@ -56,12 +56,12 @@ def test_owner_creates_an_organisation_and_a_colleague_joins_by_invitation(
     page.get_by_label("Capabilities").fill("spray drying, Formulation")
     page.get_by_label("Logo").set_input_files(str(logo))
     page.get_by_role("button", name="Create organisation").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mersey Coatings: team")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get Mersey Coatings started")
     organisation = Organisation.objects.get(name="Mersey Coatings")
     assert organisation.logo.name.endswith(".png")
 
-    # Invite a colleague.
-    page.get_by_role("link", name="Invite a colleague").click()
+    # Invite a colleague, from the task list.
+    page.get_by_role("link", name="Invite your colleagues").click()
     page.get_by_label("Colleague's email address").fill("colleague@mersey.example.com")
     page.get_by_label("Member", exact=True).check()
     page.get_by_role("button", name="Send invitation").click()

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Membership, User
+from accounts import services
+from accounts.models import Membership, Organisation, User
 from accounts.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -14,11 +15,18 @@ from accounts.tests.factories import (
 from accounts.tests.helpers import verification_code
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
+from portal.models import FocalArea
+from portal.newsletter.models import Subscriber
 from portal.tests.browser import screenshot, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def focal_area():
+    """Transactional tests start with an empty taxonomy."""
+    return FocalArea.objects.get_or_create(slug="infection", defaults={"name": "Infection"})[0]
 
 
 def last_mail_to(address):
@@ -264,7 +272,8 @@ def test_browse_urls_carry_only_the_filters_in_use(browser, live_server, javascr
     expect(page.get_by_role("link", name="Robotic coatings screening")).to_be_visible()
 
 
-TARGETS = """() => [...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')]
+TARGETS = """() => [...document.querySelectorAll(
+    'main input[type=checkbox], main input[type=radio]')]
   .filter((input) => input.offsetParent !== null)
   .map((input) => {
     const label = input.closest('label') || document.querySelector(`label[for="${input.id}"]`);
@@ -284,3 +293,73 @@ def test_radios_and_checkboxes_are_40px_targets(browser, live_server):
         assert targets, path
         small = [(name, height) for name, height in targets if height < 40]
         assert not small, (path, small)
+
+
+def test_a_new_organisation_gets_a_task_list_shown_on_the_dashboard_until_done(
+    browser, live_server
+):
+    user = VerifiedUserFactory(name="Olive Owner")
+    page = signed_in_page(browser, live_server, user)
+    page.goto(live_server.url + "/organisations/new/")
+    page.get_by_label("Name", exact=True).fill("Mersey Coatings")
+    page.get_by_label("Type of organisation").select_option(label="SME")
+    page.get_by_label("Capabilities").fill("spray drying, formulation")
+    page.get_by_role("button", name="Create organisation").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get Mersey Coatings started")
+    expect(page.get_by_text("You have completed 0 of 5 tasks.")).to_be_visible()
+    expect(page.get_by_text("Still to add: a description, focal areas, a logo.")).to_be_visible()
+    screenshot(page, "onboarding-task-list")
+
+    page.get_by_role("link", name="Invite your colleagues").click()
+    page.get_by_label("Colleague's email address").fill("colleague@mersey.example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    page.goto(live_server.url + "/dashboard/")
+    tasks = page.get_by_role("region", name="Get Mersey Coatings started")
+    expect(tasks.get_by_text("You have completed 1 of 5 tasks.")).to_be_visible()
+    invite = tasks.get_by_role("listitem").filter(has_text="Invite your colleagues")
+    expect(invite.get_by_text("Completed")).to_be_visible()
+
+    # Every task done: the dashboard no longer shows the list.
+    organisation = Organisation.objects.get(name="Mersey Coatings")
+    organisation.description = "Coatings for harsh environments."
+    organisation.logo = "logos/mersey.png"
+    organisation.save()
+    organisation.focal_areas.add(focal_area())
+    user.interests.add(focal_area())
+    OpportunityFactory(organisation=organisation)
+    Subscriber.objects.create(email=user.email, status=Subscriber.Status.ACTIVE)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    expect(page.get_by_role("region", name="Get Mersey Coatings started")).to_have_count(0)
+
+
+def test_the_dashboard_says_truthfully_why_nothing_is_recommended(browser, live_server):
+    organisation = OrganisationFactory(name="Mersey Coatings")
+    organisation.focal_areas.add(focal_area())
+    user = MembershipFactory(organisation=organisation, user=VerifiedUserFactory()).user
+    page = signed_in_page(browser, live_server, user)
+    page.goto(live_server.url + "/dashboard/")
+    expect(
+        page.get_by_text("Add capabilities and focal areas to the profile of Mersey Coatings")
+    ).to_be_visible()
+
+    services.organisation_update(
+        organisation=organisation,
+        focal_areas=organisation.focal_areas.all(),
+        capabilities_text="spray drying",
+    )
+    page.reload()
+    expect(
+        page.get_by_text("Nothing open fits your organisation's profile right now.")
+    ).to_be_visible()
+    expect(page.get_by_text("Add capabilities and focal areas")).to_have_count(0)
+
+
+def test_the_home_page_offers_to_post_an_opportunity_and_find_a_partner(page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Find a partner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
+    page.go_back()
+    page.get_by_role("link", name="Post an opportunity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
