@@ -36,3 +36,19 @@ def url_back_here(context, name):
     if request is None or request.path == "/" or request.path.startswith("/accounts/"):
         return url
     return f"{url}?{urlencode({'next': request.get_full_path()})}"
+
+
+@register.filter(is_safe=True)
+def sentence_case(text):
+    """'Activate Authenticator App' -> 'Activate authenticator app' (allauth's Title Case
+    headings and buttons in the portal's sentence case); acronyms such as 'TOTP' stay."""
+    words = str(text).strip().split()
+    result = []
+    for index, word in enumerate(words):
+        if word.isupper() and len(word) > 1:
+            result.append(word)
+        elif index == 0:
+            result.append(word[:1].upper() + word[1:].lower())
+        else:
+            result.append(word.lower())
+    return " ".join(result)

@@ -363,3 +363,29 @@ def test_the_home_page_offers_to_post_an_opportunity_and_find_a_partner(page, li
     page.go_back()
     page.get_by_role("link", name="Post an opportunity").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def test_a_curators_first_sign_in_goes_as_the_readme_says(page, live_server):
+    """README, "The curator's first sign-in": email code, password again, authenticator."""
+    User.objects.create_superuser("cora@lcr.example", PASSWORD)  # as createsuperuser does
+    page.goto(live_server.url + "/admin/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email", exact=True).fill("cora@lcr.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    # 1. The address was never verified: a code is emailed.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
+    page.get_by_label("Code").fill(verification_code(last_mail_to("cora@lcr.example")))
+    page.get_by_role("button", name="Confirm").click()
+
+    # 2. On to the admin, which needs two-factor authentication: setting it up asks for
+    # the password again.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm access")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+    # 3. The authenticator app page, with its secret and a code to check.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
+    expect(page.get_by_label("Authenticator code")).to_be_visible()
