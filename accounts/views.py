@@ -235,10 +235,6 @@ def member_role(request, slug, pk):
 def member_remove(request, slug, pk):
     organisation = _managed(request, slug)
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
-    if request.method == "GET":
-        return _confirm_leave(
-            request, membership, cancel_url=reverse("organisation_team", args=[organisation.slug])
-        )
     if refused := _post_only(request):
         return refused
     try:
