@@ -344,6 +344,10 @@ def test_the_dashboard_says_truthfully_why_nothing_is_recommended(browser, live_
         page.get_by_text("Add capabilities and focal areas to the profile of Mersey Coatings")
     ).to_be_visible()
 
+    expect(
+        page.get_by_text("None yet: your organisation has no opportunities for others to answer.")
+    ).to_be_visible()
+
     services.organisation_update(
         organisation=organisation,
         focal_areas=organisation.focal_areas.all(),
