@@ -18,9 +18,10 @@ def _noun(label):
     return label[:1].lower() + label[1:]
 
 
-def required_message(field):
-    """What to do about an empty required field, in words that name it."""
-    noun = _noun(field.label)
+def required_message(field, label=None):
+    """What to do about an empty required field, in words that name it (``label``: the
+    bound field's label, which falls back to the field's name)."""
+    noun = _noun(label or field.label)
     widget = field.widget
     if isinstance(field, forms.BooleanField):
         return f"Tick the box to confirm: {noun}"
@@ -50,7 +51,7 @@ class NamedErrorsMixin:
             if field.error_messages.get("required") == BARE_REQUIRED:
                 field.error_messages["required"] = self.required_messages.get(
                     name
-                ) or required_message(field)
+                ) or required_message(field, self[name].label)
         super().full_clean()
 
 
