@@ -52,7 +52,10 @@ class OrganisationForm(portal_forms.ModelForm):
             "phone",
             "visibility",
         ]
-        error_messages = {"name": {"required": "Enter your organisation's name"}}
+        error_messages = {
+            "name": {"required": "Enter your organisation's name"},
+            "visibility": {"required": "Choose who can see your profile"},
+        }
         labels = {
             "kind": "Type of organisation",
             "size_band": "Size",
@@ -121,6 +124,9 @@ class AccountSettingsForm(portal_forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "interests", "match_alerts"]
+        error_messages = {
+            "match_alerts": {"required": "Choose how often we email you about new matches"}
+        }
         labels = {
             "name": "Your name",
             "interests": "Your interests",

@@ -98,6 +98,7 @@ class OpportunityForm(OrganisationChoiceMixin, portal_forms.ModelForm):
             "title": {"required": "Enter a title"},
             "kind": {"required": "Choose what kind of opportunity it is"},
             "summary": {"required": "Enter a summary in one or two sentences"},
+            "visibility": {"required": "Choose who can see it"},
         }
         labels = {
             "related_assets": "Related facilities and assets",
@@ -196,6 +197,11 @@ class InterestForm(OrganisationChoiceMixin, portal_forms.ModelForm):
     class Meta:
         model = ExpressionOfInterest
         fields = ["who_we_are", "what_we_bring", "what_we_want"]
+        error_messages = {
+            "who_we_are": {"required": "Say who you are: what your organisation does and where"},
+            "what_we_bring": {"required": "Say what you would bring to the work"},
+            "what_we_want": {"required": "Say what you hope to get from working together"},
+        }
         help_texts = {
             "who_we_are": "Your organisation in a few sentences: what you do and where.",
             "what_we_bring": "The capability, facility, people or funding you would bring.",
