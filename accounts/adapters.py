@@ -2,10 +2,13 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailConfirmationHMAC
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from allauth.utils import build_absolute_uri
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -74,6 +77,17 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth renders the message (subject, text and, where a template exists,
         HTML); the outbox saves it and a task sends it after the commit.
         """
+        # allauth's own send_mail adds these before rendering; its templates (and our
+        # email layout's footer) need them.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request) if request else None,
+            "site_url": settings.SITE_URL,
+            "site_name": "LCR+ Innovation Portal",
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):

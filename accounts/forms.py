@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import Invitation, Membership, Organisation, User
+from portal import forms as portal_forms
 from portal.images import UploadedImageField
 
 
@@ -13,7 +14,7 @@ class LogoField(UploadedImageField):
         super().__init__(*args, noun="logo", **kwargs)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(portal_forms.ModelForm):
     """The profile an owner or admin edits. ``verified``, ``is_demo`` and the slug are
     deliberately absent: a posted value for them is ignored."""
 
@@ -51,6 +52,10 @@ class OrganisationForm(forms.ModelForm):
             "phone",
             "visibility",
         ]
+        error_messages = {
+            "name": {"required": "Enter your organisation's name"},
+            "visibility": {"required": "Choose who can see your profile"},
+        }
         labels = {
             "kind": "Type of organisation",
             "size_band": "Size",
@@ -76,15 +81,20 @@ class OrganisationForm(forms.ModelForm):
             Organisation.SizeBand.choices
         )
         self.fields["sector"].empty_label = "Choose a sector"
+        self.fields["kind"].choices = [("", "Choose a type"), *Organisation.Kind.choices]
         if self.instance.pk:
             self.initial["capabilities_text"] = ", ".join(
                 k.name for k in self.instance.capabilities.all()
             )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(portal_forms.Form):
     email = forms.EmailField(
         label="Colleague's email address",
+        error_messages={
+            "required": "Enter your colleague's email address",
+            "invalid": "Enter an email address like name@example.com",
+        },
         help_text="They will need an account with this address to accept.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
@@ -106,14 +116,17 @@ class InvitationForm(forms.Form):
         return email
 
 
-class RoleForm(forms.Form):
+class RoleForm(portal_forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-class AccountSettingsForm(forms.ModelForm):
+class AccountSettingsForm(portal_forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "interests", "match_alerts"]
+        error_messages = {
+            "match_alerts": {"required": "Choose how often we email you about new matches"}
+        }
         labels = {
             "name": "Your name",
             "interests": "Your interests",
@@ -130,8 +143,50 @@ class AccountSettingsForm(forms.ModelForm):
         }
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(portal_forms.Form):
     confirm = forms.BooleanField(
         label="I understand that my account and personal data will be deleted",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},
     )
+
+
+class SignupForm(portal_forms.Form):
+    """The fields the portal adds to allauth's sign-up: the person's name.
+
+    allauth builds its sign-up form on this class (``ACCOUNT_SIGNUP_FORM_CLASS``) and
+    calls ``signup`` once the user exists.
+    """
+
+    name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Shown to your colleagues and to organisations you agree to share "
+        "contact details with.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
+    )
+    field_order = ["name", "email", "password1", "password2"]
+    required_messages = {
+        "email": "Enter your email address",
+        "password1": "Enter a password",
+        "password2": "Enter the same password again",
+    }
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+
+
+class NameForm(portal_forms.ModelForm):
+    """Asked once of accounts made before sign-up asked for a name."""
+
+    class Meta:
+        model = User
+        fields = ["name"]
+        labels = {"name": "Your full name"}
+        help_texts = {"name": "Shown to your colleagues in your organisation's team."}
+        error_messages = {"name": {"required": "Enter your full name"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True

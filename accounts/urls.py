@@ -15,8 +15,18 @@ urlpatterns = [
     path("<slug:slug>/team/", views.organisation_team, name="organisation_team"),
     path("<slug:slug>/invite/", views.organisation_invite, name="organisation_invite"),
     path("<slug:slug>/leave/", views.organisation_leave, name="organisation_leave"),
+    path(
+        "<slug:slug>/leave/confirm/",
+        views.organisation_leave_confirm,
+        name="organisation_leave_confirm",
+    ),
     path("<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "<slug:slug>/members/<int:pk>/remove/confirm/",
+        views.member_remove_confirm,
+        name="member_remove_confirm",
+    ),
     path(
         "<slug:slug>/invitations/<int:pk>/revoke/",
         views.invitation_revoke,

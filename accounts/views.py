@@ -7,6 +7,7 @@ from allauth.account.internal.flows.email_verification import login_on_verificat
 from allauth.account.internal.flows.email_verification_by_code import (
     EMAIL_VERIFICATION_CODE_SESSION_KEY,
 )
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailConfirmationHMAC
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -24,10 +25,13 @@ from accounts.forms import (
     AccountSettingsForm,
     DeleteAccountForm,
     InvitationForm,
+    NameForm,
     OrganisationForm,
     RoleForm,
 )
 from accounts.models import Invitation, Membership, Organisation
+from portal.confirm import confirm_page
+from portal.querystrings import clean_query_string
 
 PAGE_SIZE = 20
 
@@ -42,6 +46,7 @@ def _bound(request, files=False):
 # --- Directory and profiles ----------------------------------------------------------
 
 
+@clean_query_string
 def organisation_list(request):
     organisations = (
         Organisation.objects.visible_to(request.user)
@@ -113,10 +118,8 @@ def organisation_create(request):
             focal_areas=form.cleaned_data["focal_areas"],
             capabilities_text=form.cleaned_data["capabilities_text"],
         )
-        messages.success(
-            request, f"{organisation.name} is on the portal. Invite your colleagues next."
-        )
-        return redirect("organisation_team", slug=organisation.slug)
+        messages.success(request, f"{organisation.name} is on the portal.")
+        return redirect("onboarding_tasks", slug=organisation.slug)
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 
@@ -158,6 +161,9 @@ def organisation_team(request, slug):
             "organisation": organisation,
             "memberships": memberships,
             "me": next(m for m in memberships if m.user_id == request.user.pk),
+            # An organisation always keeps an owner: its only owner is offered neither
+            # to leave nor to change their own role.
+            "sole_owner": sum(m.role == Membership.Role.OWNER for m in memberships) == 1,
             "invitations": organisation.invitations.pending().select_related("invited_by"),
             "roles": Membership.Role.choices,
         },
@@ -261,11 +267,68 @@ def invitation_revoke(request, slug, pk):
     return redirect("organisation_team", slug=organisation.slug)
 
 
+@login_required
+def member_remove_confirm(request, slug, pk):
+    """Ask once before removing someone (or leaving) from the team page."""
+    organisation = _managed(request, slug)
+    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
+    return _confirm_leave(
+        request,
+        membership,
+        action_url=reverse("member_remove", args=[organisation.slug, membership.pk]),
+        cancel_url=reverse("organisation_team", args=[organisation.slug]),
+    )
+
+
+@login_required
+def organisation_leave_confirm(request, slug):
+    """Ask once before a member leaves from their dashboard."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        organisation__slug=slug,
+        user=request.user,
+    )
+    return _confirm_leave(
+        request,
+        membership,
+        action_url=reverse("organisation_leave", args=[slug]),
+        cancel_url=reverse("dashboard"),
+    )
+
+
+def _confirm_leave(request, membership, *, action_url, cancel_url):
+    """The page that asks once before someone leaves, or is removed from, a team."""
+    name = membership.organisation.name
+    if membership.user_id == request.user.pk:
+        return confirm_page(
+            request,
+            title=f"Leave {name}?",
+            consequences=[
+                f"You will no longer see {name}'s dashboard, opportunities or enquiries.",
+                "To come back, an owner or admin must invite you again.",
+            ],
+            button=f"Leave {name}",
+            action_url=action_url,
+            cancel_url=cancel_url,
+        )
+    return confirm_page(
+        request,
+        title=f"Remove {membership.user} from {name}?",
+        consequences=[
+            f"{membership.user} will no longer see {name}'s dashboard, opportunities or enquiries.",
+            "What they posted for the organisation stays. You can invite them again later.",
+        ],
+        button=f"Remove {membership.user}",
+        action_url=action_url,
+        cancel_url=cancel_url,
+    )
+
+
 @require_POST
 @login_required
 def organisation_leave(request, slug):
     membership = get_object_or_404(
-        Membership.objects.select_related("organisation"),
+        Membership.objects.select_related("organisation", "user"),
         organisation__slug=slug,
         user=request.user,
     )
@@ -397,6 +460,36 @@ def account_delete(request):
             "deleted_with": services.organisations_deleted_with(user=request.user),
         },
     )
+
+
+@login_required
+def account_name(request):
+    """Ask once for the name of an account made before sign-up asked for it."""
+    next_url = request.GET.get("next") or request.POST.get("next")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("dashboard")
+    form = NameForm(*_bound(request), instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Thank you. Your name is saved.")
+        return redirect(next_url)
+    return render(request, "accounts/account_name.html", {"form": form, "next": next_url})
+
+
+def start_again(request):
+    """Leave an unfinished sign-up (a code not yet entered) and go to sign in or sign up.
+
+    Until the code is entered, allauth sends every visit to sign in or register back to
+    "Verify your email address"; this forgets that pending sign-up in this browser only.
+    A GET is enough: it changes nothing for a signed-in person and saves nothing.
+    """
+    if not request.user.is_authenticated:
+        clear_login(request)
+        request.session.pop(EMAIL_VERIFICATION_CODE_SESSION_KEY, None)
+    next_url = request.GET.get("next")
+    if next_url not in (reverse("account_login"), reverse("account_signup")):
+        next_url = reverse("account_login")
+    return redirect(next_url)
 
 
 # --- Email confirmation by link (beside allauth's code) ----------------------------

@@ -2,9 +2,10 @@ from django import forms
 
 from accounts.models import Organisation
 from assets.models import Enquiry
+from portal import forms as portal_forms
 
 
-class EnquiryForm(forms.ModelForm):
+class EnquiryForm(portal_forms.ModelForm):
     """What a signed-in user sends from an asset page."""
 
     class Meta:

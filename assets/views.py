@@ -14,6 +14,7 @@ from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
+from portal.querystrings import clean_query_string
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
@@ -84,11 +85,13 @@ def _browse(request, template, mode):
 
 
 @require_GET
+@clean_query_string
 def asset_list(request):
     return _browse(request, "assets/asset_list.html", mode="list")
 
 
 @require_GET
+@clean_query_string
 def asset_map(request):
     return _browse(request, "assets/asset_map.html", mode="map")
 

@@ -10,6 +10,7 @@ from assets.models import Asset
 from opportunities.models import Opportunity
 from opportunities.search import search
 from portal.models import FocalArea
+from portal.widgets import DateInput
 
 CLOSING_WINDOWS = {"week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -50,7 +51,7 @@ class OpportunityFilter(django_filters.FilterSet):
     posted_since = django_filters.DateFilter(
         label="Posted since",
         method="filter_posted_since",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",

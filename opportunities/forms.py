@@ -7,11 +7,12 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal import forms as portal_forms
 from portal.models import FocalArea
+from portal.widgets import DateInput, DateTimeInput
 
 MAX_AHEAD = timedelta(days=366)
 EVENT_FIELDS = ("starts_at", "ends_at", "venue", "booking_url")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def end_of_day(day):
@@ -44,7 +45,7 @@ class OrganisationChoiceMixin:
         return data
 
 
-class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
+class OpportunityForm(OrganisationChoiceMixin, portal_forms.ModelForm):
     """Post or edit an opportunity. Events need dates and a venue or place; everything
     else needs a closing date."""
 
@@ -56,14 +57,14 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
     deadline = forms.DateField(
         label="Closing date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Not for events. It closes at the end of this day, at most a year ahead.",
     )
     starts_at = forms.DateTimeField(
-        label="Starts", required=False, widget=DATETIME_WIDGET, help_text="Events only."
+        label="Starts", required=False, widget=DateTimeInput(), help_text="Events only."
     )
     ends_at = forms.DateTimeField(
-        label="Ends", required=False, widget=DATETIME_WIDGET, help_text="Events only."
+        label="Ends", required=False, widget=DateTimeInput(), help_text="Events only."
     )
     booking_url = forms.URLField(
         label="Booking link",
@@ -93,6 +94,12 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
             "visibility",
             "is_anonymous",
         ]
+        error_messages = {
+            "title": {"required": "Enter a title"},
+            "kind": {"required": "Choose what kind of opportunity it is"},
+            "summary": {"required": "Enter a summary in one or two sentences"},
+            "visibility": {"required": "Choose who can see it"},
+        }
         labels = {
             "related_assets": "Related facilities and assets",
             "is_online": "It takes place online",
@@ -102,7 +109,7 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         help_texts = {
             "description": "What you need or offer, in as much detail as helps. You can use "
             "Markdown: **bold**, lists, links.",
-            "location": "A town or an address. Leave empty if it is online only.",
+            "location": "A town or an address. Events need a place, a venue or to be online.",
             "venue": "If the event is held at one of the region's facilities.",
             "is_anonymous": "Others see “An organisation (anonymous)” until you accept their "
             "expression of interest.",
@@ -138,6 +145,9 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         )
         self.fields["venue"].queryset = assets
         self.fields["venue"].empty_label = "Not at one of the region's facilities"
+        for name in ("deadline", "starts_at", "ends_at", "location"):
+            # Required for some kinds only (see clean()): the label must not say optional.
+            self.fields[name].required_sometimes = True
         self.fields["value_band"].choices = [("", "Not given"), *Opportunity.ValueBand.choices]
         if self.instance.pk:
             self.initial["keywords"] = ", ".join(
@@ -171,7 +181,9 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
             if not day:
                 self.add_error("deadline", "Enter a closing date.")
             elif not (now < end_of_day(day) <= now + MAX_AHEAD):
-                self.add_error("deadline", "The closing date must be within the next year.")
+                self.add_error(
+                    "deadline", "Enter a closing date in the future, within the next year."
+                )
             else:
                 data["deadline"] = end_of_day(day)
             for name in EVENT_FIELDS:
@@ -179,12 +191,17 @@ class OpportunityForm(OrganisationChoiceMixin, forms.ModelForm):
         return data
 
 
-class InterestForm(OrganisationChoiceMixin, forms.ModelForm):
+class InterestForm(OrganisationChoiceMixin, portal_forms.ModelForm):
     """The three standard questions of an expression of interest."""
 
     class Meta:
         model = ExpressionOfInterest
         fields = ["who_we_are", "what_we_bring", "what_we_want"]
+        error_messages = {
+            "who_we_are": {"required": "Say who you are: what your organisation does and where"},
+            "what_we_bring": {"required": "Say what you would bring to the work"},
+            "what_we_want": {"required": "Say what you hope to get from working together"},
+        }
         help_texts = {
             "who_we_are": "Your organisation in a few sentences: what you do and where.",
             "what_we_bring": "The capability, facility, people or funding you would bring.",
@@ -201,10 +218,10 @@ class InterestForm(OrganisationChoiceMixin, forms.ModelForm):
             self.add_organisation_field(organisations, "Express interest for")
 
 
-class RenewForm(forms.Form):
+class RenewForm(portal_forms.Form):
     deadline = forms.DateField(
         label="New closing date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Within the next six months. You can renew an opportunity once.",
     )
 
@@ -216,10 +233,11 @@ class RenewForm(forms.Form):
         return deadline
 
 
-class RejectForm(forms.Form):
+class RejectForm(portal_forms.Form):
     """A curator's reason for rejecting, emailed to the poster."""
 
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason, so the organisation knows what to change"},
         help_text="Sent to the organisation: say what to change so it can be published.",
     )

@@ -15,6 +15,8 @@ from opportunities import match_services, services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal.confirm import confirm_page
+from portal.querystrings import clean_query_string
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
@@ -26,6 +28,7 @@ def user_organisations(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
+@clean_query_string
 def opportunity_list(request):
     """Browse open opportunities; htmx requests get only the results."""
     opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
@@ -150,6 +153,24 @@ def opportunity_submit(request, slug):
                 "days, and we will email you.",
             )
     return redirect(opportunity)
+
+
+@login_required
+def opportunity_close_confirm(request, slug):
+    """Ask once before closing; the page's button posts to ``opportunity_close``."""
+    opportunity = managed_opportunity(request, slug)
+    return confirm_page(
+        request,
+        title=f"Close “{opportunity.title}”?",
+        consequences=[
+            "It will no longer appear in lists, searches, feeds or newsletters.",
+            "Nobody new can express interest. Interests already received stay on your dashboard.",
+            "You cannot reopen it; post a new opportunity if you need to.",
+        ],
+        button="Close this opportunity",
+        action_url=reverse("opportunity_close", args=[opportunity.slug]),
+        cancel_url=opportunity.get_absolute_url(),
+    )
 
 
 @require_POST
@@ -345,6 +366,25 @@ def interest_decline(request, pk):
     return _decide(request, pk, services.interest_decline, "Declined. We have let them know.")
 
 
+@login_required
+def interest_withdraw_confirm(request, pk):
+    """Ask once before withdrawing; the page's button posts to ``interest_withdraw``."""
+    interest = get_object_or_404(
+        ExpressionOfInterest.objects.sent_by(request.user).select_related("opportunity"), pk=pk
+    )
+    return confirm_page(
+        request,
+        title=f"Withdraw your interest in “{interest.opportunity.title}”?",
+        consequences=[
+            "The poster will see that you withdrew it and can no longer accept it.",
+            "You cannot express interest in this opportunity again.",
+        ],
+        button="Withdraw my interest",
+        action_url=reverse("interest_withdraw", args=[interest.pk]),
+        cancel_url=interest.get_absolute_url(),
+    )
+
+
 @require_POST
 @login_required
 def interest_withdraw(request, pk):
@@ -376,6 +416,7 @@ def dashboard_context(user):
 # --- Events ---------------------------------------------------------------------
 
 
+@clean_query_string
 def event_list(request):
     """Upcoming events by date, then past events, newest first (each paginated)."""
     visible = Opportunity.objects.visible_to(request.user).select_related("organisation", "venue")

@@ -30,6 +30,11 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.account_urls")),
     path("accounts/", include("allauth.urls")),
+    path(
+        "organisations/<slug:slug>/get-started/",
+        views.onboarding_task_list,
+        name="onboarding_tasks",
+    ),
     path("organisations/", include("accounts.urls")),
     path("assets/", include("assets.urls")),
     path("", include("opportunities.urls")),

@@ -2,11 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Invitation, Membership
+from accounts.models import Invitation, Membership, Organisation
 from accounts.services import verified_emails
 from assets.models import Asset, Enquiry
 from opportunities.match_services import recommended_for
@@ -14,6 +15,7 @@ from opportunities.models import Opportunity
 from opportunities.views import dashboard_context as opportunities_dashboard
 from portal.health import readiness
 from portal.models import FocalArea, NewsPost
+from portal.onboarding import onboarding_incomplete, onboarding_tasks, progress_annotations
 
 PAGE_SIZE = 20
 
@@ -51,7 +53,10 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    memberships = (
+    if not request.user.name:
+        # Accounts made before sign-up asked for a name are asked once, here.
+        return redirect(f"{reverse('account_name')}?next={reverse('dashboard')}")
+    memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .prefetch_related(
@@ -60,6 +65,7 @@ def dashboard(request):
                 queryset=Membership.objects.select_related("user").order_by("role", "user__email"),
             )
         )
+        .annotate(**progress_annotations(user=request.user, organisation_ref="organisation_id"))
         .order_by("organisation__name")
     )
     pending_invitations = (
@@ -71,11 +77,61 @@ def dashboard(request):
         "memberships": memberships,
         "pending_invitations": pending_invitations,
         "recommended": recommended_for(request.user),
+        "onboarding": [
+            (organisation, tasks, sum(task.done for task in tasks))
+            for organisation, tasks in onboarding_incomplete(memberships)
+        ],
     }
+    context["no_recommendations_because"] = _why_no_recommendations(memberships)
     context |= opportunities_dashboard(request.user)
     # Assets: the user's latest access enquiries (templates/assets/dashboard_enquiries.html).
     context["enquiries"] = Enquiry.objects.visible_to(request.user).select_related("asset")[:5]
     return render(request, "portal/dashboard.html", context)
+
+
+def _why_no_recommendations(memberships):
+    """What the dashboard says when nothing is recommended: the truth, and what helps."""
+    if not memberships:
+        return (
+            "Recommendations are for organisations: create yours or accept an invitation, "
+            "and the portal will suggest opportunities that fit."
+        )
+    lacking = [
+        m.organisation for m in memberships if not (m.has_capabilities and m.has_focal_areas)
+    ]
+    if lacking:
+        names = ", ".join(o.name for o in lacking)
+        return (
+            f"Add capabilities and focal areas to the profile of {names}: the portal "
+            "matches on them and says why."
+        )
+    return (
+        "Nothing open fits your organisation's profile right now. A match needs a "
+        "capability or keyword in common with an opportunity, not only a focal area: "
+        "naming the specific techniques, equipment and services you offer helps. "
+        "New matches are emailed to you as your match alerts say."
+    )
+
+
+@login_required
+def onboarding_task_list(request, slug):
+    """After creating an organisation: what to do next, and how much is done."""
+    organisation = get_object_or_404(
+        Organisation.objects.managed_by(request.user).annotate(
+            **progress_annotations(user=request.user, organisation_ref="pk")
+        ),
+        slug=slug,
+    )
+    tasks = onboarding_tasks(organisation=organisation, progress=organisation)
+    return render(
+        request,
+        "portal/onboarding_tasks.html",
+        {
+            "organisation": organisation,
+            "tasks": tasks,
+            "done_count": sum(task.done for task in tasks),
+        },
+    )
 
 
 def news_list(request):

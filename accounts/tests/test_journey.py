@@ -25,10 +25,11 @@ def last_mail_to(address):
 
 def sign_up_and_confirm(page, email):
     """Fill the signup form, then type the code from the email, as a person would."""
+    page.get_by_label("Your full name").fill(email.split("@")[0].title())
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
     page.get_by_label("Code").fill(verification_code(last_mail_to(email)))
     page.get_by_role("button", name="Confirm").click()
@@ -44,7 +45,7 @@ def test_owner_creates_an_organisation_and_a_colleague_joins_by_invitation(
 
     # The owner signs up and confirms with the emailed code.
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Create an account").click()
     sign_up_and_confirm(page, "owner@mersey.example.com")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
@@ -55,12 +56,12 @@ def test_owner_creates_an_organisation_and_a_colleague_joins_by_invitation(
     page.get_by_label("Capabilities").fill("spray drying, Formulation")
     page.get_by_label("Logo").set_input_files(str(logo))
     page.get_by_role("button", name="Create organisation").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mersey Coatings: team")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get Mersey Coatings started")
     organisation = Organisation.objects.get(name="Mersey Coatings")
     assert organisation.logo.name.endswith(".png")
 
-    # Invite a colleague.
-    page.get_by_role("link", name="Invite a colleague").click()
+    # Invite a colleague, from the task list.
+    page.get_by_role("link", name="Invite your colleagues").click()
     page.get_by_label("Colleague's email address").fill("colleague@mersey.example.com")
     page.get_by_label("Member", exact=True).check()
     page.get_by_role("button", name="Send invitation").click()
@@ -73,7 +74,7 @@ def test_owner_creates_an_organisation_and_a_colleague_joins_by_invitation(
     colleague = browser.new_page()
     colleague.goto(live_server.url + invitation_path)
     expect(colleague.get_by_role("heading", level=1)).to_have_text("Join Mersey Coatings")
-    colleague.get_by_role("link", name="Create an account").click()
+    colleague.get_by_role("main").get_by_role("link", name="Create an account").click()
     expect(colleague.get_by_label("Email", exact=True)).to_have_value(
         "colleague@mersey.example.com"
     )

@@ -61,7 +61,7 @@ def test_creating_an_organisation_makes_the_creator_its_owner(client, member):
 
     organisation = Organisation.objects.get(name="Mersey Materials")
     assert response.status_code == 302
-    assert response["Location"] == f"/organisations/{organisation.slug}/team/"
+    assert response["Location"] == f"/organisations/{organisation.slug}/get-started/"
     assert Membership.objects.get(organisation=organisation).user == member
     assert Membership.objects.get(organisation=organisation).role == "owner"
     assert list(organisation.focal_areas.all()) == [infection]
@@ -301,7 +301,7 @@ def test_an_organisation_named_like_a_portal_page_gets_a_slug_of_its_own(client,
 
     organisation = Organisation.objects.get(name=name)
     assert organisation.slug == f"{name.lower()}-organisation"
-    assert response["Location"] == f"/organisations/{organisation.slug}/team/"
+    assert response["Location"] == f"/organisations/{organisation.slug}/get-started/"
     assert name in client.get(organisation.get_absolute_url()).content.decode()
 
 

@@ -25,7 +25,13 @@ def sign_up(client, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
                 "/accounts/signup/",
-                {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
+                {
+                    "name": "Ada Lovelace",
+                    "email": email,
+                    "password1": PASSWORD,
+                    "password2": PASSWORD,
+                    **extra,
+                },
             )
 
     return post

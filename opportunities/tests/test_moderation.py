@@ -57,7 +57,7 @@ def test_rejecting_asks_for_a_reason_then_emails_it(
     ask = client.post(QUEUE, {"action": "reject", "_selected_action": [pending.pk]})
     assert "Reject and email the reason" in ask.content.decode()
     empty = client.post(QUEUE, {"action": "reject", "_selected_action": [pending.pk], "reason": ""})
-    assert "This field is required" in empty.content.decode()
+    assert "Enter the reason, so the organisation knows what to change" in empty.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

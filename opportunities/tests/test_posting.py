@@ -112,7 +112,7 @@ def test_a_member_of_two_organisations_chooses_which_one_posts(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"title": ""}, "title", "This field is required."),
+        ({"title": ""}, "title", "Enter a title"),
         ({"deadline": ""}, "deadline", "Enter a closing date."),
         ({"deadline": "2001-01-01"}, "deadline", "within the next year"),
         ({"kind": "event"}, "starts_at", "Enter when the event starts."),

@@ -1,8 +1,10 @@
 from django import forms
 from django.core.validators import validate_email
 
+from portal import forms as portal_forms
 from portal.models import FocalArea
 from portal.newsletter.models import CONSENT_VERSION, CONSENT_WORDING, Frequency
+from portal.widgets import DateTimeInput
 
 CONSENT_ERROR = "Tick the box to agree to receive the newsletter"
 
@@ -38,7 +40,7 @@ def consent_field():
     )
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(portal_forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -56,18 +58,18 @@ class SubscribeForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class AccountSubscribeForm(forms.Form):
+class AccountSubscribeForm(portal_forms.Form):
     focal_areas = focal_areas_field()
     frequency = frequency_field()
     consent = consent_field()
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(portal_forms.Form):
     focal_areas = focal_areas_field()
     frequency = frequency_field()
 
 
-class ImportForm(forms.Form):
+class ImportForm(portal_forms.Form):
     """A curator invites a list of people who asked for the newsletter elsewhere."""
 
     emails = forms.CharField(
@@ -108,10 +110,10 @@ class ImportForm(forms.Form):
         return emails
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(portal_forms.Form):
     scheduled_at = forms.DateTimeField(
         label="Send at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text="UK time.",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         error_messages={"required": "Enter when to send it", "invalid": "Enter a date and time"},

@@ -35,7 +35,13 @@ PUBLIC_PAGES = [
     "/accounts/password/reset/",
     "/newsletter/subscribe/",
 ]
-MEMBER_PAGES = ["/dashboard/", "/opportunities/new/", "/accounts/settings/"]
+MEMBER_PAGES = [
+    "/dashboard/",
+    "/opportunities/new/",
+    "/accounts/settings/",
+    "/organisations/demo-mersey-coatings/get-started/",
+    "/opportunities/demo-partner-for-high-throughput-coatings-testing/close/confirm/",
+]
 
 
 def serious_violations(page):

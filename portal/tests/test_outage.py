@@ -39,6 +39,7 @@ def test_pages_and_signup_work_with_the_cache_down(client, redis_down, settings)
     response = client.post(
         "/accounts/signup/",
         {
+            "name": "Ada Lovelace",
             "email": "ada@example.com",
             "password1": "a-long-passphrase-1",
             "password2": "a-long-passphrase-1",
