@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
-    "portal.newsletter",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +186,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.follow_up_confirmations",
         "schedule": crontab(hour=9, minute=0),
     },
-    # --- Newsletter (portal/newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
+    # --- Newsletter (newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
     "newsletter-weekly-digest": {
         "task": "newsletter.create_periodic_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),

@@ -14,10 +14,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.emails import email_queue, email_queue_rendered
-from portal.models import FocalArea
-from portal.newsletter import content, tokens
-from portal.newsletter.models import (
+from newsletter import content, tokens
+from newsletter.models import (
     CONFIRMATION_DAYS,
     CONSENT_VERSION,
     ConsentRecord,
@@ -27,6 +25,8 @@ from portal.newsletter.models import (
     Frequency,
     Subscriber,
 )
+from portal.emails import email_queue, email_queue_rendered
+from portal.models import FocalArea
 from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -433,7 +433,7 @@ def deliveries_create(*, digest, area_sets, editions, now=None):
 
 def deliveries_enqueue(*, digest_id, delivery_ids):
     """Queue batch tasks over the ids after the transaction commits."""
-    from portal.newsletter.tasks import send_digest_batch
+    from newsletter.tasks import send_digest_batch
 
     size = settings.NEWSLETTER_BATCH_SIZE
     for start in range(0, len(delivery_ids), size):

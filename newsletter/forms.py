@@ -1,9 +1,9 @@
 from django import forms
 from django.core.validators import validate_email
 
+from newsletter.models import CONSENT_VERSION, CONSENT_WORDING, Frequency
 from portal import forms as portal_forms
 from portal.models import FocalArea
-from portal.newsletter.models import CONSENT_VERSION, CONSENT_WORDING, Frequency
 from portal.widgets import DateTimeInput
 
 CONSENT_ERROR = "Tick the box to agree to receive the newsletter"

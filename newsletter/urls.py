@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.newsletter import views
+from newsletter import views
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="newsletter_subscribe"),

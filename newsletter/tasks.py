@@ -5,9 +5,9 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from portal.newsletter import services
-from portal.newsletter.models import Digest
-from portal.newsletter.sending import TransientSendError, deliveries_send_batch
+from newsletter import services
+from newsletter.models import Digest
+from newsletter.sending import TransientSendError, deliveries_send_batch
 
 # Retries back off 15 s, 30 s, 60 s ... up to 5 minutes: short countdowns, because a
 # countdown is held by the worker (and Redis' visibility timeout) until it runs.

@@ -9,12 +9,12 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from newsletter import services
+from newsletter.models import Delivery, Digest, Subscriber
+from newsletter.tasks import sweep_deliveries
+from newsletter.tests.factories import DigestFactory
+from newsletter.tests.worker_process import WorkerProcess, purge, tasks_sent_to
 from opportunities.tests.factories import OpportunityFactory
-from portal.newsletter import services
-from portal.newsletter.models import Delivery, Digest, Subscriber
-from portal.newsletter.tasks import sweep_deliveries
-from portal.newsletter.tests.factories import DigestFactory
-from portal.newsletter.tests.worker_process import WorkerProcess, purge, tasks_sent_to
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from newsletter import services
+from newsletter.forms import ImportForm, ScheduleForm
+from newsletter.models import ConsentRecord, Delivery, Digest, Frequency, Subscriber
+from newsletter.tasks import start_digest
 from portal.http import client_ip
 from portal.models import FocalArea
-from portal.newsletter import services
-from portal.newsletter.forms import ImportForm, ScheduleForm
-from portal.newsletter.models import ConsentRecord, Delivery, Digest, Frequency, Subscriber
-from portal.newsletter.tasks import start_digest
 from portal.queue import enqueue_on_commit
 
 FAILURES_SHOWN = 50

@@ -6,10 +6,10 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 
 from accounts.tests.factories import UserFactory
+from newsletter import services, tokens
+from newsletter.models import ConsentRecord, Delivery, Subscriber
+from newsletter.tests.factories import DigestFactory, SubscriberFactory
 from portal.models import FocalArea
-from portal.newsletter import services, tokens
-from portal.newsletter.models import ConsentRecord, Delivery, Subscriber
-from portal.newsletter.tests.factories import DigestFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

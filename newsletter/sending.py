@@ -31,9 +31,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from portal.newsletter import content, tokens
-from portal.newsletter.models import Delivery, Digest, DigestEdition, Subscriber
-from portal.newsletter.services import digest_finish_if_done
+from newsletter import content, tokens
+from newsletter.models import Delivery, Digest, DigestEdition, Subscriber
+from newsletter.services import digest_finish_if_done
 
 logger = logging.getLogger(__name__)
 

@@ -16,20 +16,20 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from assets.tests.factories import AssetFactory
-from opportunities.models import Opportunity
-from opportunities.tests.factories import OpportunityFactory
-from portal.models import FocalArea
-from portal.newsletter import content, services, tokens
-from portal.newsletter.models import Delivery, Digest, Subscriber
-from portal.newsletter.sending import (
+from newsletter import content, services, tokens
+from newsletter.models import Delivery, Digest, Subscriber
+from newsletter.sending import (
     LinkMaker,
     PreparedEdition,
     TransientSendError,
     build_message,
     deliveries_send_batch,
 )
-from portal.newsletter.tasks import send_digest_batch, sweep_deliveries
-from portal.newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
+from newsletter.tasks import send_digest_batch, sweep_deliveries
+from newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
+from opportunities.models import Opportunity
+from opportunities.tests.factories import OpportunityFactory
+from portal.models import FocalArea
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

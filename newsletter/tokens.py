@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.core import signing
 
-from portal.newsletter.models import CONFIRMATION_DAYS
+from newsletter.models import CONFIRMATION_DAYS
 
 CONFIRM = "confirm"
 PREFERENCES = "preferences"
@@ -18,6 +18,7 @@ UNSUBSCRIBE = "unsubscribe"
 
 
 def _signer(purpose):
+    # The app's old module path: kept so that links already sent keep working.
     salt = f"portal.newsletter.{purpose}"
     if purpose == CONFIRM:
         return signing.TimestampSigner(salt=salt)

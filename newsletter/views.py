@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from newsletter import ratelimit, services, tokens
+from newsletter.forms import AccountSubscribeForm, PreferencesForm, SubscribeForm
+from newsletter.models import ConsentRecord, Subscriber
 from portal.http import client_ip
-from portal.newsletter import ratelimit, services, tokens
-from portal.newsletter.forms import AccountSubscribeForm, PreferencesForm, SubscribeForm
-from portal.newsletter.models import ConsentRecord, Subscriber
 
 TOO_MANY = "Too many subscription requests. Wait an hour and try again."
 

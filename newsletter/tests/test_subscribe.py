@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from newsletter import services, tokens
+from newsletter.models import CONSENT_VERSION, CONSENT_WORDING, ConsentRecord, Subscriber
+from newsletter.tasks import expire_unconfirmed
+from newsletter.tests.factories import SubscriberFactory
 from portal.models import FocalArea, OutgoingEmail
-from portal.newsletter import services, tokens
-from portal.newsletter.models import CONSENT_VERSION, CONSENT_WORDING, ConsentRecord, Subscriber
-from portal.newsletter.tasks import expire_unconfirmed
-from portal.newsletter.tests.factories import SubscriberFactory
 from portal.tasks import send_email, send_pending_emails
 
 # Emails are sent after commit, so these tests commit.

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from portal.newsletter.models import Subscriber
+from newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from newsletter.content import digest_content
+from newsletter.tests.factories import DigestFactory
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory
-from portal.newsletter.content import digest_content
-from portal.newsletter.tests.factories import DigestFactory
 
 pytestmark = pytest.mark.django_db
 

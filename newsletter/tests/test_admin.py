@@ -11,12 +11,12 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory, curator_user, sign_in_with_two_factor
+from newsletter import services
+from newsletter.models import Delivery, Digest, Subscriber
+from newsletter.tasks import create_periodic_digest, send_due_digests
+from newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
-from portal.newsletter import services
-from portal.newsletter.models import Delivery, Digest, Subscriber
-from portal.newsletter.tasks import create_periodic_digest, send_due_digests
-from portal.newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

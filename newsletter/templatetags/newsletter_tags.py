@@ -1,6 +1,6 @@
 from django import template
 
-from portal.newsletter.views import account_context
+from newsletter.views import account_context
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from portal.newsletter.models import Digest, Frequency, Subscriber
+from newsletter.models import Digest, Frequency, Subscriber
 from portal.tests.factories import NewsPostFactory  # noqa: F401 - re-exported for these tests
 
 
