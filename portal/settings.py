@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
+    "matching",
     "newsletter",
 ]
 
@@ -166,12 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "match-alerts-daily": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
     "match-alerts-weekly": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ["weekly"],
     },

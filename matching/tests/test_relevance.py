@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
-from opportunities.match_services import opportunity_suggestions
+from matching.services import opportunity_suggestions
+from matching.tests.relevance_labels import PROBES
 from opportunities.models import Opportunity
-from opportunities.tests.relevance_labels import PROBES
 from portal.models import FocalArea, Keyword
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Matching services: build candidates from the database, rank them, store Match rows.
 
-The scoring itself is pure and lives in ``opportunities/matching.py``. Candidates are
+The scoring itself is pure and lives in ``matching/engine.py``. Candidates are
 found through shared keywords (an indexed lookup on the keyword tables), so matching a
 new opportunity reads only the organisations, assets and opportunities that could
 possibly fit, whatever the size of the directory.
@@ -10,13 +10,15 @@ import dataclasses
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, FloatField, Sum, Value, When
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
-from opportunities import matching
-from opportunities.models import Match, MatchAlert, MatchFeedback, Opportunity
+from matching import engine as matching
+from matching.models import Match, MatchAlert, MatchFeedback
+from matching.selectors import matches_for_member
+from opportunities.models import Opportunity
 from portal.emails import email_queue
 from portal.models import FocalArea, Keyword
 
@@ -133,104 +135,37 @@ def opportunity_candidate(opportunity):
     )
 
 
-def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
-    """Organisations whose capabilities or open requests share the rarest keywords.
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where one target type's candidates are read from."""
 
-    Candidates carry only the keywords they share with the source: the rest cannot
-    change a score.
-    """
-    keyword_ids = list(vocab.keyword_weights)
-    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
-    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
-    if ids is None:
-        ids = set(_ranked(capability_rows, "organisation_id", vocab))
-        if with_needs:
-            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
-    ids = set(ids) - set(exclude_ids)
-    offers = _grouped(
-        capability_rows.filter(organisation_id__in=ids).values_list("organisation_id", "keyword_id")
-    )
-    seeks = defaultdict(set)
-    if with_needs:
-        seeks = _grouped(
-            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
-                "opportunity__organisation_id", "keyword_id"
-            )
-        )
-    focal = _grouped(
-        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "focalarea_id"
-        )
-    )
-    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
-    return [
-        matching.Candidate(
-            key=("organisation", pk),
-            name=name,
-            focal_areas=frozenset(focal[pk]),
-            offers=frozenset(offers[pk]),
-            seeks=frozenset(seeks[pk]),
-            terms=matching.terms(name, description),
-            town=town,
-        )
-        for pk, name, description, town in rows
-    ]
+    model: type
+    keywords: type  # the through table of the keywords it offers (or, for requests, seeks)
+    focal_areas: type  # the through table of its focal areas
+    owner: str  # the column naming it in both through tables
+    fields: tuple  # its columns that the candidate is built from
 
 
-def asset_candidates(vocab):
-    """Published assets whose capabilities share the rarest keywords."""
-    keyword_rows = Asset.capabilities.through.objects.filter(
-        keyword_id__in=list(vocab.keyword_weights), asset__status=Asset.Status.PUBLISHED
-    )
-    ids = _ranked(keyword_rows, "asset_id", vocab)
-    # The candidates are known now: read their shared keywords without the join.
-    offers = _grouped(
-        Asset.capabilities.through.objects.filter(
-            asset_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
-        ).values_list("asset_id", "keyword_id")
-    )
-    focal = _grouped(
-        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "focalarea_id"
-        )
-    )
-    rows = Asset.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "summary", "description", "town"
-    )
-    return [
-        matching.Candidate(
-            key=("asset", pk),
-            name=name,
-            focal_areas=frozenset(focal[pk]),
-            offers=frozenset(offers[pk]),
-            terms=matching.terms(name, summary, description),
-            town=town,
-        )
-        for pk, name, summary, description, town in rows
-    ]
-
-
-def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
-    """Published opportunities of the given kinds sharing the rarest keywords."""
-    keyword_rows = Opportunity.keywords.through.objects.filter(
-        keyword_id__in=list(vocab.keyword_weights),
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__kind__in=kinds,
-    ).exclude(opportunity__organisation_id=exclude_organisation_id)
-    ids = _ranked(keyword_rows, "opportunity_id", vocab)
-    # The candidates are known now: read their shared keywords without the join.
-    keywords = _grouped(
-        Opportunity.keywords.through.objects.filter(
-            opportunity_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
-        ).values_list("opportunity_id", "keyword_id")
-    )
-    focal = _grouped(
-        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
-            "opportunity_id", "focalarea_id"
-        )
-    )
-    rows = Opportunity.objects.filter(pk__in=ids).values_list(
-        "pk",
+ORGANISATIONS = Source(
+    Organisation,
+    Organisation.capabilities.through,
+    Organisation.focal_areas.through,
+    "organisation_id",
+    ("name", "description", "town"),
+)
+ASSETS = Source(
+    Asset,
+    Asset.capabilities.through,
+    Asset.focal_areas.through,
+    "asset_id",
+    ("name", "summary", "description", "town"),
+)
+OPPORTUNITIES = Source(
+    Opportunity,
+    Opportunity.keywords.through,
+    Opportunity.focal_areas.through,
+    "opportunity_id",
+    (
         "title",
         "summary",
         "description",
@@ -238,20 +173,102 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
         "published_at",
         "organisation__town",
         "is_anonymous",
+    ),
+)
+
+
+def _read(source, ids, vocab):
+    """The one candidate pipeline's reading step, for ids already chosen.
+
+    Returns [(row, shared keyword ids, focal area ids)]: each candidate carries only the
+    keywords it shares with the source, since the rest cannot change a score.
+    """
+    shared = _grouped(
+        source.keywords.objects.filter(
+            **{f"{source.owner}__in": ids}, keyword_id__in=list(vocab.keyword_weights)
+        ).values_list(source.owner, "keyword_id")
     )
+    focal = _grouped(
+        source.focal_areas.objects.filter(**{f"{source.owner}__in": ids}).values_list(
+            source.owner, "focalarea_id"
+        )
+    )
+    rows = source.model.objects.filter(pk__in=ids).values("pk", *source.fields)
+    return [(row, frozenset(shared[row["pk"]]), frozenset(focal[row["pk"]])) for row in rows]
+
+
+def _in_vocabulary(source, vocab, **filters):
+    """Keyword-table rows of ``source`` on the source's keywords (to rank candidates by)."""
+    return source.keywords.objects.filter(keyword_id__in=list(vocab.keyword_weights), **filters)
+
+
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
+    """Organisations whose capabilities or open requests share the rarest keywords."""
+    need_rows = _open_requests().filter(keyword_id__in=list(vocab.keyword_weights))
+    if ids is None:
+        ids = set(_ranked(_in_vocabulary(ORGANISATIONS, vocab), "organisation_id", vocab))
+        if with_needs:
+            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+    ids = set(ids) - set(exclude_ids)
+    seeks = defaultdict(set)
+    if with_needs:
+        seeks = _grouped(
+            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
+                "opportunity__organisation_id", "keyword_id"
+            )
+        )
+    return [
+        matching.Candidate(
+            key=("organisation", row["pk"]),
+            name=row["name"],
+            focal_areas=focal,
+            offers=shared,
+            seeks=frozenset(seeks[row["pk"]]),
+            terms=matching.terms(row["name"], row["description"]),
+            town=row["town"],
+        )
+        for row, shared, focal in _read(ORGANISATIONS, ids, vocab)
+    ]
+
+
+def asset_candidates(vocab):
+    """Published assets whose capabilities share the rarest keywords."""
+    rows = _in_vocabulary(ASSETS, vocab, asset__status=Asset.Status.PUBLISHED)
+    return [
+        matching.Candidate(
+            key=("asset", row["pk"]),
+            name=row["name"],
+            focal_areas=focal,
+            offers=shared,
+            terms=matching.terms(row["name"], row["summary"], row["description"]),
+            town=row["town"],
+        )
+        for row, shared, focal in _read(ASSETS, _ranked(rows, "asset_id", vocab), vocab)
+    ]
+
+
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
+    """Published opportunities of the given kinds sharing the rarest keywords."""
+    rows = _in_vocabulary(
+        OPPORTUNITIES,
+        vocab,
+        opportunity__status=Opportunity.Status.PUBLISHED,
+        opportunity__kind__in=kinds,
+    ).exclude(opportunity__organisation_id=exclude_organisation_id)
     candidates = []
-    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
-        offers, seeks = sides(kind, keywords[pk])
+    for row, shared, focal in _read(OPPORTUNITIES, _ranked(rows, "opportunity_id", vocab), vocab):
+        offers, seeks = sides(row["kind"], shared)
         candidates.append(
             matching.Candidate(
-                key=("opportunity", pk),
-                name=title,
-                focal_areas=frozenset(focal[pk]),
+                key=("opportunity", row["pk"]),
+                name=row["title"],
+                focal_areas=focal,
                 offers=offers,
                 seeks=seeks,
-                terms=matching.terms(title, summary, description),
-                town="" if anonymous else town,
-                published_at=published_at,
+                terms=matching.terms(row["title"], row["summary"], row["description"]),
+                # An anonymous poster's town could name it: never use it in a reason.
+                town="" if row["is_anonymous"] else row["organisation__town"],
+                published_at=row["published_at"],
             )
         )
     return candidates
@@ -287,7 +304,7 @@ def opportunity_match(*, opportunity):
 
     Safe to run twice, and at once: the opportunity's row is locked while its matches
     are rewritten; rows are updated in place, new ones created, ones that no longer
-    qualify deleted. An opportunity that is not open has no matches.
+    qualify deleted. An opportunity that is not open has no matches and is no one's match.
     """
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     existing = {
@@ -299,6 +316,9 @@ def opportunity_match(*, opportunity):
         for target_type, results in opportunity_suggestions(opportunity).items():
             for scored in results:
                 wanted[(target_type, scored.candidate.key[1])] = scored
+    else:
+        # Nor is it suggested to other opportunities.
+        Match.objects.filter(target_opportunity=opportunity).delete()
     created = []
     for key, scored in wanted.items():
         match = existing.get(key)
@@ -452,26 +472,6 @@ def match_feedback_give(*, match, user, verdict):
     return feedback
 
 
-def matches_for_member(user):
-    """New matches a member should hear about: opportunities recommended to their
-    organisations, and organisations, facilities and opportunities suggested for their
-    organisations' own opportunities. Dismissed ones are left out."""
-    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
-    return (
-        Match.objects.open()
-        .not_dismissed_by(user)
-        .filter(
-            Q(target_organisation_id__in=organisation_ids)
-            | Q(opportunity__organisation_id__in=organisation_ids)
-        )
-        .exclude(
-            target_organisation_id__isnull=True,
-            target_opportunity__isnull=True,
-            target_asset__isnull=True,
-        )
-    )
-
-
 def match_alerts_send(*, frequency):
     """Email each member whose preference is ``frequency`` one message listing all their
     matches not yet sent to them. Never sends the same match to a person twice; safe to
@@ -521,43 +521,3 @@ def _member_alert(user_id):
         },
     )
     return 1
-
-
-def opportunity_page_matches(opportunity, user, is_member):
-    """What the opportunity page shows: facilities and fitting opportunities the viewer may
-    see, for everyone; organisations that could help only to the organisation that posted
-    it (``is_member``)."""
-    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
-        return {"assets": [], "opportunities": [], "organisations": []}
-    visible = Opportunity.objects.visible_to(user).still_open().values("pk")
-    matches = (
-        Match.objects.filter(opportunity=opportunity)
-        .not_dismissed_by(user)
-        .filter(
-            Q(target_asset__status=Asset.Status.PUBLISHED)
-            | Q(target_opportunity__in=visible)
-            | Q(target_organisation__isnull=False)
-        )
-        .select_related("target_asset", "target_organisation", "target_opportunity")
-    )
-    if not is_member:
-        matches = matches.filter(target_organisation__isnull=True)
-    by_type = defaultdict(list)
-    for match in matches:
-        by_type[match.target_type].append(match)
-    return {
-        "assets": by_type[Match.TargetType.ASSET][:5],
-        "opportunities": by_type[Match.TargetType.OPPORTUNITY][:5],
-        "organisations": by_type[Match.TargetType.ORGANISATION][:10],
-    }
-
-
-def recommended_for(user, limit=10):
-    """Open opportunities matched to the member's organisations, best first."""
-    return (
-        Match.objects.open()
-        .not_dismissed_by(user)
-        .filter(target_organisation_id__in=user.memberships.values("organisation_id"))
-        .select_related("opportunity__organisation", "target_organisation")
-        .order_by("-score", "pk")[:limit]
-    )

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from assets.tests.factories import AssetFactory
-from opportunities import match_services
+from matching import services as match_services
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import Keyword

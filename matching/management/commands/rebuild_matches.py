@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from opportunities import match_services
-from opportunities.models import Match, Opportunity
+from matching import services as match_services
+from matching.models import Match
+from opportunities.models import Opportunity
 
 
 class Command(BaseCommand):

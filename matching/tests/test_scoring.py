@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from opportunities.matching import (
+from matching.engine import (
     THRESHOLD,
     Candidate,
     Vocabulary,
