@@ -516,4 +516,5 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
             if asset.parent_id != (target.pk if target else None):
                 asset.parent = target
                 asset.save(update_fields=["parent"])
+        services.assets_rematch(asset_ids=[asset.pk for asset in saved.values()])
     return result

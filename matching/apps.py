@@ -7,6 +7,6 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from accounts.exports import register_export
-        from matching import exports, signals  # noqa: F401 - connects the receivers
+        from matching import exports
 
         register_export("match_feedback", exports.match_feedback)

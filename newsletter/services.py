@@ -433,11 +433,12 @@ def deliveries_create(*, digest, area_sets, editions, now=None):
 
 def deliveries_enqueue(*, digest_id, delivery_ids):
     """Queue batch tasks over the ids after the transaction commits."""
-    from newsletter.tasks import send_digest_batch
-
     size = settings.NEWSLETTER_BATCH_SIZE
     for start in range(0, len(delivery_ids), size):
-        enqueue_on_commit(send_digest_batch, digest_id, delivery_ids[start : start + size])
+        # By name: newsletter.tasks imports this module.
+        enqueue_on_commit(
+            "newsletter.send_digest_batch", digest_id, delivery_ids[start : start + size]
+        )
 
 
 def digests_send_due(*, now=None):

@@ -55,6 +55,16 @@ def _email_organisation(organisation_id, name, context):
         email_queue(name=name, to=to, context=context)
 
 
+def opportunity_rematch(*, opportunity_id):
+    """Have the opportunity's matches recomputed once this transaction commits (once,
+    however many changes the transaction makes).
+
+    The matching app sits above this one (DESIGN.md 3), so its task is named, not
+    imported. Every service that changes what matching reads calls this.
+    """
+    enqueue_on_commit("matching.tasks.match_opportunity", opportunity_id)
+
+
 def _check_member(opportunity_or_org_id, user):
     organisation_id = getattr(opportunity_or_org_id, "organisation_id", opportunity_or_org_id)
     if not Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
@@ -131,6 +141,7 @@ def opportunity_update(
         and not _publishes_without_review(opportunity)
     ):
         _send_to_review(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -139,6 +150,7 @@ def _send_to_review(opportunity):
     opportunity.submitted_at = timezone.now()
     opportunity.rejection_reason = ""
     opportunity.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     to = curator_emails()
     if to:
         email_queue(name="opportunity_review", to=to, context={"opportunity": opportunity})
@@ -165,6 +177,7 @@ def _publish(opportunity):
     opportunity.rejection_reason = ""
     opportunity.published_at = opportunity.published_at or timezone.now()
     opportunity.save(update_fields=["status", "rejection_reason", "published_at", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     _email_organisation(
         opportunity.organisation_id, "opportunity_published", {"opportunity": opportunity}
     )
@@ -196,6 +209,7 @@ def opportunity_reject(*, opportunity, by, reason):
     opportunity.status = Status.REJECTED
     opportunity.rejection_reason = reason
     opportunity.save(update_fields=["status", "rejection_reason", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     _email_organisation(
         opportunity.organisation_id,
         "opportunity_rejected",
@@ -214,6 +228,7 @@ def opportunity_close(*, opportunity, by):
     opportunity.status = Status.CLOSED
     opportunity.closed_at = timezone.now()
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -237,6 +252,7 @@ def opportunity_renew(*, opportunity, by, deadline):
     opportunity.save(
         update_fields=["deadline", "renewal_count", "reminder_sent_at", "status", "updated_at"]
     )
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -255,7 +271,7 @@ def opportunity_expire_due(*, now=None):
             if claimed:
                 expired += 1
                 # An expired opportunity is no longer suggested, nor suggested to.
-                enqueue_on_commit("matching.tasks.match_opportunity", pk)
+                opportunity_rematch(opportunity_id=pk)
                 opportunity = Opportunity.objects.select_related("organisation").get(pk=pk)
                 _email_organisation(
                     opportunity.organisation_id, "opportunity_expired", {"opportunity": opportunity}

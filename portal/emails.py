@@ -74,9 +74,8 @@ def email_queue_rendered(
         body_text=body_text,
         body_html=body_html,
     )
-    from portal.tasks import send_email  # tasks import this module
-
-    enqueue_on_commit(send_email, email.pk)
+    # By name: portal.tasks imports this module.
+    enqueue_on_commit("portal.tasks.send_email", email.pk)
     return email
 
 

@@ -26,8 +26,16 @@ def enqueue_on_commit(task, *args):
         return
 
     def enqueue():
-        (app.tasks[task] if isinstance(task, str) else task).delay(*args)
+        (_registered(task) if isinstance(task, str) else task).delay(*args)
 
     enqueue.enqueue_key = key
     enqueue.__qualname__ = f"enqueue[{name}]"
     transaction.on_commit(enqueue, robust=True)
+
+
+def _registered(name):
+    """The task registered under ``name``, importing every app's tasks.py the first time
+    (a web process imports them only when something asks)."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]

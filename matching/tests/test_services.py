@@ -10,6 +10,7 @@ from matching import selectors
 from matching import services as match_services
 from matching.models import Match, MatchFeedback
 from opportunities.models import Opportunity
+from opportunities.services import opportunity_update
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea, Keyword
 
@@ -160,19 +161,17 @@ def test_not_relevant_hides_the_match_and_survives_recomputation(
     assert len(selectors.recommended_for(other_member)) == 1
 
 
-def test_saving_a_published_opportunity_recomputes_its_matches_after_commit(
-    diagnostics_lab, django_capture_on_commit_callbacks
+def test_editing_a_published_opportunity_recomputes_its_matches_after_commit(
+    diagnostics_lab, settings, django_capture_on_commit_callbacks
 ):
+    settings.OPPORTUNITIES_EDITS_NEED_REVIEW = False
+    opportunity = OpportunityFactory(title="Need diagnostics", kind="partner_search")
+    poster = MembershipFactory(organisation=opportunity.organisation).user
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity = Opportunity.objects.create(
-            title="Need diagnostics",
-            kind=Opportunity.Kind.PARTNER_SEARCH,
-            organisation=OrganisationFactory(),
-            summary="s",
-            status=Opportunity.Status.PUBLISHED,
-            published_at=timezone.now(),
+        opportunity_update(
+            opportunity=opportunity, by=poster, keywords="diagnostics, assay development"
         )
-        opportunity.keywords.set(keywords("diagnostics, assay development"))
+        assert not Match.objects.exists()  # not before the commit
 
     assert Match.objects.filter(opportunity=opportunity, target_organisation=diagnostics_lab)
 
@@ -380,13 +379,21 @@ def test_a_bulk_publish_in_the_admin_rescores_the_assets():
     assert Match.objects.filter(opportunity=request, target_asset=lab).exists()
 
 
-def test_one_save_with_many_changes_enqueues_one_matching_task(
+def test_one_change_that_asks_twice_enqueues_one_matching_task(
     diagnostics_lab, django_capture_on_commit_callbacks
 ):
+    # An edit of substance saves, sets keywords and focal areas, and sends the
+    # opportunity back to review: the rematch is asked for twice, enqueued once.
+    opportunity = OpportunityFactory(kind="partner_search")
+    poster = MembershipFactory(organisation=opportunity.organisation).user
     with django_capture_on_commit_callbacks() as callbacks:
-        opportunity = OpportunityFactory(kind="partner_search")
-        opportunity.keywords.set(keywords("diagnostics"))
-        opportunity.focal_areas.set(FocalArea.objects.all())
+        opportunity_update(
+            opportunity=opportunity,
+            by=poster,
+            title="A new title",
+            keywords="diagnostics",
+            focal_areas=FocalArea.objects.all(),
+        )
 
     names = [c.__qualname__ for c in callbacks]
     assert names.count("enqueue[matching.tasks.match_opportunity]") == 1

@@ -11,12 +11,14 @@ kept, and since edited in the admin, is left alone entirely (and reported).
 runs keep them.
 """
 
+import io
 import json
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -78,6 +80,9 @@ class Command(BaseCommand):
             organisations |= self._load_organisations(data.DEMO_ORGANISATIONS, sectors, demo=True)
             for record in data.DEMO_OPPORTUNITIES:
                 self._load_opportunity(record, organisations, assets)
+        if self.changed:
+            # What matching reads changed: recompute every open opportunity's matches.
+            call_command("rebuild_matches", stdout=io.StringIO())
 
         self.stdout.write(
             self.style.SUCCESS(
