@@ -344,21 +344,21 @@ def test_rescoring_keeps_each_opportunitys_list_within_its_limit(request_for_dia
     assert request_for_diagnostics.matches.filter(target_type="organisation").count() == limit
 
 
-@pytest.mark.django_db(transaction=True)
-def test_expired_opportunities_lose_their_matches(request_for_diagnostics, diagnostics_lab):
-    # Transactional: the expiry commits, and the rematch it asks for runs after the commit.
+def test_expired_opportunities_lose_their_matches(
+    request_for_diagnostics, diagnostics_lab, django_capture_on_commit_callbacks
+):
     from opportunities.services import opportunity_expire_due
 
     match_services.opportunity_match(opportunity=request_for_diagnostics)
-    # The deadline passes (an UPDATE, as time passing asks nothing of anyone).
-    Opportunity.objects.filter(pk=request_for_diagnostics.pk).update(
-        deadline=timezone.now() - timezone.timedelta(days=1)
-    )
+    request_for_diagnostics.deadline = timezone.now() - timezone.timedelta(days=1)
+    request_for_diagnostics.save()
 
     assert selectors.opportunity_page_matches(
         request_for_diagnostics, UserFactory(), is_member=False
     ) == {"assets": [], "opportunities": [], "organisations": []}
-    opportunity_expire_due()
+    # The expiry asks for the matches to be recomputed once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity_expire_due()
     assert not Match.objects.filter(opportunity=request_for_diagnostics).exists()
 
 
