@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.exports import registered_exports
 from accounts.models import Invitation, Membership
-from portal.emails import email_queue
 from portal.models import Keyword
+from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from assets import geo
 from assets.models import CREATED, Asset, AssetChange, ChangeRequest, Confirmation, Enquiry
-from portal.emails import email_queue
 from portal.models import OutgoingEmail
+from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from matching import engine as matching
 from matching.models import Match, MatchAlert, MatchFeedback
 from matching.selectors import matches_for_member
 from opportunities.models import Opportunity
-from portal.emails import email_queue
 from portal.models import FocalArea, Keyword
+from portal.outbox import email_queue
 
 NEED_KINDS = {
     Opportunity.Kind.PARTNER_SEARCH,

@@ -17,8 +17,8 @@ from django.utils.html import escape
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
-from portal.emails import email_render
 from portal.models import FocalArea, NewsPost
+from portal.outbox import email_render
 from portal.text import render_markdown
 
 # Filled in per email (see sending.py). Letters and underscores only, so HTML escaping

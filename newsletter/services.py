@@ -25,8 +25,8 @@ from newsletter.models import (
     Frequency,
     Subscriber,
 )
-from portal.emails import email_queue, email_queue_rendered
 from portal.models import FocalArea
+from portal.outbox import email_queue, email_queue_rendered
 from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

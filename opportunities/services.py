@@ -2,7 +2,7 @@
 
 Views, admin actions, tasks and management commands call these; each saves its rows
 and queues its emails in one transaction, so an email is never sent for a change that
-was rolled back and never lost when the broker is down (see portal.emails).
+was rolled back and never lost when the broker is down (see portal.outbox).
 """
 
 from datetime import timedelta
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from opportunities.models import ExpressionOfInterest, Opportunity
-from portal.emails import email_queue
 from portal.models import Keyword
+from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
 
 Status = Opportunity.Status

@@ -232,7 +232,7 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 else:
-    EMAIL_BACKEND = "portal.mail.ConsoleAndFileBackend"
+    EMAIL_BACKEND = "portal.mail_backends.ConsoleAndFileBackend"
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "LCR+ Innovation Portal <portal@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

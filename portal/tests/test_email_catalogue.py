@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from assets.tests.factories import AssetFactory, EnquiryFactory
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
-from portal.emails import email_render
+from portal.outbox import email_render
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from portal.emails import TransientEmailError, email_deliver, email_queue
 from portal.models import OutgoingEmail
+from portal.outbox import TransientEmailError, email_deliver, email_queue
 from portal.tasks import send_email, send_pending_emails
 
 pytestmark = pytest.mark.django_db(transaction=True)
