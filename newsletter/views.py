@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -170,6 +171,15 @@ def account_context(user, form=None, next_url=""):
         "newsletter_subscribe_url": reverse("newsletter_subscribe"),
         "newsletter_next": next_url or reverse("newsletter_account"),
     }
+
+
+def account_settings_block(request):
+    """The newsletter's block on the account settings page (accounts.settings_blocks)."""
+    return render_to_string(
+        "newsletter/account_settings.html",
+        account_context(request.user, next_url=request.get_full_path()),
+        request=request,
+    )
 
 
 @login_required
