@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from accounts.models import Organisation
 from assets.models import Asset
 from matching.models import Match
 from opportunities.models import Opportunity
@@ -13,7 +14,7 @@ def matches_for_member(user):
     """New matches a member should hear about: opportunities recommended to their
     organisations, and organisations, facilities and opportunities suggested for their
     organisations' own opportunities. Dismissed ones are left out."""
-    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    organisation_ids = list(Organisation.objects.of_member(user).values_list("pk", flat=True))
     return (
         Match.objects.open()
         .not_dismissed_by(user)
@@ -63,7 +64,7 @@ def recommended_for(user, limit=10):
     return (
         Match.objects.open()
         .not_dismissed_by(user)
-        .filter(target_organisation_id__in=user.memberships.values("organisation_id"))
+        .filter(target_organisation_id__in=Organisation.objects.of_member(user).values("pk"))
         .select_related("opportunity__organisation", "target_organisation")
         .order_by("-score", "pk")[:limit]
     )

@@ -507,7 +507,7 @@ def _member_alert(user_id):
         ],
         ignore_conflicts=True,
     )
-    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    organisation_ids = set(Organisation.objects.of_member(user).values_list("pk", flat=True))
     recommended = [m for m in new if m.target_organisation_id in organisation_ids]
     for_yours = [m for m in new if m.opportunity.organisation_id in organisation_ids]
     email_queue(

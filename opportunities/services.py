@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import Membership, Organisation, User
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.models import Keyword
 from portal.outbox import email_queue
@@ -67,7 +67,7 @@ def opportunity_rematch(*, opportunity_id):
 
 def _check_member(opportunity_or_org_id, user):
     organisation_id = getattr(opportunity_or_org_id, "organisation_id", opportunity_or_org_id)
-    if not Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
+    if not Organisation.objects.of_member(user).filter(pk=organisation_id).exists():
         raise PermissionDenied("Only members of the organisation may do this.")
 
 

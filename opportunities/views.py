@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accounts.models import Membership, Organisation
+from accounts.models import Organisation
 from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
@@ -23,9 +23,7 @@ DASHBOARD_SIZE = 10
 
 
 def user_organisations(user):
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
+    return Organisation.objects.of_member(user).order_by("name")
 
 
 @clean_query_string
@@ -316,9 +314,7 @@ def interest_list(request):
 @login_required
 def interest_detail(request, pk):
     interest = get_object_or_404(interests_with_people().visible_to(request.user), pk=pk)
-    orgs = set(
-        Membership.objects.filter(user=request.user).values_list("organisation_id", flat=True)
-    )
+    orgs = set(Organisation.objects.of_member(request.user).values_list("pk", flat=True))
     is_poster = interest.opportunity.organisation_id in orgs
     with_contacts([interest])
     return render(
@@ -408,7 +404,7 @@ def dashboard_context(user):
         "more_interests_received": len(received) > DASHBOARD_SIZE,
         "more_interests_sent": len(sent) > DASHBOARD_SIZE,
         "my_opportunities": mine,
-        "has_organisation": Membership.objects.filter(user=user).exists(),
+        "has_organisation": Organisation.objects.of_member(user).exists(),
     }
 
 
