@@ -33,6 +33,22 @@ class MatchQuerySet(models.QuerySet):
         )
 
 
+def _only(target_type, field):
+    """This target type, with its own target field set and the other two empty."""
+    fields = ["target_organisation", "target_asset", "target_opportunity"]
+    return models.Q(
+        target_type=target_type,
+        **{f"{name}__isnull": name != field for name in fields},
+    )
+
+
+ONE_TARGET_OF_ITS_TYPE = (
+    _only("organisation", "target_organisation")
+    | _only("asset", "target_asset")
+    | _only("opportunity", "target_opportunity")
+)
+
+
 class Match(models.Model):
     """A suggestion that a target fits an opportunity, with the reasons shown to people.
 
@@ -85,6 +101,9 @@ class Match(models.Model):
                 fields=["opportunity", "target_opportunity"],
                 condition=models.Q(target_opportunity__isnull=False),
                 name="one_match_per_opportunity_pair",
+            ),
+            models.CheckConstraint(
+                condition=ONE_TARGET_OF_ITS_TYPE, name="match_one_target_of_its_type"
             ),
         ]
         indexes = [models.Index(fields=["target_type", "-score"])]

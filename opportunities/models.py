@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation, unique_slug
+from accounts.models import Organisation, unique_slug
 from assets.models import Asset
 from portal.models import FocalArea, Keyword
 
@@ -22,7 +22,7 @@ REMINDER_BEFORE = timedelta(days=7)
 
 def member_organisation_ids(user):
     """The ids of the organisations the user belongs to, as a subquery."""
-    return Membership.objects.filter(user=user).values("organisation_id")
+    return Organisation.objects.of_member(user).values("pk")
 
 
 class OpportunityQuerySet(models.QuerySet):
@@ -214,6 +214,14 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["status", "ends_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="opportunity_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -260,10 +268,7 @@ class Opportunity(models.Model):
         return self.status not in (self.Status.CLOSED, self.Status.EXPIRED)
 
     def is_member(self, user):
-        return (
-            user.is_authenticated
-            and Membership.objects.filter(user=user, organisation_id=self.organisation_id).exists()
-        )
+        return Organisation.objects.of_member(user).filter(pk=self.organisation_id).exists()
 
     def poster_visible_to(self, user):
         """Whether the user may see who posted it: always, unless it is anonymous; then
