@@ -79,10 +79,14 @@ class Keyword(models.Model):
 
 class OutgoingEmailQuerySet(models.QuerySet):
     def due(self):
-        """Emails waiting to go: never claimed, or claimed by a worker whose lease ran out."""
+        """Emails waiting to go: pending (and past their back-off after a temporary
+        refusal), or claimed by a worker whose lease ran out."""
         now = timezone.now()
         return self.filter(
-            models.Q(status=OutgoingEmail.Status.PENDING)
+            models.Q(
+                models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now),
+                status=OutgoingEmail.Status.PENDING,
+            )
             | models.Q(status=OutgoingEmail.Status.SENDING, lease_expires_at__lt=now)
         )
 
@@ -113,6 +117,9 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a temporary refusal: not sent again before this."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
