@@ -116,6 +116,10 @@ if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL_MAX", 10), "timeout": 10}
     }
+    # With the pool, this makes Django pass psycopg_pool ``check=ConnectionPool.check_connection``:
+    # each connection is checked (one round trip) before a request gets it, so after a
+    # PostgreSQL restart or failover a dead one is replaced instead of causing a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, broker ---------------------------------------------------
