@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -154,6 +155,8 @@ class Organisation(models.Model):
     )
     verified = models.BooleanField(default=False, help_text="Checked by a curator.")
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real organisation.")
+    # Kept current by accounts.signals (PostgreSQL); see accounts.search.
+    search_vector = SearchVectorField(null=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
