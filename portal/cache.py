@@ -38,6 +38,11 @@ def redis_mark_down(url):
     _down_until[_server(url)] = time.monotonic() + OUTAGE_PAUSE
 
 
+def redis_forget_outages():
+    """Forget every server marked down (tests start each from a clean slate)."""
+    _down_until.clear()
+
+
 def redis_is_down(url):
     """True while the Redis server at ``url`` is marked down in this process."""
     return time.monotonic() < _down_until.get(_server(url), 0)

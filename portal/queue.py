@@ -32,8 +32,8 @@ def enqueue_on_commit(task, *args):
 
     def enqueue():
         broker = settings.CELERY_BROKER_URL
-        uses_redis = broker.startswith(("redis://", "rediss://"))
-        if uses_redis and not task.app.conf.task_always_eager and redis_is_down(broker):
+        uses_redis = not task.app.conf.task_always_eager and broker.startswith("redis")
+        if uses_redis and redis_is_down(broker):
             logger.warning("Broker marked down: %s left for the sweep", task.name)
             return
         try:
