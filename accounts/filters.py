@@ -10,7 +10,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
     """The directory's filters; the view passes the organisations the visitor may see."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search", widget=forms.TextInput(attrs={"type": "search"})
+        method="search",
+        label="Search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label="Type", empty_label="Any type"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,11 @@ class AccessModel(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    explanation = models.TextField(help_text="What this means for a business, in plain English.")
+    explanation = models.TextField(
+        help_text="What this means for a business, in plain English.",
+        max_length=2_000,
+        validators=[MaxLengthValidator(2_000)],
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -83,8 +88,18 @@ class Asset(models.Model):
     capabilities = models.ManyToManyField(Keyword, blank=True, related_name="assets")
     access_models = models.ManyToManyField(AccessModel, blank=True, related_name="assets")
     summary = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    eligibility = models.TextField(blank=True, help_text="Who may use it and on what terms.")
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        max_length=20_000,
+        validators=[MaxLengthValidator(20_000)],
+    )
+    eligibility = models.TextField(
+        blank=True,
+        help_text="Who may use it and on what terms.",
+        max_length=4_000,
+        validators=[MaxLengthValidator(4_000)],
+    )
     manufacturer = models.CharField(max_length=100, blank=True)
     model_number = models.CharField("model", max_length=100, blank=True)
     training_required = models.BooleanField(default=False)
@@ -183,7 +198,9 @@ class Enquiry(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="enquiries")
-    need = models.TextField("what you need")
+    need = models.TextField(
+        "what you need", max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
     timescale = models.CharField("when you need it", max_length=200)
     recipient = models.EmailField(help_text="Where the enquiry was sent.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)

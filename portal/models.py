@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ class FocalArea(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=1_000, validators=[MaxLengthValidator(1_000)])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -148,7 +149,9 @@ class NewsPost(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(
+        help_text="Markdown.", max_length=50_000, validators=[MaxLengthValidator(50_000)]
+    )
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="news_posts")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(default=timezone.now)
