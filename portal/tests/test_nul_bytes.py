@@ -8,21 +8,34 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "status"),
     [
-        "/feeds/opportunities/?focal_area=%00",
-        "/feeds/opportunities/?kind=%00",
-        "/assets/?q=nmr%00",
-        "/assets/?town=%00",
-        "/opportunities/?q=%00",
-        "/organisations/?q=a%00b",
-        "/organisations/?sector=%00",
-        "/events.ics?%00=1",
-        "/news/%00/",
-        "/organisations/%00/",
+        ("/feeds/opportunities/?focal_area=%00", 404),  # no such focal area
+        ("/feeds/opportunities/?kind=%00", 404),
+        ("/events.ics?%00=1", 200),
+        ("/assets/?q=nmr%00", 200),
+        ("/assets/?town=%00", 200),
+        ("/opportunities/?q=%00", 200),
+        ("/opportunities/?organisation_kind=%00", 200),
+        ("/organisations/?q=a%00b", 200),
+        ("/organisations/?sector=%00", 200),
+        ("/news/?page=%00", 200),
     ],
 )
-def test_a_nul_in_the_address_is_a_bad_request(client, url):
+def test_a_nul_in_the_query_string_is_an_unknown_value_not_an_error(client, url, status):
+    response = client.get(url)
+
+    assert response.status_code == status
+
+
+def test_a_nul_in_a_filter_is_reported_like_any_value_not_understood(client):
+    html = client.get("/organisations/?sector=%00").content.decode()
+
+    assert "Some filters were not understood" in html
+
+
+@pytest.mark.parametrize("url", ["/news/%00/", "/organisations/%00/", "/assets/a%00b/"])
+def test_a_nul_in_the_path_is_a_bad_request(client, url):
     response = client.get(url)
 
     assert response.status_code == 400
