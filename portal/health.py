@@ -2,14 +2,15 @@
 
 Each check gives up after about TIMEOUT seconds, so a load balancer polling /readyz
 while a part hangs (a frozen Redis accepts connections but never answers) cannot tie up
-the web workers.
+the web workers: Redis and the broker through socket timeouts, and every check, the
+database's included, through the thread it runs in.
 """
 
 from concurrent.futures import ThreadPoolExecutor, TimeoutError
 
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from kombu import Connection
 
 TIMEOUT = 2  # seconds
@@ -55,19 +56,31 @@ def check_broker():
 CHECKS = {"database": check_database, "redis": check_redis, "broker": check_broker}
 
 
+def _closing_connections(check):
+    """Run ``check`` in a worker thread, closing that thread's database connections after."""
+
+    def run():
+        try:
+            return check()
+        finally:
+            connections.close_all()
+
+    return run
+
+
 def readiness():
     """{part: None or reason} for every part this deployment uses.
 
-    Redis and the broker are checked side by side in threads, so /readyz answers in
-    about TIMEOUT seconds even when both hang; the database is checked in the request's
-    own thread (Django's connections belong to their thread).
+    The checks run side by side in threads and each is given about TIMEOUT seconds, so
+    /readyz answers in about that long even when a part hangs (a thread stuck on a
+    frozen server is left to its own socket timeout).
     """
     executor = ThreadPoolExecutor(max_workers=len(CHECKS), thread_name_prefix="readyz")
     try:
         futures = {
-            name: executor.submit(check) for name, check in CHECKS.items() if name != "database"
+            name: executor.submit(_closing_connections(check)) for name, check in CHECKS.items()
         }
-        results = {"database": CHECKS["database"]()}
+        results = {}
         for name, future in futures.items():
             try:
                 results[name] = future.result(timeout=TIMEOUT + 1)
@@ -75,4 +88,4 @@ def readiness():
                 results[name] = "Timeout"
     finally:
         executor.shutdown(wait=False)
-    return {name: results[name] for name in CHECKS}
+    return results
