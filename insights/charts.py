@@ -1,0 +1,189 @@
+"""Charts drawn on the server as accessible SVG: no client library, nothing to run.
+
+A ``Chart`` is its data (a table: one row per category, one column per series); the SVG
+geometry is worked out here and drawn by ``templates/insights/_chart.html``. Each series
+has an Okabe-Ito colour (distinct for the common kinds of colour blindness) and its own
+pattern (solid, stripes, dots, cross-hatch), so the bars stay apart in greyscale too.
+"""
+
+from dataclasses import dataclass, field
+
+# Okabe-Ito colours, dark enough for white patterns on top; then their pattern.
+STYLES = [
+    ("#0072B2", "solid"),
+    ("#D55E00", "stripes"),
+    ("#009E73", "dots"),
+    ("#CC79A7", "cross"),
+    ("#56B4E9", "stripes"),
+    ("#E69F00", "dots"),
+]
+WIDTH = 720
+LABEL_WIDTH = 230
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    desc: str
+    category_heading: str
+    categories: list
+    series: list  # [(name, [value per category])]
+    kind: str = "columns"  # "columns" over time, "bars" for ranked categories
+    note: str = ""
+    unit: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def empty(self):
+        return not any(v for _, values in self.series for v in values if v)
+
+    @property
+    def header(self):
+        return [self.category_heading] + [name for name, _ in self.series]
+
+    @property
+    def rows(self):
+        return [
+            [category] + [values[i] for _, values in self.series]
+            for i, category in enumerate(self.categories)
+        ]
+
+    @property
+    def styles(self):
+        return [
+            {"id": f"{self.slug}-s{i}", "colour": c, "pattern": p, "name": name}
+            for i, ((name, _), (c, p)) in enumerate(zip(self.series, STYLES * 3, strict=False))
+        ]
+
+    def svg(self):
+        return _bars(self) if self.kind == "bars" else _columns(self)
+
+
+def _numbers(chart):
+    return [v for _, values in chart.series for v in values if isinstance(v, int | float)]
+
+
+def _scale_top(top):
+    """A round number at or above ``top`` for the axis."""
+    if top <= 5:
+        return 5
+    magnitude = 10 ** (len(str(int(top))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= top:
+            return int(step * magnitude)
+    return int(top)
+
+
+def _bars(chart):
+    """Horizontal bars, one per category (series side by side within it)."""
+    styles = chart.styles
+    n = max(len(chart.series), 1)
+    bar, gap = 18, 12
+    band = n * bar + gap
+    top = _scale_top(max(_numbers(chart) or [0]))
+    plot = WIDTH - LABEL_WIDTH - 60
+    height = band * len(chart.categories) + 40 + (24 if n > 1 else 0)
+    shapes, texts = [], []
+    for i, category in enumerate(chart.categories):
+        y0 = 10 + i * band
+        texts.append(
+            {"x": LABEL_WIDTH - 8, "y": y0 + n * bar / 2 + 5, "anchor": "end", "text": category}
+        )
+        for s, (_, values) in enumerate(chart.series):
+            value = values[i] if isinstance(values[i], int | float) else 0
+            width = plot * value / top if top else 0
+            y = y0 + s * bar
+            shapes.append(
+                {
+                    "x": LABEL_WIDTH,
+                    "y": y,
+                    "w": round(width, 1),
+                    "h": bar - 2,
+                    "fill": styles[s]["id"],
+                }
+            )
+            texts.append(
+                {
+                    "x": LABEL_WIDTH + width + 6,
+                    "y": y + bar - 6,
+                    "anchor": "start",
+                    "text": values[i],
+                }
+            )
+    return {
+        "width": WIDTH,
+        "height": height,
+        "shapes": shapes,
+        "texts": texts,
+        "axis": [
+            {
+                "x1": LABEL_WIDTH,
+                "y1": 5,
+                "x2": LABEL_WIDTH,
+                "y2": height - 30 - (24 if n > 1 else 0),
+            }
+        ],
+        "gridlines": [],
+        "legend": _legend(styles, height - 20) if n > 1 else [],
+    }
+
+
+def _columns(chart):
+    """Grouped columns, one group per period, one column per series."""
+    styles = chart.styles
+    n = max(len(chart.series), 1)
+    left, bottom, plot_h = 56, 40, 220
+    count = max(len(chart.categories), 1)
+    group = (WIDTH - left - 10) / count
+    bar = max(min((group - 8) / n, 28), 2)
+    top = _scale_top(max(_numbers(chart) or [0]))
+    height = 10 + plot_h + bottom + (28 if n > 1 else 0)
+    base = 10 + plot_h
+    shapes, texts, gridlines = [], [], []
+    for step in range(5):
+        value = top * step / 4
+        y = base - plot_h * step / 4
+        gridlines.append({"x1": left, "y1": y, "x2": WIDTH - 10, "y2": y})
+        texts.append({"x": left - 6, "y": y + 4, "anchor": "end", "text": f"{value:g}"})
+    every = max(1, (count + 11) // 12)  # at most about 12 period labels
+    for i, category in enumerate(chart.categories):
+        x0 = left + i * group + (group - bar * n) / 2
+        if i % every == 0:
+            texts.append(
+                {
+                    "x": left + i * group + group / 2,
+                    "y": base + 18,
+                    "anchor": "middle",
+                    "text": category,
+                }
+            )
+        for s, (_, values) in enumerate(chart.series):
+            value = values[i] if isinstance(values[i], int | float) else 0
+            h = plot_h * value / top if top else 0
+            shapes.append(
+                {
+                    "x": round(x0 + s * bar, 1),
+                    "y": round(base - h, 1),
+                    "w": round(bar - 1, 1),
+                    "h": round(h, 1),
+                    "fill": styles[s]["id"],
+                }
+            )
+    return {
+        "width": WIDTH,
+        "height": height,
+        "shapes": shapes,
+        "texts": texts,
+        "gridlines": gridlines,
+        "axis": [{"x1": left, "y1": base, "x2": WIDTH - 10, "y2": base}],
+        "legend": _legend(styles, height - 14) if n > 1 else [],
+    }
+
+
+def _legend(styles, y):
+    items, x = [], 56
+    for style in styles:
+        items.append({"x": x, "y": y - 12, "tx": x + 22, "ty": y + 1, **style})
+        x += 34 + 7.5 * len(str(style["name"]))
+    return items
