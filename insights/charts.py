@@ -18,7 +18,7 @@ STYLES = [
     ("#E69F00", "dots"),
 ]
 WIDTH = 720
-LABEL_WIDTH = 230
+LABEL_WIDTH = 250
 
 
 @dataclass
@@ -69,7 +69,7 @@ def _scale_top(top):
     if top <= 5:
         return 5
     magnitude = 10 ** (len(str(int(top))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * magnitude >= top:
             return int(step * magnitude)
     return int(top)
@@ -83,7 +83,8 @@ def _bars(chart):
     band = n * bar + gap
     top = _scale_top(max(_numbers(chart) or [0]))
     plot = WIDTH - LABEL_WIDTH - 60
-    height = band * len(chart.categories) + 40 + (24 if n > 1 else 0)
+    legend_height = 8 + 22 * _legend_rows(styles) if n > 1 else 0
+    height = band * len(chart.categories) + 16 + legend_height
     shapes, texts = [], []
     for i, category in enumerate(chart.categories):
         y0 = 10 + i * band
@@ -121,11 +122,11 @@ def _bars(chart):
                 "x1": LABEL_WIDTH,
                 "y1": 5,
                 "x2": LABEL_WIDTH,
-                "y2": height - 30 - (24 if n > 1 else 0),
+                "y2": height - 6 - legend_height,
             }
         ],
         "gridlines": [],
-        "legend": _legend(styles, height - 20) if n > 1 else [],
+        "legend": _legend(styles, height - legend_height + 22) if n > 1 else [],
     }
 
 
@@ -133,12 +134,12 @@ def _columns(chart):
     """Grouped columns, one group per period, one column per series."""
     styles = chart.styles
     n = max(len(chart.series), 1)
-    left, bottom, plot_h = 56, 40, 220
+    left, bottom, plot_h = 56, 44, 220
     count = max(len(chart.categories), 1)
     group = (WIDTH - left - 10) / count
     bar = max(min((group - 8) / n, 28), 2)
     top = _scale_top(max(_numbers(chart) or [0]))
-    height = 10 + plot_h + bottom + (28 if n > 1 else 0)
+    height = 10 + plot_h + bottom + (6 + 22 * _legend_rows(styles) if n > 1 else 0)
     base = 10 + plot_h
     shapes, texts, gridlines = [], [], []
     for step in range(5):
@@ -150,14 +151,14 @@ def _columns(chart):
     for i, category in enumerate(chart.categories):
         x0 = left + i * group + (group - bar * n) / 2
         if i % every == 0:
-            texts.append(
-                {
-                    "x": left + i * group + group / 2,
-                    "y": base + 18,
-                    "anchor": "middle",
-                    "text": category,
-                }
-            )
+            # "Dec 2025" on two lines (the year only where it changes), so labels never collide.
+            x = left + i * group + group / 2
+            first, _, year = str(category).partition(" ")
+            if not (len(year) == 4 and year.isdigit()):
+                first, year = str(category), ""
+            texts.append({"x": x, "y": base + 18, "anchor": "middle", "text": first})
+            if year and (i == 0 or first == "Jan"):
+                texts.append({"x": x, "y": base + 33, "anchor": "middle", "text": year})
         for s, (_, values) in enumerate(chart.series):
             value = values[i] if isinstance(values[i], int | float) else 0
             h = plot_h * value / top if top else 0
@@ -177,13 +178,23 @@ def _columns(chart):
         "texts": texts,
         "gridlines": gridlines,
         "axis": [{"x1": left, "y1": base, "x2": WIDTH - 10, "y2": base}],
-        "legend": _legend(styles, height - 14) if n > 1 else [],
+        "legend": _legend(styles, 10 + plot_h + bottom + 14) if n > 1 else [],
     }
 
 
 def _legend(styles, y):
-    items, x = [], 56
+    """Swatches and names in rows; returns the items and the extra height the rows need."""
+    items, x, row = [], 56, 0
     for style in styles:
-        items.append({"x": x, "y": y - 12, "tx": x + 22, "ty": y + 1, **style})
-        x += 34 + 7.5 * len(str(style["name"]))
+        width = 34 + 7.5 * len(str(style["name"]))
+        if x + width > WIDTH and x > 56:
+            x, row = 56, row + 1
+        items.append(
+            {"x": x, "y": y - 12 + row * 22, "tx": x + 22, "ty": y + 1 + row * 22, **style}
+        )
+        x += width
     return items
+
+
+def _legend_rows(styles):
+    return (_legend(styles, 0)[-1]["ty"] - 1) // 22 + 1 if styles else 0

@@ -27,8 +27,8 @@ FILTERS = {
 
 UPSERT = """
 INSERT INTO insights_searchday
-    (day, area, term, filters, searches, zero_results, last_result_count)
-VALUES (%s, %s, %s, %s, 1, %s, %s)
+    (day, area, term, filters, searches, zero_results, last_result_count, is_demo)
+VALUES (%s, %s, %s, %s, 1, %s, %s, FALSE)
 ON CONFLICT (day, area, term, filters) DO UPDATE SET
     searches = insights_searchday.searches + 1,
     zero_results = insights_searchday.zero_results + EXCLUDED.zero_results,
@@ -65,5 +65,6 @@ def record_search(*, area, params, result_count):
         with connection.cursor() as cursor:
             cursor.execute(UPSERT, [day, area, term, filters, int(result_count == 0), result_count])
     except DatabaseError:
-        # A lost count must never cost a visitor the page.
+        # A lost count must never cost a visitor the page (views run in autocommit, so
+        # a failed statement here leaves no transaction broken behind it).
         logger.exception("Could not record a search")

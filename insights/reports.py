@@ -167,7 +167,9 @@ def curator_report(start, end):
         .select_related("host")
         .order_by(F_nulls_first("last_verified"), "name")[:10]
     )
-    report = _curator_sections(period, series, labels, totals, stocks, subscribers, zero_terms, stale)
+    report = _curator_sections(
+        period, series, labels, totals, stocks, subscribers, zero_terms, stale
+    )
     # 7. Whether any of it was made up by seed_lcr --demo.
     report["has_demo"] = in_period.filter(is_demo=True).exists()
     return report

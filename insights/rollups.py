@@ -61,9 +61,9 @@ def rollup_day(day):
 
 
 def _searches(day, add):
-    for area, term, filters, searches, zero in SearchDay.objects.filter(day=day, is_demo=False).values_list(
-        "area", "term", "filters", "searches", "zero_results"
-    ):
+    for area, term, filters, searches, zero in SearchDay.objects.filter(
+        day=day, is_demo=False
+    ).values_list("area", "term", "filters", "searches", "zero_results"):
         add("searches", area, searches)
         add("zero_searches", area, zero)
         if term:
