@@ -32,7 +32,15 @@ class SearchDay(models.Model):
                 fields=["day", "area", "term", "filters"], name="insights_searchday_unique"
             )
         ]
-        indexes = [models.Index(fields=["day", "area"], name="insights_searchday_day_area")]
+        indexes = [
+            models.Index(fields=["day", "area"], name="insights_searchday_day_area"),
+            # The searches that found nothing, read by the curators' page for a period.
+            models.Index(
+                fields=["day", "area", "term"],
+                condition=models.Q(zero_results__gt=0),
+                name="insights_searchday_zero",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.area} {self.term!r} {self.filters}"
