@@ -40,7 +40,8 @@ class Chart:
 
     @property
     def empty(self):
-        return not any(v for _, values in self.series for v in values if v)
+        # A suppressed count (None) is still a count: "fewer than 3" is worth showing.
+        return not any(v is None or v for _, values in self.series for v in values)
 
     @property
     def header(self):
@@ -92,7 +93,8 @@ class Chart:
         for line in g["axis"]:
             out.append(_line(line, "#0b0c0c", 1.5))
         for t in g["texts"]:
-            text = "fewer than 3" if t["text"] is None else Truncator(str(t["text"])).chars(34)
+            length = 30 if t["anchor"] == "end" else 34  # category labels left of the bars
+            text = "fewer than 3" if t["text"] is None else Truncator(str(t["text"])).chars(length)
             out.append(
                 f'<text x="{t["x"]:g}" y="{t["y"]:g}" text-anchor="{t["anchor"]}" '
                 f'font-size="13" fill="#0b0c0c">{escape(text)}</text>'
@@ -146,14 +148,16 @@ def _numbers(chart):
 
 
 def _scale_top(top):
-    """A round number at or above ``top`` for the axis."""
-    if top <= 5:
-        return 5
-    magnitude = 10 ** (len(str(int(top))) - 1)
-    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * magnitude >= top:
-            return int(step * magnitude)
-    return int(top)
+    """A round number at or above ``top`` whose quarters are whole numbers (the gridlines)."""
+    if top <= 4:
+        return 4
+    tick, magnitude = top / 4, 1
+    while True:
+        for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
+            candidate = step * magnitude
+            if candidate >= tick and candidate == int(candidate):
+                return int(candidate) * 4
+        magnitude *= 10
 
 
 def _bars(chart):

@@ -135,7 +135,6 @@ def seed_demo_activity(*, stdout=None, days=365, seed=18):
                 else 0,
                 name,
             )
-        add("stale_assets", "", 2 if back > 30 else 1)
         for kind, label in org_kinds.items():
             add("orgs_kind", kind, 3 + (days - back) // 60 + len(label) % 3, label)
         for town in ("Liverpool", "Warrington", "Birkenhead", "St Helens", "Runcorn"):

@@ -439,7 +439,6 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
     return {
         "charts": charts,
         "stale_assets": stale,
-        "stale_count": sum(r["value"] for r in stocks["stale_assets"].values()),
         "has_data": bool(series or totals or stocks),
     }
 

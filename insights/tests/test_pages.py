@@ -100,3 +100,16 @@ def test_ecosystem_suppresses_counts_under_three_and_members_only_organisations(
     assert rows["University"] == "<3"
     assert rows["Public body"] == "0"
     assert "fewer than 3" in response.text
+
+
+def test_chart_labels_are_escaped_in_the_svg_and_the_table(curator_client):
+    Rollup.objects.create(
+        day=TODAY - timedelta(days=1),
+        metric="enquiry_asset",
+        key="1",
+        label="<script>alert(1)</script>",
+        value=4,
+    )
+    html = curator_client.get("/insights/").text
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
