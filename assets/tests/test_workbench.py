@@ -170,9 +170,7 @@ def test_the_asset_list_runs_the_same_queries_for_3_or_30_assets(client, curator
 
 
 def test_an_admin_edit_is_recorded_field_by_field_with_old_and_new_values(client, curator):
-    asset = AssetFactory(
-        name="Old name", summary="Old summary", status="draft", last_verified=None
-    )
+    asset = AssetFactory(name="Old name", summary="Old summary", status="draft", last_verified=None)
     infection = FocalArea.objects.get(slug="infection")
     client.force_login(curator)
 
