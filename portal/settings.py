@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "assets",
     "opportunities",
     "portal.newsletter",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.expire_unconfirmed",
         "schedule": crontab(minute=15),
     },
+}
+
+# Insights: yesterday's counters rolled up (and the two days before, in case a night was missed).
+CELERY_BEAT_SCHEDULE["insights-rollup-recent"] = {
+    "task": "insights.rollup_recent",
+    "schedule": crontab(hour=2, minute=10),
 }
 
 # --- Opportunities ------------------------------------------------------------
