@@ -80,7 +80,9 @@ class SessionForm(forms.ModelForm):
             self.add_error("ends", "The session must end after it starts.")
         pause = data.get("break_starts"), data.get("break_ends")
         if any(pause) and not all(pause):
-            self.add_error("break_ends", "Give both the start and the end of the break, or neither.")
+            self.add_error(
+                "break_ends", "Give both the start and the end of the break, or neither."
+            )
         elif all(pause):
             if pause[0] >= pause[1]:
                 self.add_error("break_ends", "The break must end after it starts.")
@@ -92,7 +94,10 @@ class SessionForm(forms.ModelForm):
         tables = data.get("tables")
         if tables is not None and tables < 1:
             self.add_error("tables", "A session needs at least one table.")
-        if not self.errors and not Session(**{k: data.get(k) for k in self.Meta.fields}).slot_times():
+        if (
+            not self.errors
+            and not Session(**{k: data.get(k) for k in self.Meta.fields}).slot_times()
+        ):
             self.add_error("meeting_minutes", "No meeting of this length fits in the session.")
         return data
 

@@ -311,6 +311,9 @@ class Seat(models.Model):
             models.UniqueConstraint(fields=["meeting", "participant"], name="one_seat_per_side"),
         ]
 
+    def __str__(self):
+        return f"{self.participant} at {self.slot}"
+
 
 class Outcome(models.Model):
     """What one side says came of a meeting, after the event."""
@@ -321,9 +324,7 @@ class Outcome(models.Model):
         COLLABORATION = "collaboration", "Collaboration started"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="outcomes"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
     result = models.CharField(max_length=15, choices=Result.choices)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now=True)
@@ -333,13 +334,14 @@ class Outcome(models.Model):
             models.UniqueConstraint(fields=["meeting", "participant"], name="one_outcome_per_side"),
         ]
 
+    def __str__(self):
+        return f"{self.participant}: {self.get_result_display()}"
+
 
 class Reminder(models.Model):
     """A "you have no meetings yet" email: one per participant per 3-day period."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="reminders"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reminders")
     period = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
@@ -349,3 +351,6 @@ class Reminder(models.Model):
                 fields=["participant", "period"], name="one_reminder_per_period"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.participant}, period {self.period}"

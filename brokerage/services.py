@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from brokerage import scheduling, suggestions
-from brokerage.models import Matchmaking, Meeting, Outcome, Participant, Reminder, Seat, Slot
+from brokerage.models import (
+    Matchmaking,
+    Meeting,
+    Outcome,
+    Participant,
+    Reminder,
+    Seat,
+    Session,
+    Slot,
+)
 from portal.emails import email_queue
 from portal.models import Keyword
 
@@ -53,8 +62,18 @@ def session_save(*, session):
 
 
 def participant_register(
-    *, matchmaking, user, organisation, sessions, offer, seek, offers, seeks, focal_areas,
-    opportunities=(), now=None,
+    *,
+    matchmaking,
+    user,
+    organisation,
+    sessions,
+    offer,
+    seek,
+    offers,
+    seeks,
+    focal_areas,
+    opportunities=(),
+    now=None,
 ):
     """Register ``user`` (for ``organisation``) with a marketplace entry."""
     if not matchmaking.registration_open(now):
@@ -128,7 +147,9 @@ def meeting_request(*, requester, recipient, reason, suggested_because=(), now=N
 
 def free_slots(meeting):
     """Slots where both sides can attend, neither is busy and a table is free."""
-    both = meeting.requester.sessions.filter(participants=meeting.recipient)
+    both = Session.objects.filter(participants=meeting.requester_id).filter(
+        participants=meeting.recipient_id
+    )
     busy = Seat.objects.filter(participant__in=[meeting.requester_id, meeting.recipient_id])
     return (
         Slot.objects.filter(session__in=both)
@@ -153,7 +174,10 @@ def _place(meeting, slot, table=None):
     meeting.slot, meeting.table = slot, table
     meeting.save(update_fields=["slot", "table"])
     Seat.objects.bulk_create(
-        [Seat(meeting=meeting, participant_id=p, slot=slot) for p in (meeting.requester_id, meeting.recipient_id)]
+        [
+            Seat(meeting=meeting, participant_id=p, slot=slot)
+            for p in (meeting.requester_id, meeting.recipient_id)
+        ]
     )
 
 
@@ -194,8 +218,7 @@ def meeting_accept(*, meeting, by, slot=None, now=None):
             _email(meeting.recipient, "brokerage_accepted", meeting=meeting)
     except IntegrityError:
         raise ValidationError(
-            "That time was taken a moment ago (a table or one of you is now busy): "
-            "choose another."
+            "That time was taken a moment ago (a table or one of you is now busy): choose another."
         ) from None
     meeting.refresh_from_db()
     return meeting

@@ -96,7 +96,9 @@ def setup(request, slug):
 @login_required
 def session_add(request, slug, pk=None):
     matchmaking = _organised(request, slug)
-    session = get_object_or_404(matchmaking.sessions, pk=pk) if pk else Session(matchmaking=matchmaking)
+    session = (
+        get_object_or_404(matchmaking.sessions, pk=pk) if pk else Session(matchmaking=matchmaking)
+    )
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +191,10 @@ def schedule_all(request, slug):
         names = {
             m.pk: str(m)
             for m in matchmaking.meetings.filter(pk__in=result.unplaced).select_related(
-                "requester__user", "requester__organisation", "recipient__user", "recipient__organisation"
+                "requester__user",
+                "requester__organisation",
+                "recipient__user",
+                "recipient__organisation",
             )
         }
         request.session[f"brokerage-unplaced-{matchmaking.pk}"] = [
@@ -216,8 +221,11 @@ def _plan(matchmaking):
     meetings = (
         matchmaking.meetings.scheduled()
         .select_related(
-            "slot__session", "requester__organisation", "requester__user",
-            "recipient__organisation", "recipient__user",
+            "slot__session",
+            "requester__organisation",
+            "requester__user",
+            "recipient__organisation",
+            "recipient__user",
         )
         .order_by("slot__starts_at", "table")
     )
@@ -243,8 +251,20 @@ def plan_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
     writer = csv.writer(response)
-    writer.writerow(["session", "starts", "ends", "table", "requester", "requester organisation",
-                     "recipient", "recipient organisation", "reason", "published"])
+    writer.writerow(
+        [
+            "session",
+            "starts",
+            "ends",
+            "table",
+            "requester",
+            "requester organisation",
+            "recipient",
+            "recipient organisation",
+            "reason",
+            "published",
+        ]
+    )
     for m in _plan(matchmaking):
         writer.writerow([
             m.slot.session.title, m.slot.starts_at.isoformat(), m.slot.ends_at.isoformat(), m.table,
@@ -362,14 +382,22 @@ def participant_detail(request, slug, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Request sent to {other}; we will email you their answer.")
+                messages.success(
+                    request, f"Request sent to {other}; we will email you their answer."
+                )
                 return redirect("brokerage:requests", slug)
     elif request.method == "POST":
         raise Http404
     return render(
         request,
         "brokerage/participant_detail.html",
-        {"event": matchmaking.event, "matchmaking": matchmaking, "other": other, "me": me, "form": form},
+        {
+            "event": matchmaking.event,
+            "matchmaking": matchmaking,
+            "other": other,
+            "me": me,
+            "form": form,
+        },
     )
 
 
@@ -461,8 +489,11 @@ def _agenda(me):
         Meeting.objects.involving(me)
         .scheduled()
         .select_related(
-            "slot__session", "requester__organisation", "requester__user",
-            "recipient__organisation", "recipient__user",
+            "slot__session",
+            "requester__organisation",
+            "requester__user",
+            "recipient__organisation",
+            "recipient__user",
         )
         .prefetch_related("outcomes")
         .order_by("slot__starts_at")
@@ -518,7 +549,9 @@ def agenda_feed(request, slug, token):
 @login_required
 def outcome(request, slug, pk):
     matchmaking, me = _participant(request, slug)
-    meeting = get_object_or_404(Meeting.objects.involving(me).scheduled().select_related("slot"), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.involving(me).scheduled().select_related("slot"), pk=pk
+    )
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:

@@ -133,7 +133,9 @@ def brute_force(problem):
                 continue
             for person in (meeting.a, meeting.b):
                 allowed = problem.availability.get(person)
-                if (person, slot) in people or (allowed is not None and slot.session not in allowed):
+                if (person, slot) in people or (
+                    allowed is not None and slot.session not in allowed
+                ):
                     ok = False
                 people.add((person, slot))
             per_slot[slot] += 1
@@ -150,7 +152,9 @@ def test_random_small_events_reach_the_true_maximum_and_never_break_a_rule(seed)
     problem = Problem(
         slots=slots(MORNING, 2) + slots(AFTERNOON, 1),
         tables=rng.choice([1, 2]),
-        availability={p: rng.choice([[MORNING], [AFTERNOON], [MORNING, AFTERNOON]]) for p in people},
+        availability={
+            p: rng.choice([[MORNING], [AFTERNOON], [MORNING, AFTERNOON]]) for p in people
+        },
         meetings=[Meeting(i, a, b) for i, (a, b) in enumerate(pairs)],
     )
     result = schedule(problem)
