@@ -209,6 +209,8 @@ def meeting_accept(*, meeting, by, slot=None, now=None):
                 raise ValidationError("This request has already been answered.")
             meeting.refresh_from_db()
             if choose:
+                # And the slot, so two accepts into it pick different tables.
+                slot = Slot.objects.select_for_update().select_related("session").get(pk=slot.pk)
                 if not free_slots(meeting).filter(pk=slot.pk).exists():
                     raise ValidationError(
                         "That time is no longer free for both of you: choose another."
