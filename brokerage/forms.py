@@ -181,7 +181,10 @@ class AcceptForm(forms.Form):
         queryset=None,
         widget=forms.RadioSelect,
         label="Choose a time free for both of you",
-        error_messages={"required": "Choose a time for the meeting."},
+        error_messages={
+            "required": "Choose a time for the meeting.",
+            "invalid_choice": "That time is no longer free for both of you: choose another.",
+        },
     )
 
     def __init__(self, *args, slots, **kwargs):

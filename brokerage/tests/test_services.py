@@ -71,7 +71,10 @@ def test_bad_requests_get_clear_messages():
         services.meeting_request(requester=bob, recipient=ada, reason="Hello again")
     with pytest.raises(ValidationError, match="while booking is open"):
         services.meeting_request(
-            requester=bob, recipient=colleague, reason="Late", now=timezone.now() + timedelta(days=9)
+            requester=bob,
+            recipient=colleague,
+            reason="Late",
+            now=timezone.now() + timedelta(days=9),
         )
 
 
