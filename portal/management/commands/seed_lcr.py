@@ -78,6 +78,10 @@ class Command(BaseCommand):
             organisations |= self._load_organisations(data.DEMO_ORGANISATIONS, sectors, demo=True)
             for record in data.DEMO_OPPORTUNITIES:
                 self._load_opportunity(record, organisations, assets)
+            # The brokerage sits above portal; this command gathers every app's demo data.
+            from brokerage.demo import demo_brokerage_load
+
+            demo_brokerage_load()
 
         self.stdout.write(
             self.style.SUCCESS(
