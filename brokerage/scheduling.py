@@ -45,10 +45,12 @@ benchmark compares the solver's result against.
 
 from __future__ import annotations
 
+import random
 import time
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 
 NO_COMMON_SLOT = "no common slot: the two sides are never available at the same time"
 GAP_MODEL_LIMIT = 20_000
@@ -276,13 +278,17 @@ def schedule(problem: Problem, *, time_limit: float = 4.0, workers: int = 2) -> 
 
     # Phase two: the same number of meetings, the fewest blocks per participant. This
     # model is much harder than the first; past GAP_MODEL_LIMIT variables CP-SAT finds
-    # nothing better within seconds, so large events keep phase one's schedule.
+    # nothing better within seconds, so large events improve phase one's schedule by
+    # reordering whole slots instead (which keeps every constraint true).
     variables = sum(1 for slots in options.values() for slot in slots if capacity[slot] > 0)
     remaining = time_limit - (time.monotonic() - started) - max(build, 0.5)
     if chosen and remaining > 0.2 and variables <= GAP_MODEL_LIMIT:
         better = _fewer_gaps(problem, options, capacity, fixed, chosen, remaining, workers)
         if better is not None and len(better) == len(chosen):
             chosen = better
+    elif chosen:
+        deadline = started + time_limit
+        chosen = _reorder_slots(problem, fixed, chosen, deadline)
 
     result = Result(optimal=optimal)
     tables_taken = {slot: set(t) for slot, t in used_tables.items()}
@@ -302,6 +308,112 @@ def schedule(problem: Problem, *, time_limit: float = 4.0, workers: int = 2) -> 
         result.placed[meeting.key] = (slot, table)
     result.gaps = _count_gaps(problem, result.placed)
     return result
+
+
+def _runs(indexes):
+    """Blocks of back-to-back slots in a sorted list of slot indexes."""
+    return sum(1 for i, x in enumerate(indexes) if i == 0 or indexes[i - 1] != x - 1)
+
+
+def _reorder_slots(problem, fixed, chosen, deadline):
+    """Swap whole slots within a session while that removes idle gaps.
+
+    Moving every meeting of slot i to slot j and back keeps all the rules: the same
+    people are busy once per slot, the tables per slot are the same and availability
+    is per session. Slots holding fixed meetings stay where they are.
+    """
+    meetings = {m.key: m for m in problem.meetings}
+    column = defaultdict(set)  # slot first chosen -> people of its movable meetings
+    for key, slot in chosen.items():
+        column[slot] |= {meetings[key].a, meetings[key].b}
+    pinned = {m.slot for m in fixed}
+    busy = defaultdict(set)  # (person, session) -> slot indexes
+    for m in fixed:
+        for p in (m.a, m.b):
+            busy[p, m.slot.session].add(m.slot.index)
+    for slot, people in column.items():
+        for p in people:
+            busy[p, slot.session].add(slot.index)
+    position = {}  # original slot -> where its meetings are now
+    for session, slots in _sessions(problem).items():
+        movable = [slot for slot in slots if slot not in pinned]
+        where = {slot: slot for slot in movable}  # position -> slot first chosen there
+        improved = True
+        while improved and time.monotonic() < deadline:
+            improved = False
+            for x, y in combinations(movable, 2):
+                px, py = column[where[x]], column[where[y]]  # who is at x and at y now
+                people = px ^ py
+                if not people:
+                    continue
+                before = sum(_runs(sorted(busy[p, session])) for p in people)
+                after = 0
+                for p in people:
+                    moved = set(busy[p, session])
+                    old, new = (x.index, y.index) if p in px else (y.index, x.index)
+                    moved.discard(old)
+                    moved.add(new)
+                    after += _runs(sorted(moved))
+                if after < before:
+                    for p in people:
+                        old, new = (x.index, y.index) if p in px else (y.index, x.index)
+                        busy[p, session].discard(old)
+                        busy[p, session].add(new)
+                    where[x], where[y] = where[y], where[x]
+                    improved = True
+        position |= {where[slot]: slot for slot in movable}
+    chosen = {key: position.get(slot, slot) for key, slot in chosen.items()}
+    return _swap_meetings(problem, fixed, chosen, deadline)
+
+
+def _swap_meetings(problem, fixed, chosen, deadline, seed=0):
+    """Swap the slots of two meetings in the same session when all four people are
+    free in the other's slot and their idle gaps go down (a seeded random search)."""
+    rng = random.Random(seed)
+    meetings = {m.key: m for m in problem.meetings}
+    busy = defaultdict(set)  # (person, session) -> slot indexes
+    for m in fixed:
+        for p in (m.a, m.b):
+            busy[p, m.slot.session].add(m.slot.index)
+    by_session = defaultdict(list)
+    for key, slot in chosen.items():
+        for p in (meetings[key].a, meetings[key].b):
+            busy[p, slot.session].add(slot.index)
+        by_session[slot.session].append(key)
+    chosen = dict(chosen)
+    sessions = [keys for keys in by_session.values() if len(keys) > 1]
+    tries = 0
+    while sessions and (tries % 256 or time.monotonic() < deadline):
+        tries += 1
+        if tries > 200_000:
+            break
+        keys = rng.choice(sessions)
+        k1, k2 = rng.sample(keys, 2)
+        s1, s2 = chosen[k1], chosen[k2]
+        if s1 == s2:
+            continue
+        m1, m2 = meetings[k1], meetings[k2]
+        p1, p2 = {m1.a, m1.b}, {m2.a, m2.b}
+        if p1 & p2:
+            continue
+        session = s1.session
+        if any(s2.index in busy[p, session] for p in p1) or any(
+            s1.index in busy[p, session] for p in p2
+        ):
+            continue
+        before = sum(_runs(sorted(busy[p, session])) for p in p1 | p2)
+        after = sum(
+            _runs(sorted((busy[p, session] - {old}) | {new}))
+            for people, old, new in ((p1, s1.index, s2.index), (p2, s2.index, s1.index))
+            for p in people
+        )
+        if after < before:
+            for people, old, new in ((p1, s1.index, s2.index), (p2, s2.index, s1.index)):
+                for p in people:
+                    busy[p, session].discard(old)
+                    busy[p, session].add(new)
+            chosen[k1], chosen[k2] = s2, s1
+    return chosen
 
 
 def _fewer_gaps(problem, options, capacity, fixed, chosen, time_limit, workers):

@@ -162,3 +162,29 @@ def test_random_small_events_reach_the_true_maximum_and_never_break_a_rule(seed)
     assert result.count == brute_force(problem)
     assert result.count >= len(greedy(problem))
     assert result.count <= upper_bound(problem)
+
+
+def test_large_events_remove_gaps_by_local_moves_without_breaking_a_rule(monkeypatch):
+    # Past the exact gap model's size, whole slots and pairs of meetings are swapped
+    # while that removes idle gaps; the count stays the maximum and every rule holds.
+    from brokerage import scheduling
+
+    monkeypatch.setattr(scheduling, "GAP_MODEL_LIMIT", 0)
+    rng = random.Random(3)
+    people = [f"P{i}" for i in range(40)]
+    pairs = set()
+    while len(pairs) < 150:
+        a, b = rng.sample(people, 2)
+        pairs.add((min(a, b), max(a, b)))
+    problem = Problem(
+        slots=slots(MORNING, 8) + slots(AFTERNOON, 8),
+        tables=6,
+        availability={p: [MORNING] for p in people[:5]},
+        meetings=[Meeting(i, a, b) for i, (a, b) in enumerate(sorted(pairs))],
+    )
+    first_fit = greedy(problem)
+    before = scheduling._count_gaps(problem, {k: (s, 1) for k, s in first_fit.items()})
+    result = schedule(problem, time_limit=3)
+    assert_valid(problem, result)
+    assert result.count >= len(first_fit)
+    assert result.gaps < before
