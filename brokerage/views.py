@@ -245,6 +245,12 @@ def table_plan(request, slug):
     )
 
 
+def _cell(value):
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 @login_required
 def plan_csv(request, slug):
     matchmaking = _organised(request, slug)
@@ -266,11 +272,12 @@ def plan_csv(request, slug):
         ]
     )
     for m in _plan(matchmaking):
-        writer.writerow([
+        row = [
             m.slot.session.title, m.slot.starts_at.isoformat(), m.slot.ends_at.isoformat(), m.table,
             m.requester.display_name, m.requester.organisation.name,
             m.recipient.display_name, m.recipient.organisation.name, m.reason, m.published,
-        ])  # fmt: skip
+        ]  # fmt: skip
+        writer.writerow([_cell(value) for value in row])
     return response
 
 

@@ -153,7 +153,7 @@ def test_organiser_page_counts_plan_and_csv(client):
     matchmaking = matchmaking_for()
     organiser = member_of(matchmaking.event.organisation)
     ada, bob, idle = (participant_in(matchmaking) for _ in range(3))
-    meeting = services.meeting_request(requester=ada, recipient=bob, reason="Coatings")
+    meeting = services.meeting_request(requester=ada, recipient=bob, reason="=SUM(A1)")
     services.meeting_accept(meeting=meeting, by=bob.user)
     client.force_login(organiser)
     slug = matchmaking.event.slug
@@ -171,6 +171,7 @@ def test_organiser_page_counts_plan_and_csv(client):
         csv.reader(io.StringIO(client.get(reverse("brokerage:plan_csv", args=[slug])).text))
     )
     assert rows[1][3] == "1" and rows[1][5] == ada.organisation.name
+    assert rows[1][8] == "'=SUM(A1)"  # a spreadsheet shows it, never runs it
 
 
 def test_download_my_data_and_deletion_include_brokerage_rows():
