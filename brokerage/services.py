@@ -254,9 +254,11 @@ def _problem(matchmaking):
         participant.pk: [session.pk for session in participant.sessions.all()]
         for participant in matchmaking.participants.prefetch_related("sessions")
     }
+    # A time participants chose themselves is theirs: scheduling works around it.
+    chosen_by_participants = matchmaking.mode == Matchmaking.Mode.PARTICIPANTS_CHOOSE
     meetings = []
     for meeting in matchmaking.meetings.filter(status=Meeting.Status.ACCEPTED):
-        fixed = meeting.published and meeting.slot_id
+        fixed = meeting.slot_id and (meeting.published or chosen_by_participants)
         meetings.append(
             scheduling.Meeting(
                 key=meeting.pk,
@@ -282,16 +284,26 @@ def matchmaking_schedule(*, matchmaking):
     Returns the scheduler's result (its ``unplaced`` says why, per meeting id)."""
     problem, back = _problem(matchmaking)
     result = scheduling.schedule(problem)
+    try:
+        _apply(matchmaking, problem, result, back)
+    except IntegrityError:
+        raise ValidationError(
+            "Someone booked a meeting while the schedule was being worked out: "
+            "nothing was changed. Schedule again."
+        ) from None
+    return result
+
+
+def _apply(matchmaking, problem, result, back):
     with transaction.atomic():
-        movable = matchmaking.meetings.filter(status=Meeting.Status.ACCEPTED, published=False)
+        fixed = {m.key for m in problem.meetings if m.slot is not None}
+        movable = matchmaking.meetings.filter(status=Meeting.Status.ACCEPTED).exclude(pk__in=fixed)
         Seat.objects.filter(meeting__in=movable).delete()
         movable.update(slot=None, table=None)
-        fixed = {m.key for m in problem.meetings if m.slot is not None}
         meetings = Meeting.objects.in_bulk([k for k in result.placed if k not in fixed])
         for key, meeting in meetings.items():
             slot, table = result.placed[key]
             _place(meeting, back[slot], table)
-    return result
 
 
 def matchmaking_publish(*, matchmaking):

@@ -186,7 +186,11 @@ def participant_remind(request, slug, pk):
 @login_required
 def schedule_all(request, slug):
     matchmaking = _organised(request, slug)
-    result = services.matchmaking_schedule(matchmaking=matchmaking)
+    try:
+        result = services.matchmaking_schedule(matchmaking=matchmaking)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("brokerage:organise", slug)
     if result.unplaced:
         names = {
             m.pk: str(m)
@@ -404,6 +408,9 @@ def participant_detail(request, slug, pk):
             "other": other,
             "me": me,
             "form": form,
+            "linked": other.opportunities.filter(
+                pk__in=Opportunity.objects.visible_to(request.user).published()
+            ),
         },
     )
 

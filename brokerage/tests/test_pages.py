@@ -191,3 +191,14 @@ def test_download_my_data_and_deletion_include_brokerage_rows():
     user_delete(user=ada.user)
     assert not Participant.objects.filter(pk=ada.pk).exists()
     assert not Meeting.objects.exists() and not Outcome.objects.exists()
+
+
+def test_an_entry_links_its_organisations_published_opportunities(client):
+    matchmaking = matchmaking_for()
+    ada, bob = participant_in(matchmaking), participant_in(matchmaking)
+    published = OpportunityFactory(organisation=bob.organisation, title="Robots to lend")
+    draft = OpportunityFactory(organisation=bob.organisation, title="Secret draft", status="draft")
+    bob.opportunities.set([published, draft])
+    client.force_login(ada.user)
+    page = client.get(reverse("brokerage:participant", args=[matchmaking.event.slug, bob.pk]))
+    assert "Robots to lend" in page.text and "Secret draft" not in page.text

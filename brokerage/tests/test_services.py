@@ -155,3 +155,14 @@ def test_outcomes_reach_matching_as_feedback():
     assert feedback.target_key == f"organisation:{bob.organisation_id}"
     assert feedback.verdict == MatchFeedback.Verdict.USEFUL
     assert "Coatings" in feedback.reasons
+
+
+def test_schedule_all_keeps_the_times_participants_chose():
+    matchmaking = matchmaking_for(mode=Matchmaking.Mode.PARTICIPANTS_CHOOSE, slots=3)
+    ada, bob, cy = (participant_in(matchmaking) for _ in range(3))
+    chosen = services.meeting_request(requester=ada, recipient=bob, reason="Chosen")
+    last = list(services.free_slots(chosen))[-1]
+    services.meeting_accept(meeting=chosen, by=bob.user, slot=last)
+    services.matchmaking_schedule(matchmaking=matchmaking)
+    chosen.refresh_from_db()
+    assert chosen.slot == last and Seat.objects.filter(meeting=chosen).count() == 2
