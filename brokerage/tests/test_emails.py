@@ -65,22 +65,3 @@ def test_a_meeting_request_email_goes_through_a_real_smtp_server_once(
     email = OutgoingEmail.objects.get(template="brokerage_request")
     assert email_deliver(email_id=email.pk) is False  # already sent: never twice
     assert smtp_server.count() == 1
-
-
-def test_the_participant_list_runs_the_same_queries_for_3_or_15_entries(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    matchmaking = matchmaking_for()
-    me = participant_in(matchmaking, offers="coatings", seeks="robotics")
-    client.force_login(me.user)
-    url = reverse("brokerage:participants", args=[matchmaking.event.slug])
-    counts = []
-    for total in (3, 15):
-        while matchmaking.participants.count() < total + 1:
-            participant_in(matchmaking, offers="robotics", seeks="coatings")
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]

@@ -6,6 +6,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -202,3 +204,18 @@ def test_an_entry_links_its_organisations_published_opportunities(client):
     client.force_login(ada.user)
     page = client.get(reverse("brokerage:participant", args=[matchmaking.event.slug, bob.pk]))
     assert "Robots to lend" in page.text and "Secret draft" not in page.text
+
+
+def test_the_participant_list_runs_the_same_queries_for_3_or_15_entries(client):
+    matchmaking = matchmaking_for()
+    me = participant_in(matchmaking, offers="coatings", seeks="robotics")
+    client.force_login(me.user)
+    url = reverse("brokerage:participants", args=[matchmaking.event.slug])
+    counts = []
+    for total in (3, 15):
+        while matchmaking.participants.count() < total + 1:
+            participant_in(matchmaking, offers="robotics", seeks="coatings")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
