@@ -29,6 +29,7 @@ from brokerage.models import Matchmaking, Meeting, Participant, Session
 from opportunities.models import Opportunity
 
 PAGE_SIZE = 20
+IDLE_SHOWN = 50  # the organiser page lists this many without meetings; the count says all
 
 
 def _matchmaking(request, slug):
@@ -137,7 +138,7 @@ def organise(request, slug):
     ).get_page(request.GET.get("page"))
     idle = services.participants_without_meetings(matchmaking).select_related(
         "organisation", "user"
-    )[:50]
+    )
     return render(
         request,
         "brokerage/organise.html",
@@ -147,7 +148,8 @@ def organise(request, slug):
             "counts": counts,
             "outcomes": outcomes,
             "page_obj": registrations,
-            "idle": idle,
+            "idle": idle[:IDLE_SHOWN],
+            "idle_count": idle.count(),
             "unplaced": request.session.pop(f"brokerage-unplaced-{matchmaking.pk}", None),
         },
     )
@@ -426,9 +428,13 @@ def _participant(request, slug):
 
 @login_required
 def request_list(request, slug):
+    """Requests received (to answer) or sent, one paginated list at a time."""
     matchmaking, me = _participant(request, slug)
+    box = "sent" if request.GET.get("box") == "sent" else "received"
+    requests = me.requests_sent if box == "sent" else me.requests_received
     related = ("requester__organisation", "requester__user", "recipient__organisation",
                "recipient__user", "slot")  # fmt: skip
+    page = Paginator(requests.select_related(*related).order_by("-created_at"), PAGE_SIZE)
     return render(
         request,
         "brokerage/request_list.html",
@@ -436,8 +442,8 @@ def request_list(request, slug):
             "event": matchmaking.event,
             "matchmaking": matchmaking,
             "me": me,
-            "received": me.requests_received.select_related(*related).order_by("-created_at")[:100],
-            "sent": me.requests_sent.select_related(*related).order_by("-created_at")[:100],
+            "box": box,
+            "page_obj": page.get_page(request.GET.get("page")),
         },
     )
 

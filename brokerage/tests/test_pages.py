@@ -219,3 +219,16 @@ def test_the_participant_list_runs_the_same_queries_for_3_or_15_entries(client):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_requests_received_and_sent_are_paginated_lists(client):
+    matchmaking = matchmaking_for()
+    bob = participant_in(matchmaking)
+    for _ in range(22):
+        services.meeting_request(requester=participant_in(matchmaking), recipient=bob, reason="Hi")
+    client.force_login(bob.user)
+    url = reverse("brokerage:requests", args=[matchmaking.event.slug])
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.count == 22 and len(first.context["page_obj"]) == 20
+    assert "Page 1 of 2" in first.text
+    assert client.get(url, {"box": "sent"}).context["page_obj"].paginator.count == 0
