@@ -79,7 +79,7 @@ class Command(BaseCommand):
             organisations |= self._load_organisations(data.DEMO_ORGANISATIONS, sectors, demo=True)
             for record in data.DEMO_OPPORTUNITIES:
                 self._load_opportunity(record, organisations, assets)
-            # Apps above this one (insights) add their demo activity through their AppConfig.
+            # Apps above this one (brokerage, insights) add their demo data from their AppConfig.
             for config in apps.get_app_configs():
                 if hasattr(config, "seed_demo"):
                     config.seed_demo(stdout=self.stdout)
