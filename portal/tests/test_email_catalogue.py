@@ -10,8 +10,11 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
+from assets.models import Confirmation
+from assets.services import confirmation_url
 from assets.tests.factories import AssetFactory, EnquiryFactory
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
 from portal.emails import email_render
@@ -59,7 +62,22 @@ def catalogue():
         "dashboard_url": settings.SITE_URL + "/dashboard/",
         "brokered": True,
     }
+    confirmation = Confirmation.objects.create(asset=asset, sent_to="facilities@example.com")
+    confirmation_context = {
+        "confirmation": confirmation,
+        "asset": asset,
+        "confirm_url": confirmation_url(confirmation),
+        "expires_on": confirmation.expires_at,
+    }
+    confirmation_content = [
+        asset.name,
+        asset.host.name,
+        confirmation_url(confirmation),
+        date_format(confirmation.expires_at, "j F Y"),
+    ]
     return {
+        "asset_confirm": (confirmation_context, confirmation_content),
+        "asset_confirm_reminder": (confirmation_context, confirmation_content),
         "asset_enquiry": (enquiry_context, ["Grace Hopper", "Time on the NMR.", asset.name]),
         "asset_enquiry_copy": (
             enquiry_context,
