@@ -39,6 +39,8 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("", include("opportunities.urls")),
     path("", include("matching.urls")),
+    path("events/<slug:slug>/matchmaking/", include("brokerage.urls")),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]

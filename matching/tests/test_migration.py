@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("opportunities", "0007_curators_moderate_opportunities"), ("matching", None)]
-AFTER = [("opportunities", "0008_matches_move_to_matching_app"), ("matching", "0001_initial")]
+BEFORE = [("opportunities", "0008_text_length_limits"), ("matching", None)]
+AFTER = [("opportunities", "0009_matches_move_to_matching_app"), ("matching", "0001_initial")]
 
 
 def migrate(targets):
@@ -15,8 +15,17 @@ def migrate(targets):
     return executor.loader.project_state([t for t in targets if t[1]]).apps
 
 
+@pytest.fixture
+def back_to_the_latest_afterwards():
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_migrating_a_database_with_matches_keeps_them_and_their_history():
+def test_migrating_a_database_with_matches_keeps_them_and_their_history(
+    back_to_the_latest_afterwards,
+):
     from accounts.tests.factories import OrganisationFactory, UserFactory
     from opportunities.tests.factories import OpportunityFactory
 

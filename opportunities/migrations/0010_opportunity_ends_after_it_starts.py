@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0008_matches_move_to_matching_app'),
+        ('opportunities', '0009_matches_move_to_matching_app'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opportunities", "0007_curators_moderate_opportunities"),
+        ("opportunities", "0008_text_length_limits"),
         ("matching", "0001_initial"),
     ]
 
