@@ -56,11 +56,10 @@ def _email_organisation(organisation_id, name, context):
 
 
 def opportunity_rematch(*, opportunity_id):
-    """Have the opportunity's matches recomputed once this transaction commits (once,
-    however many changes the transaction makes).
+    """Have the opportunity's matches recomputed once this transaction commits.
 
     The matching app sits above this one (DESIGN.md 3), so its task is named, not
-    imported. Every service that changes what matching reads calls this.
+    imported. Every public service that changes what matching reads calls this once.
     """
     enqueue_on_commit("matching.tasks.match_opportunity", opportunity_id)
 
@@ -150,7 +149,6 @@ def _send_to_review(opportunity):
     opportunity.submitted_at = timezone.now()
     opportunity.rejection_reason = ""
     opportunity.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
-    opportunity_rematch(opportunity_id=opportunity.pk)
     to = curator_emails()
     if to:
         email_queue(name="opportunity_review", to=to, context={"opportunity": opportunity})
@@ -167,8 +165,10 @@ def opportunity_submit(*, opportunity, by):
     if opportunity.ends and opportunity.ends < timezone.now():
         raise ValidationError("Its closing date has passed: change it before submitting.")
     if _publishes_without_review(opportunity):
-        return _publish(opportunity)
-    _send_to_review(opportunity)
+        _publish(opportunity)
+    else:
+        _send_to_review(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -177,7 +177,6 @@ def _publish(opportunity):
     opportunity.rejection_reason = ""
     opportunity.published_at = opportunity.published_at or timezone.now()
     opportunity.save(update_fields=["status", "rejection_reason", "published_at", "updated_at"])
-    opportunity_rematch(opportunity_id=opportunity.pk)
     _email_organisation(
         opportunity.organisation_id, "opportunity_published", {"opportunity": opportunity}
     )
@@ -192,7 +191,9 @@ def opportunity_publish(*, opportunity, by):
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.PENDING, Status.DRAFT):
         raise ValidationError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
-    return _publish(opportunity)
+    _publish(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
+    return opportunity
 
 
 @transaction.atomic

@@ -23,17 +23,11 @@ def enqueue_on_commit(task, *args):
     the error is logged, not raised, so the user's request still succeeds; a periodic
     sweep task finds the unprocessed row and enqueues it later. A broker that failed
     moments ago in this process is not tried again (``portal.cache.redis_is_down``), so
-    a frozen Redis costs a request one short timeout, not one per task. Asking twice for the
-    same task and arguments in one transaction (a save and then its many-to-many
-    changes, say) enqueues it once.
+    a frozen Redis costs a request one short timeout, not one per task. Asking twice
+    enqueues twice: a service asks once for each change it makes (Django's list of
+    pending callbacks is private, so it is not searched for duplicates).
     """
     name = task if isinstance(task, str) else task.name
-    key = (name, args)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(callback, "enqueue_key", None) == key for _, callback, _ in connection.run_on_commit
-    ):
-        return
 
     def enqueue():
         sendable = _registered(task) if isinstance(task, str) else task
@@ -49,7 +43,6 @@ def enqueue_on_commit(task, *args):
                 redis_mark_down(broker)
             raise
 
-    enqueue.enqueue_key = key
     enqueue.__qualname__ = f"enqueue[{name}]"
     transaction.on_commit(enqueue, robust=True)
 

@@ -379,11 +379,11 @@ def test_a_bulk_publish_in_the_admin_rescores_the_assets():
     assert Match.objects.filter(opportunity=request, target_asset=lab).exists()
 
 
-def test_one_change_that_asks_twice_enqueues_one_matching_task(
+def test_one_edit_with_many_changes_enqueues_one_matching_task(
     diagnostics_lab, django_capture_on_commit_callbacks
 ):
     # An edit of substance saves, sets keywords and focal areas, and sends the
-    # opportunity back to review: the rematch is asked for twice, enqueued once.
+    # opportunity back to review: one service, one rematch.
     opportunity = OpportunityFactory(kind="partner_search")
     poster = MembershipFactory(organisation=opportunity.organisation).user
     with django_capture_on_commit_callbacks() as callbacks:
