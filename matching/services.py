@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
-from matching import engine as matching
+from matching import engine
 from matching.models import Match, MatchAlert, MatchFeedback
 from matching.selectors import matches_for_member
 from opportunities.models import Opportunity
@@ -71,10 +71,10 @@ def vocabulary(keyword_ids):
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
-    return matching.Vocabulary(
+    return engine.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
         keyword_names=dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name")),
-        keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
+        keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
         search_keywords=frozenset(search),
     )
 
@@ -117,13 +117,13 @@ def _open_requests():
 def opportunity_candidate(opportunity):
     keywords = list(opportunity.keywords.values_list("pk", "name"))
     offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
-    return matching.Candidate(
+    return engine.Candidate(
         key=("opportunity", opportunity.pk),
         name=opportunity.title,
         focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
         offers=offers,
         seeks=seeks,
-        terms=matching.terms(
+        terms=engine.terms(
             opportunity.title,
             opportunity.summary,
             opportunity.description,
@@ -218,13 +218,13 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
             )
         )
     return [
-        matching.Candidate(
+        engine.Candidate(
             key=("organisation", row["pk"]),
             name=row["name"],
             focal_areas=focal,
             offers=shared,
             seeks=frozenset(seeks[row["pk"]]),
-            terms=matching.terms(row["name"], row["description"]),
+            terms=engine.terms(row["name"], row["description"]),
             town=row["town"],
         )
         for row, shared, focal in _read(ORGANISATIONS, ids, vocab)
@@ -235,12 +235,12 @@ def asset_candidates(vocab):
     """Published assets whose capabilities share the rarest keywords."""
     rows = _in_vocabulary(ASSETS, vocab, asset__status=Asset.Status.PUBLISHED)
     return [
-        matching.Candidate(
+        engine.Candidate(
             key=("asset", row["pk"]),
             name=row["name"],
             focal_areas=focal,
             offers=shared,
-            terms=matching.terms(row["name"], row["summary"], row["description"]),
+            terms=engine.terms(row["name"], row["summary"], row["description"]),
             town=row["town"],
         )
         for row, shared, focal in _read(ASSETS, _ranked(rows, "asset_id", vocab), vocab)
@@ -259,13 +259,13 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
     for row, shared, focal in _read(OPPORTUNITIES, _ranked(rows, "opportunity_id", vocab), vocab):
         offers, seeks = sides(row["kind"], shared)
         candidates.append(
-            matching.Candidate(
+            engine.Candidate(
                 key=("opportunity", row["pk"]),
                 name=row["title"],
                 focal_areas=focal,
                 offers=offers,
                 seeks=seeks,
-                terms=matching.terms(row["title"], row["summary"], row["description"]),
+                terms=engine.terms(row["title"], row["summary"], row["description"]),
                 # An anonymous poster's town could name it: never use it in a reason.
                 town="" if row["is_anonymous"] else row["organisation__town"],
                 published_at=row["published_at"],
@@ -292,9 +292,9 @@ def opportunity_suggestions(opportunity):
     assets = asset_candidates(vocab) if opportunity.kind in NEED_KINDS else []
     others = opportunity_candidates(vocab, complement, opportunity.organisation_id)
     return {
-        "organisation": matching.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
-        "asset": matching.rank(source, assets, vocab, limit=LIMITS["asset"]),
-        "opportunity": matching.rank(source, others, vocab, limit=LIMITS["opportunity"], now=now),
+        "organisation": engine.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
+        "asset": engine.rank(source, assets, vocab, limit=LIMITS["asset"]),
+        "opportunity": engine.rank(source, others, vocab, limit=LIMITS["opportunity"], now=now),
     }
 
 
@@ -406,8 +406,8 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
     for candidate in candidates:
         opportunity_id = candidate.key[1]
         seen_as = offers_only if candidate.seeks else target
-        result = matching.score(candidate, seen_as, vocab)
-        keep = result.score >= matching.THRESHOLD and result.score > full.get(opportunity_id, 0)
+        result = engine.score(candidate, seen_as, vocab)
+        keep = result.score >= engine.THRESHOLD and result.score > full.get(opportunity_id, 0)
         pairs.append((opportunity_id, target.key[1], result if keep else None))
     previously = set(
         Match.objects.filter(**{field: target.key[1]}).values_list("opportunity_id", flat=True)
@@ -445,12 +445,12 @@ def asset_rematch(*, asset):
     if asset.status != Asset.Status.PUBLISHED:
         Match.objects.filter(target_asset=asset).delete()
         return 0
-    candidate = matching.Candidate(
+    candidate = engine.Candidate(
         key=("asset", asset.pk),
         name=asset.name,
         focal_areas=frozenset(asset.focal_areas.values_list("pk", flat=True)),
         offers=frozenset(asset.capabilities.values_list("pk", flat=True)),
-        terms=matching.terms(asset.name, asset.summary, asset.description),
+        terms=engine.terms(asset.name, asset.summary, asset.description),
         town=asset.town,
     )
     return _rematch_target(candidate, "asset", NEED_KINDS)
