@@ -140,14 +140,14 @@ def register_for_matchmaking(page, inbox, address, matchmaking, offer, seek):
     """From the event's matchmaking page: register with a marketplace entry."""
     page.goto(matchmaking)
     page.get_by_role("link", name="Register for matchmaking").click()
-    page.get_by_label(re.compile(r"^Morning meetings")).check()
+    page.get_by_label(re.compile(r"Morning meetings")).check()
     page.get_by_label("What you offer", exact=True).fill(f"We offer {offer}.")
     page.get_by_label("What you seek", exact=True).fill(f"We are looking for {seek}.")
     page.get_by_label("Keywords for what you offer").fill(offer)
     page.get_by_label("Keywords for what you seek").fill(seek)
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("You are registered; we have emailed you.")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Pending")
+    expect(page.locator("main")).to_contain_text("Waiting for validation")
     inbox.wait_for(address, "You registered for matchmaking")
 
 
