@@ -303,8 +303,29 @@ def opportunity_remind_due(*, now=None):
 # --- Expressions of interest -----------------------------------------------------
 
 
+def _may_express_interest(opportunity):
+    """The one rule: the organisations that may express interest in ``opportunity``.
+    It must be published, not their own, and not already answered by them."""
+    if opportunity.status != Status.PUBLISHED:
+        return Organisation.objects.none()
+    return Organisation.objects.exclude(pk=opportunity.organisation_id).exclude(
+        interests_sent__opportunity=opportunity
+    )
+
+
+def interest_organisations(*, opportunity, user):
+    """The user's organisations that may express interest in ``opportunity``, by name."""
+    return (
+        _may_express_interest(opportunity)
+        .filter(pk__in=Organisation.objects.of_member(user).values("pk"))
+        .order_by("name")
+    )
+
+
 def interest_check_allowed(*, opportunity, organisation):
-    """Raise ValidationError when ``organisation`` may not express interest."""
+    """Raise ValidationError, saying why, when ``organisation`` may not express interest."""
+    if _may_express_interest(opportunity).filter(pk=organisation.pk).exists():
+        return
     if opportunity.organisation_id == organisation.pk:
         raise ValidationError("You cannot express interest in your own organisation's opportunity.")
     if opportunity.status != Status.PUBLISHED:
@@ -315,6 +336,7 @@ def interest_check_allowed(*, opportunity, organisation):
         raise ValidationError(
             f"{organisation.name} has already expressed interest in this opportunity."
         )
+    raise ValidationError("This organisation cannot express interest in this opportunity.")
 
 
 @transaction.atomic

@@ -67,10 +67,9 @@ def opportunity_detail(request, slug):
     if user.is_authenticated and not is_member:
         sent = ExpressionOfInterest.objects.sent_by(user).filter(opportunity=opportunity)
         context["sent_interests"] = sent.select_related("organisation")
-        context["can_express"] = (
-            opportunity.status == Opportunity.Status.PUBLISHED
-            and user_organisations(user).exclude(interests_sent__opportunity=opportunity).exists()
-        )
+        context["can_express"] = services.interest_organisations(
+            opportunity=opportunity, user=user
+        ).exists()
     if is_member:
         context["received_count"] = opportunity.interests.count()
     return render(request, "opportunities/opportunity_detail.html", context)
@@ -224,16 +223,12 @@ def interest_create(request, slug):
     opportunity = get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("organisation"), slug=slug
     )
-    organisations = [
-        organisation
-        for organisation in user_organisations(request.user).exclude(
-            interests_sent__opportunity=opportunity
-        )
-        if organisation.pk != opportunity.organisation_id
-    ]
+    organisations = list(
+        services.interest_organisations(opportunity=opportunity, user=request.user)
+    )
     if not user_organisations(request.user).exists():
         return render(request, "opportunities/no_organisation.html")
-    if opportunity.status != Opportunity.Status.PUBLISHED or not organisations:
+    if not organisations:
         messages.error(
             request,
             "You cannot express interest in this opportunity: it is not open, it is your "

@@ -390,3 +390,26 @@ def test_the_interests_page_runs_a_constant_number_of_queries(
         response.content.decode().count("@halton.example" if box == "received" else "poster@mersey")
         >= count
     )
+
+
+def test_one_rule_says_which_of_my_organisations_may_express_interest():
+    from accounts.tests.factories import MembershipFactory
+
+    opportunity = OpportunityFactory()
+    me = UserFactory()
+    MembershipFactory(user=me, organisation=opportunity.organisation)  # the poster's own
+    answered = MembershipFactory(user=me).organisation
+    ExpressionOfInterestFactory(opportunity=opportunity, organisation=answered)
+    free = MembershipFactory(user=me).organisation
+
+    assert list(services.interest_organisations(opportunity=opportunity, user=me)) == [free]
+    for refused in (opportunity.organisation, answered):
+        with pytest.raises(ValidationError):
+            services.interest_check_allowed(opportunity=opportunity, organisation=refused)
+    services.interest_check_allowed(opportunity=opportunity, organisation=free)
+
+    opportunity.status = Opportunity.Status.CLOSED
+    opportunity.save()
+    assert not services.interest_organisations(opportunity=opportunity, user=me).exists()
+    with pytest.raises(ValidationError, match="not open"):
+        services.interest_check_allowed(opportunity=opportunity, organisation=free)
