@@ -39,9 +39,11 @@ test: setup lint
 prod-smoke: setup
 	$(BIN)/python .ci/smoke/run.py
 
+## Style, then the layers (import-linter: [tool.importlinter] in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format .

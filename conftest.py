@@ -104,6 +104,22 @@ def celery_worker(require_redis, settings):
         app.conf.task_always_eager = True
 
 
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker refuses the email task, as kombu does when Redis is not listening.
+
+    ``monkeypatch.undo()`` in the test brings the broker back.
+    """
+    from kombu.exceptions import OperationalError
+
+    from portal.tasks import send_email
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_email, "delay", refuse)
+
+
 # --- A real SMTP server ------------------------------------------------------
 
 

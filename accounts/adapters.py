@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from portal.emails import email_queue_rendered
 from portal.http import client_ip
+from portal.outbox import email_queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from accounts import services
 from accounts.forms import LogoField
 from accounts.models import Invitation, Membership, Organisation, User
 
@@ -55,6 +56,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["capabilities", "sector"]
     inlines = [MembershipInline]
     actions = ["mark_verified", "mark_unverified"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.organisation_rematch(organisation_id=form.instance.pk)
 
     @admin.action(description="Mark as verified (shows a badge on the profile)")
     def mark_verified(self, request, queryset):

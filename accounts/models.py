@@ -104,6 +104,12 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(visibility=Organisation.Visibility.PUBLIC)
 
+    def of_member(self, user):
+        """The organisations the user belongs to, in any role (none for a visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
     def managed_by(self, user):
         """Organisations where the user is an owner or admin."""
         if not user.is_authenticated:

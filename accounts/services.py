@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.exports import registered_exports
 from accounts.models import Invitation, Membership
-from portal.emails import email_queue
 from portal.models import Keyword
+from portal.outbox import email_queue
+from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,12 @@ def verified_emails(user):
 # --- Organisations -----------------------------------------------------------------
 
 
+def organisation_rematch(*, organisation_id):
+    """Have the organisation re-scored against open opportunities once this transaction
+    commits. The matching app sits above this one, so its task is named, not imported."""
+    enqueue_on_commit("matching.tasks.match_organisation", organisation_id)
+
+
 @transaction.atomic
 def organisation_create(*, organisation, by, focal_areas=(), capabilities_text=""):
     """Save a new organisation and make its creator the owner."""
@@ -53,6 +60,7 @@ def organisation_create(*, organisation, by, focal_areas=(), capabilities_text="
     organisation.focal_areas.set(focal_areas)
     organisation.capabilities.set(Keyword.objects.from_text(capabilities_text))
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.OWNER)
+    organisation_rematch(organisation_id=organisation.pk)
     return organisation
 
 
@@ -62,6 +70,7 @@ def organisation_update(*, organisation, focal_areas=(), capabilities_text=""):
     organisation.save()
     organisation.focal_areas.set(focal_areas)
     organisation.capabilities.set(Keyword.objects.from_text(capabilities_text))
+    organisation_rematch(organisation_id=organisation.pk)
     return organisation
 
 

@@ -30,6 +30,7 @@ from accounts.forms import (
     RoleForm,
 )
 from accounts.models import Invitation, Membership, Organisation
+from accounts.settings_blocks import settings_blocks
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
 
@@ -421,7 +422,11 @@ def account_settings(request):
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("account_settings")
-    return render(request, "accounts/account_settings.html", {"form": form})
+    return render(
+        request,
+        "accounts/account_settings.html",
+        {"form": form, "blocks": settings_blocks(request)},
+    )
 
 
 @login_required

@@ -468,6 +468,7 @@ class AssetAdmin(admin.ModelAdmin):
             by=request.user,
             via=AssetChange.Via.ADMIN,
         )
+        services.assets_rematch(asset_ids=[asset.pk])
 
     # --- The stale report and "ask the facility to confirm" ----------------
 

@@ -25,7 +25,7 @@ class EnquiryForm(portal_forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        organisations = Organisation.objects.of_member(user).order_by("name")
         field = self.fields["organisation"]
         field.queryset = organisations
         field.empty_label = "Not on behalf of an organisation"

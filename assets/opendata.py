@@ -533,4 +533,5 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False, 
                 actor="" if by else "import_assets command",
                 via=AssetChange.Via.IMPORT,
             )
+        services.assets_rematch(asset_ids=[asset.pk for asset in saved.values()])
     return result

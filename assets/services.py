@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from assets import geo
 from assets.models import CREATED, Asset, AssetChange, ChangeRequest, Confirmation, Enquiry
-from assets.signals import assets_changed
-from portal.emails import email_queue
 from portal.models import OutgoingEmail
+from portal.outbox import email_queue
+from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +191,13 @@ def _log(queryset, by, message):
     )
 
 
+def assets_rematch(*, asset_ids):
+    """Have the assets re-scored against open requests once this transaction commits.
+    The matching app sits above this one, so its task is named, not imported."""
+    for asset_id in asset_ids:
+        enqueue_on_commit("matching.tasks.match_asset", asset_id)
+
+
 def _bulk_update(*, queryset, by, message, via=AssetChange.Via.BULK, actor="", **changes):
     assets = list(queryset)
     with transaction.atomic():
@@ -206,7 +213,7 @@ def _bulk_update(*, queryset, by, message, via=AssetChange.Via.BULK, actor="", *
             history += _changes(asset, before, after, by=by, actor=actor, via=via)
         AssetChange.objects.bulk_create(history)
         _log(assets, by, message)
-    assets_changed.send(sender=Asset, asset_ids=[a.pk for a in assets])
+        assets_rematch(asset_ids=[a.pk for a in assets])
     return count
 
 
@@ -557,6 +564,7 @@ def change_request_approve(*, change_request, by):
             actor=f"suggested by {change_request.suggested_by}",
             via=AssetChange.Via.OWNER,
         )
+        assets_rematch(asset_ids=[asset.pk])
         change_request.status = ChangeRequest.Status.APPROVED
         change_request.decided_by = by
         change_request.decided_at = timezone.now()

@@ -1,15 +1,11 @@
 """Keep each asset's stored search vector in step with its text and capabilities."""
 
 from django.db.models.signals import m2m_changed, post_save, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from assets.models import Asset
 from assets.search import asset_refresh_search
 from portal.models import Keyword
-
-# Sent when assets change in bulk (curator actions use UPDATE, so no post_save fires):
-# receivers get ``asset_ids``. The opportunities app re-scores matches on it.
-assets_changed = Signal()
 
 
 @receiver(post_save, sender=Asset, dispatch_uid="asset_search_on_save")

@@ -24,8 +24,8 @@ from brokerage.models import (
     Session,
     Slot,
 )
-from portal.emails import email_queue
 from portal.models import Keyword
+from portal.outbox import email_queue
 
 REMINDER_DAYS = 3
 AGENDA_SALT = "brokerage.agenda"

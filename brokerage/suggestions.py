@@ -1,7 +1,7 @@
 """The brokerage's one door to the matching engine.
 
 Everything brokerage needs from matching goes through this module, so when matching
-moves (today it lives in ``opportunities/``) only the imports below change:
+moves only the imports below change:
 
 - ``suggested_meetings``: whom a participant should meet, with the engine's reasons;
 - ``outcome_feedback``: a meeting's outcome recorded as matching feedback, so the
@@ -10,8 +10,8 @@ moves (today it lives in ``opportunities/``) only the imports below change:
 
 from collections import Counter
 
-from opportunities import matching
-from opportunities.models import Match, MatchFeedback
+from matching import engine as matching
+from matching.models import Match, MatchFeedback
 
 SUGGESTION_THRESHOLD = 1.0  # lower than the portal's: everyone here came to meet
 SUGGESTIONS = 6

@@ -312,7 +312,7 @@ def register(request, slug):
     if _me(request, matchmaking) is not None:
         messages.info(request, "You are already registered.")
         return redirect("brokerage:home", slug)
-    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    organisations = Organisation.objects.of_member(request.user).order_by("name")
     if not organisations.exists():
         return render(request, "opportunities/no_organisation.html")
     form = RegistrationForm(

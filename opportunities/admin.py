@@ -63,8 +63,17 @@ def reject(modeladmin, request, queryset):
     )
 
 
+class RematchOnSave:
+    """An edit in the admin has the opportunity's matches recomputed, as the services'
+    changes do."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.opportunity_rematch(opportunity_id=form.instance.pk)
+
+
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(RematchOnSave, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -88,7 +97,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingOpportunity)
-class PendingOpportunityAdmin(admin.ModelAdmin):
+class PendingOpportunityAdmin(RematchOnSave, admin.ModelAdmin):
     """The moderation queue: what waits for a curator, oldest first."""
 
     list_display = ["title", "kind", "organisation", "verified", "visibility", "submitted_at"]

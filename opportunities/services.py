@@ -2,7 +2,7 @@
 
 Views, admin actions, tasks and management commands call these; each saves its rows
 and queues its emails in one transaction, so an email is never sent for a change that
-was rolled back and never lost when the broker is down (see portal.emails).
+was rolled back and never lost when the broker is down (see portal.outbox).
 """
 
 from datetime import timedelta
@@ -10,13 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Membership, User
-from opportunities.models import ExpressionOfInterest, Match, Opportunity
-from portal.emails import email_queue
+from accounts.models import Membership, Organisation, User
+from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.models import Keyword
+from portal.outbox import email_queue
+from portal.queue import enqueue_on_commit
 
 Status = Opportunity.Status
 # Changing these on a published opportunity may send it back to review.
@@ -55,9 +55,18 @@ def _email_organisation(organisation_id, name, context):
         email_queue(name=name, to=to, context=context)
 
 
+def opportunity_rematch(*, opportunity_id):
+    """Have the opportunity's matches recomputed once this transaction commits.
+
+    The matching app sits above this one (DESIGN.md 3), so its task is named, not
+    imported. Every public service that changes what matching reads calls this once.
+    """
+    enqueue_on_commit("matching.tasks.match_opportunity", opportunity_id)
+
+
 def _check_member(opportunity_or_org_id, user):
     organisation_id = getattr(opportunity_or_org_id, "organisation_id", opportunity_or_org_id)
-    if not Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
+    if not Organisation.objects.of_member(user).filter(pk=organisation_id).exists():
         raise PermissionDenied("Only members of the organisation may do this.")
 
 
@@ -131,6 +140,7 @@ def opportunity_update(
         and not _publishes_without_review(opportunity)
     ):
         _send_to_review(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -155,8 +165,10 @@ def opportunity_submit(*, opportunity, by):
     if opportunity.ends and opportunity.ends < timezone.now():
         raise ValidationError("Its closing date has passed: change it before submitting.")
     if _publishes_without_review(opportunity):
-        return _publish(opportunity)
-    _send_to_review(opportunity)
+        _publish(opportunity)
+    else:
+        _send_to_review(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -179,7 +191,9 @@ def opportunity_publish(*, opportunity, by):
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.PENDING, Status.DRAFT):
         raise ValidationError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
-    return _publish(opportunity)
+    _publish(opportunity)
+    opportunity_rematch(opportunity_id=opportunity.pk)
+    return opportunity
 
 
 @transaction.atomic
@@ -196,6 +210,7 @@ def opportunity_reject(*, opportunity, by, reason):
     opportunity.status = Status.REJECTED
     opportunity.rejection_reason = reason
     opportunity.save(update_fields=["status", "rejection_reason", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     _email_organisation(
         opportunity.organisation_id,
         "opportunity_rejected",
@@ -214,6 +229,7 @@ def opportunity_close(*, opportunity, by):
     opportunity.status = Status.CLOSED
     opportunity.closed_at = timezone.now()
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -237,6 +253,7 @@ def opportunity_renew(*, opportunity, by, deadline):
     opportunity.save(
         update_fields=["deadline", "renewal_count", "reminder_sent_at", "status", "updated_at"]
     )
+    opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -255,7 +272,7 @@ def opportunity_expire_due(*, now=None):
             if claimed:
                 expired += 1
                 # An expired opportunity is no longer suggested, nor suggested to.
-                Match.objects.filter(Q(opportunity_id=pk) | Q(target_opportunity_id=pk)).delete()
+                opportunity_rematch(opportunity_id=pk)
                 opportunity = Opportunity.objects.select_related("organisation").get(pk=pk)
                 _email_organisation(
                     opportunity.organisation_id, "opportunity_expired", {"opportunity": opportunity}
@@ -286,8 +303,29 @@ def opportunity_remind_due(*, now=None):
 # --- Expressions of interest -----------------------------------------------------
 
 
+def _may_express_interest(opportunity):
+    """The one rule: the organisations that may express interest in ``opportunity``.
+    It must be published, not their own, and not already answered by them."""
+    if opportunity.status != Status.PUBLISHED:
+        return Organisation.objects.none()
+    return Organisation.objects.exclude(pk=opportunity.organisation_id).exclude(
+        interests_sent__opportunity=opportunity
+    )
+
+
+def interest_organisations(*, opportunity, user):
+    """The user's organisations that may express interest in ``opportunity``, by name."""
+    return (
+        _may_express_interest(opportunity)
+        .filter(pk__in=Organisation.objects.of_member(user).values("pk"))
+        .order_by("name")
+    )
+
+
 def interest_check_allowed(*, opportunity, organisation):
-    """Raise ValidationError when ``organisation`` may not express interest."""
+    """Raise ValidationError, saying why, when ``organisation`` may not express interest."""
+    if _may_express_interest(opportunity).filter(pk=organisation.pk).exists():
+        return
     if opportunity.organisation_id == organisation.pk:
         raise ValidationError("You cannot express interest in your own organisation's opportunity.")
     if opportunity.status != Status.PUBLISHED:
@@ -298,6 +336,7 @@ def interest_check_allowed(*, opportunity, organisation):
         raise ValidationError(
             f"{organisation.name} has already expressed interest in this opportunity."
         )
+    raise ValidationError("This organisation cannot express interest in this opportunity.")
 
 
 @transaction.atomic

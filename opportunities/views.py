@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accounts.models import Membership, Organisation
-from opportunities import match_services, services
+from accounts.models import Organisation
+from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
@@ -24,9 +24,7 @@ DASHBOARD_SIZE = 10
 
 
 def user_organisations(user):
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
+    return Organisation.objects.of_member(user).order_by("name")
 
 
 @clean_query_string
@@ -65,15 +63,13 @@ def opportunity_detail(request, slug):
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
         "now": timezone.now(),
-        "matches": match_services.opportunity_page_matches(opportunity, user, is_member),
     }
     if user.is_authenticated and not is_member:
         sent = ExpressionOfInterest.objects.sent_by(user).filter(opportunity=opportunity)
         context["sent_interests"] = sent.select_related("organisation")
-        context["can_express"] = (
-            opportunity.status == Opportunity.Status.PUBLISHED
-            and user_organisations(user).exclude(interests_sent__opportunity=opportunity).exists()
-        )
+        context["can_express"] = services.interest_organisations(
+            opportunity=opportunity, user=user
+        ).exists()
     if is_member:
         context["received_count"] = opportunity.interests.count()
     return render(request, "opportunities/opportunity_detail.html", context)
@@ -227,16 +223,12 @@ def interest_create(request, slug):
     opportunity = get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("organisation"), slug=slug
     )
-    organisations = [
-        organisation
-        for organisation in user_organisations(request.user).exclude(
-            interests_sent__opportunity=opportunity
-        )
-        if organisation.pk != opportunity.organisation_id
-    ]
+    organisations = list(
+        services.interest_organisations(opportunity=opportunity, user=request.user)
+    )
     if not user_organisations(request.user).exists():
         return render(request, "opportunities/no_organisation.html")
-    if opportunity.status != Opportunity.Status.PUBLISHED or not organisations:
+    if not organisations:
         messages.error(
             request,
             "You cannot express interest in this opportunity: it is not open, it is your "
@@ -319,9 +311,7 @@ def interest_list(request):
 @login_required
 def interest_detail(request, pk):
     interest = get_object_or_404(interests_with_people().visible_to(request.user), pk=pk)
-    orgs = set(
-        Membership.objects.filter(user=request.user).values_list("organisation_id", flat=True)
-    )
+    orgs = set(Organisation.objects.of_member(request.user).values_list("pk", flat=True))
     is_poster = interest.opportunity.organisation_id in orgs
     with_contacts([interest])
     return render(
@@ -411,7 +401,7 @@ def dashboard_context(user):
         "more_interests_received": len(received) > DASHBOARD_SIZE,
         "more_interests_sent": len(sent) > DASHBOARD_SIZE,
         "my_opportunities": mine,
-        "has_organisation": Membership.objects.filter(user=user).exists(),
+        "has_organisation": Organisation.objects.of_member(user).exists(),
     }
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from portal.cache import redis_is_down, redis_mark_down
+from portal.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -15,34 +16,40 @@ logger = logging.getLogger(__name__)
 def enqueue_on_commit(task, *args):
     """Send ``task.delay(*args)`` after commit, once per transaction.
 
+    ``task`` is a task or its registered name ("matching.tasks.match_opportunity"): a
+    lower app names a higher app's task instead of importing it (DESIGN.md 3).
+
     The caller has already saved the row the task works on. If the broker is down,
     the error is logged, not raised, so the user's request still succeeds; a periodic
     sweep task finds the unprocessed row and enqueues it later. A broker that failed
     moments ago in this process is not tried again (``portal.cache.redis_is_down``), so
-    a frozen Redis costs a request one short timeout, not one per task. Asking twice for the
-    same task and arguments in one transaction (a save and then its many-to-many
-    changes, say) enqueues it once.
+    a frozen Redis costs a request one short timeout, not one per task. Asking twice
+    enqueues twice: a service asks once for each change it makes (Django's list of
+    pending callbacks is private, so it is not searched for duplicates).
     """
-    key = (task.name, args)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(callback, "enqueue_key", None) == key for _, callback, _ in connection.run_on_commit
-    ):
-        return
+    name = task if isinstance(task, str) else task.name
 
     def enqueue():
+        sendable = _registered(task) if isinstance(task, str) else task
         broker = settings.CELERY_BROKER_URL
-        uses_redis = not task.app.conf.task_always_eager and broker.startswith("redis")
+        uses_redis = not sendable.app.conf.task_always_eager and broker.startswith("redis")
         if uses_redis and redis_is_down(broker):
-            logger.warning("Broker marked down: %s left for the sweep", task.name)
+            logger.warning("Broker marked down: %s left for the sweep", name)
             return
         try:
-            task.delay(*args)
+            sendable.delay(*args)
         except (OperationalError, redis.RedisError):
             if uses_redis:
                 redis_mark_down(broker)
             raise
 
-    enqueue.enqueue_key = key
-    enqueue.__qualname__ = f"enqueue[{task.name}]"
+    enqueue.__qualname__ = f"enqueue[{name}]"
     transaction.on_commit(enqueue, robust=True)
+
+
+def _registered(name):
+    """The task registered under ``name``, importing every app's tasks.py the first time
+    (a web process imports them only when something asks)."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]

@@ -64,8 +64,9 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
+    "matching",
     "brokerage",
-    "portal.newsletter",
+    "newsletter",
     "insights",
 ]
 
@@ -176,12 +177,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "match-alerts-daily": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
     "match-alerts-weekly": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ["weekly"],
     },
@@ -196,7 +197,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.follow_up_confirmations",
         "schedule": crontab(hour=9, minute=0),
     },
-    # --- Newsletter (portal/newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
+    # --- Newsletter (newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
     "newsletter-weekly-digest": {
         "task": "newsletter.create_periodic_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
@@ -253,7 +254,7 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 else:
-    EMAIL_BACKEND = "portal.mail.ConsoleAndFileBackend"
+    EMAIL_BACKEND = "portal.mail_backends.ConsoleAndFileBackend"
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "LCR+ Innovation Portal <portal@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

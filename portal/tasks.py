@@ -3,8 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from portal.emails import MAX_ATTEMPTS, TransientEmailError, email_deliver
 from portal.models import OutgoingEmail
+from portal.outbox import MAX_ATTEMPTS, TransientEmailError, email_deliver
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS)

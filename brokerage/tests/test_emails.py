@@ -5,8 +5,8 @@ import pytest
 
 from brokerage import services, tasks
 from brokerage.tests.factories import matchmaking_for, participant_in
-from portal.emails import email_render
 from portal.models import OutgoingEmail
+from portal.outbox import email_render
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_a_meeting_request_email_goes_through_a_real_smtp_server_once(
     assert ada.organisation.name in message["Subject"]
     assert "Screening coatings" in message.get_body(("plain",)).get_content()
     assert "Screening coatings" in message.get_body(("html",)).get_content()
-    from portal.emails import email_deliver
+    from portal.outbox import email_deliver
 
     email = OutgoingEmail.objects.get(template="brokerage_request")
     assert email_deliver(email_id=email.pk) is False  # already sent: never twice

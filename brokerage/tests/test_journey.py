@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from brokerage.models import Outcome, Slot
-from opportunities.models import MatchFeedback, Opportunity
+from matching.models import MatchFeedback
+from opportunities.models import Opportunity
 from opportunities.tests.test_journey import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from brokerage import services
 from brokerage.models import Matchmaking, Meeting, Participant, Reminder, Seat
 from brokerage.tests.factories import matchmaking_for, participant_in
-from opportunities.models import MatchFeedback
+from matching.models import MatchFeedback
 from opportunities.tests.factories import member_of
 from portal.models import OutgoingEmail
 

@@ -1,6 +1,5 @@
 """Expiry at the deadline (events: at their end), the 7-day reminder, and renewing once."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from opportunities import services
 from opportunities.models import Opportunity
 from opportunities.tasks import expire_and_remind
 from opportunities.tests.factories import OpportunityFactory, member_of
+from portal.tests.waiting import wait_until
 
 Status = Opportunity.Status
 
@@ -138,14 +138,10 @@ def test_a_real_worker_expires_opportunities(celery_worker):
 
     expire_and_remind.delay()
 
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        opportunity.refresh_from_db()
-        if opportunity.status == Status.EXPIRED:
-            break
-        time.sleep(0.1)
-    assert opportunity.status == Status.EXPIRED
+    wait_until(
+        lambda: Opportunity.objects.get(pk=opportunity.pk).status == Status.EXPIRED,
+        what="the worker to expire the opportunity",
+    )
     # The worker also sent the expiry email (its own send_email task, after commit).
-    while time.monotonic() < deadline and not mail.outbox:
-        time.sleep(0.1)
+    wait_until(lambda: mail.outbox, what="the expiry email")
     assert [m.to for m in mail.outbox] == [[f"owner-{opportunity.pk}@example.com"]]

@@ -3,7 +3,6 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from kombu.exceptions import OperationalError
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from opportunities import services
@@ -14,7 +13,7 @@ from opportunities.tests.factories import (
     member_of,
 )
 from portal.models import OutgoingEmail
-from portal.tasks import send_email, send_pending_emails
+from portal.tasks import send_pending_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +127,8 @@ def test_interest_in_an_unpublished_opportunity_is_refused(client, interested):
 
 
 def test_the_interest_is_saved_even_when_the_broker_is_down_and_the_sweep_sends_the_email(
-    client, opportunity, interested, monkeypatch, django_capture_on_commit_callbacks
+    client, opportunity, interested, broker_down, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broker_down(*args, **kwargs):
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(send_email, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = express(client, opportunity, interested)
 
@@ -395,3 +390,26 @@ def test_the_interests_page_runs_a_constant_number_of_queries(
         response.content.decode().count("@halton.example" if box == "received" else "poster@mersey")
         >= count
     )
+
+
+def test_one_rule_says_which_of_my_organisations_may_express_interest():
+    from accounts.tests.factories import MembershipFactory
+
+    opportunity = OpportunityFactory()
+    me = UserFactory()
+    MembershipFactory(user=me, organisation=opportunity.organisation)  # the poster's own
+    answered = MembershipFactory(user=me).organisation
+    ExpressionOfInterestFactory(opportunity=opportunity, organisation=answered)
+    free = MembershipFactory(user=me).organisation
+
+    assert list(services.interest_organisations(opportunity=opportunity, user=me)) == [free]
+    for refused in (opportunity.organisation, answered):
+        with pytest.raises(ValidationError):
+            services.interest_check_allowed(opportunity=opportunity, organisation=refused)
+    services.interest_check_allowed(opportunity=opportunity, organisation=free)
+
+    opportunity.status = Opportunity.Status.CLOSED
+    opportunity.save()
+    assert not services.interest_organisations(opportunity=opportunity, user=me).exists()
+    with pytest.raises(ValidationError, match="not open"):
+        services.interest_check_allowed(opportunity=opportunity, organisation=free)

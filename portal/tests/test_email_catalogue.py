@@ -19,7 +19,7 @@ from brokerage import services as brokerage
 from brokerage.models import Matchmaking
 from brokerage.tests.factories import matchmaking_for, participant_in
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
-from portal.emails import email_render
+from portal.outbox import email_render
 
 pytestmark = pytest.mark.django_db
 

@@ -25,6 +25,7 @@ from django.db import connection
 
 from accounts.models import User
 from portal.models import OutgoingEmail
+from portal.tests import waiting
 
 REDIS_PORT = 8201
 WEB_PORT = 8202
@@ -35,12 +36,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def wait_until(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
+    waiting.wait_until(predicate, timeout=timeout, interval=0.2)
 
 
 def redis_answers():

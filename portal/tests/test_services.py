@@ -1,13 +1,12 @@
 """The real services behind the portal: PostgreSQL, Redis and a Celery worker."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.db import connection
 
 from portal.models import OutgoingEmail
 from portal.tasks import send_email
+from portal.tests.waiting import wait_until
 
 
 @pytest.mark.django_db
@@ -30,12 +29,11 @@ def test_a_real_worker_runs_a_task_and_its_effect_is_in_the_database(celery_work
 
     send_email.delay(email.pk)
 
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        email.refresh_from_db()
-        if email.status == OutgoingEmail.Status.SENT:
-            break
-        time.sleep(0.1)
+    wait_until(
+        lambda: OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT,
+        what="the worker to send the email",
+    )
+    email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert email.sent_at is not None
     assert [m.subject for m in mail.outbox] == ["Sent by a worker"]

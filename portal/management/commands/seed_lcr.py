@@ -11,6 +11,7 @@ kept, and since edited in the admin, is left alone entirely (and reported).
 runs keep them.
 """
 
+import io
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +85,9 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if hasattr(config, "seed_demo"):
                     config.seed_demo(stdout=self.stdout)
+        if self.changed or demo:
+            # What matching reads changed: recompute every open opportunity's matches.
+            call_command("rebuild_matches", stdout=io.StringIO())
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    label = "newsletter"
+    verbose_name = "Newsletter"
+
+    def ready(self):
+        from accounts.settings_blocks import register_settings_block
+        from newsletter.views import account_settings_block
+
+        register_settings_block("newsletter", account_settings_block)
