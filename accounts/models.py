@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -151,6 +152,8 @@ class Organisation(models.Model):
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="organisations")
     capabilities = models.ManyToManyField(Keyword, blank=True, related_name="organisations")
     description = models.TextField(blank=True, help_text="Markdown.")
+    # Name, capabilities and description for matching's full-text look-up (PostgreSQL).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     website = models.URLField(blank=True)
     logo = models.ImageField(upload_to=logo_upload_to, blank=True)
     contact_email = models.EmailField(

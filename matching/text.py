@@ -42,6 +42,8 @@ STOPWORDS = frozenset(
     based across within range wide many much small large big good best better great
     service services centre center facility facilities access team teams people
     demo fictional ltd limited plc llp uk nw north west ideally currently already
+    real actual early ahead fast faster quick quickly hundreds thousands various several
+    specific particular ready current existing latest next
     """.split()
 )
 
@@ -56,18 +58,31 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, numbers: bool = False) -> list[str]:
     """The words of a text, lower-cased, hyphenated words split ("high-throughput" ->
-    "high", "throughput"), with stop-words, one-letter words and bare numbers dropped.
-    "3d" stays: it is a word businesses write."""
+    "high", "throughput"), with stop-words, one-letter words and (unless ``numbers``)
+    bare numbers dropped. "3d" stays: it is a word businesses write."""
     found = []
     for token in WORD.findall((text or "").lower().replace("\u2019", "'")):
         token = token.removesuffix("'s")
         for part in re.split(r"[-']", token):
-            if len(part) < 2 or part in STOPWORDS or part.isdigit():
+            if len(part) < 2 or part in STOPWORDS or (part.isdigit() and not numbers):
                 continue
             found.append(part)
     return found
+
+
+NEGATION = re.compile(
+    r"\b(?:not|no longer|never|cannot|closed|ceased|discontinued|unavailable)\b|n't\b", re.I
+)
+SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+
+
+def affirmed(text: str) -> str:
+    """The text without its negated sentences: "The former prototyping equipment is not
+    confirmed as available" says what a record does *not* offer, so matching must not
+    read it as an offer."""
+    return " ".join(s for s in SENTENCE.split(text or "") if not NEGATION.search(s))
 
 
 def stems(*texts: str) -> list[str]:
@@ -82,8 +97,8 @@ def terms(*texts: str) -> frozenset[str]:
 
 def phrase_key(text: str) -> tuple[str, ...]:
     """A phrase as a tuple of stems, for comparing keywords and thesaurus entries:
-    "Toxicology studies" -> ("toxicolog", "studi")."""
-    return tuple(stems(text))
+    "Toxicology studies" -> ("toxicolog", "studi"). Numbers are kept ("covid 19")."""
+    return tuple(stem(w) for w in words(text, numbers=True))
 
 
 def surface_words(*texts: str) -> dict[str, str]:

@@ -7,16 +7,28 @@ possibly fit, whatever the size of the directory.
 """
 
 import dataclasses
+import re
 from collections import defaultdict
+from functools import lru_cache
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import transaction
-from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
-from opportunities import matching
-from opportunities.models import Match, MatchAlert, MatchFeedback, Opportunity
+from matching import text as wording
+from matching.thesaurus import Set, Thesaurus
+from opportunities import matching, search
+from opportunities.models import (
+    Match,
+    MatchAlert,
+    MatchFeedback,
+    Opportunity,
+    TermWeight,
+    ThesaurusSet,
+)
 from portal.emails import email_queue
 from portal.models import FocalArea, Keyword
 
@@ -37,6 +49,11 @@ MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
 # all records) is too common to look candidates up by.
 COMMON_MIN = 100
 COMMON_SHARE = 0.01
+TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
+TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
+USEFUL_STEP = 0.5  # what one "useful" adds to a feature
+NOT_RELEVANT_STEP = -0.75  # what one "not relevant" takes away
+FEEDBACK_FEATURE_CAP = 1.0  # the most one feature can gain
 
 
 def sides(kind, keyword_ids):
@@ -47,8 +64,124 @@ def sides(kind, keyword_ids):
     return keyword_ids, frozenset()
 
 
-def vocabulary(keyword_ids):
-    """Names and rarity weights for the keywords a source carries."""
+# --- The thesaurus and the term weights ----------------------------------------------
+
+_thesaurus_cache = {}
+
+
+def current_thesaurus():
+    """The curators' thesaurus, rebuilt only when a set changed."""
+    version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    version = (version["n"], version["latest"])
+    if _thesaurus_cache.get("version") != version:
+        sets = [
+            Set(row.pk, tuple(row.phrase_list()), row.broader_first)
+            for row in ThesaurusSet.objects.all()
+        ]
+        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets))
+    return _thesaurus_cache["thesaurus"]
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(thesaurus, *texts):
+    """(stems, {stem: word}, thesaurus phrases) of some texts, cached by text; negated
+    sentences say what is not offered, so they are left out."""
+    texts = tuple(wording.affirmed(t) for t in texts)
+    return (
+        wording.terms(*texts),
+        wording.surface_words(*texts),
+        thesaurus.find(*texts) if thesaurus else frozenset(),
+    )
+
+
+def _documents():
+    """Every record's texts, as matching reads them: organisations, published assets and
+    opportunities (title, summary, description and keyword or capability names)."""
+    names = dict(Keyword.objects.values_list("pk", "name"))
+    for model, field, fields in [
+        (Organisation, Organisation.capabilities, ("name", "description")),
+        (Asset, Asset.capabilities, ("name", "summary", "description")),
+        (Opportunity, Opportunity.keywords, ("title", "summary", "description")),
+    ]:
+        through = field.through
+        owner = field.field.m2m_field_name() + "_id"
+        tags = defaultdict(list)
+        for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
+            tags[owner_id].append(names.get(keyword_id, ""))
+        for pk, *texts in model.objects.values_list("pk", *fields).iterator(chunk_size=2000):
+            yield wording.stems(*texts, *tags[pk])
+
+
+def term_weights_refresh():
+    """Recompute every word's rarity weight over the portal's own records (BM25 idf).
+
+    Idempotent: the same records give the same weights; rows are replaced in one
+    transaction. Returns how many terms were weighed."""
+    weights = wording.term_weights(_documents())
+    with transaction.atomic():
+        TermWeight.objects.all().delete()
+        TermWeight.objects.bulk_create(
+            (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
+        )
+    _thesaurus_cache.pop("weights", None)
+    return len(weights)
+
+
+def term_weights(terms):
+    """{stem: weight} for these stems; a word the portal has never seen counts as rare."""
+    if not TermWeight.objects.exists():
+        term_weights_refresh()
+    found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
+    rare = _thesaurus_cache.get("rare")
+    if rare is None:
+        rare = TermWeight.objects.aggregate(m=Max("weight"))["m"] or 3.0
+        _thesaurus_cache["rare"] = rare
+    return {t: found.get(t, rare) for t in terms}
+
+
+def feedback_adjustments():
+    """{feature: adjustment} from what people said about matches: each "useful" adds,
+    each "not relevant" takes away, per keyword pair, thesaurus pair or word; capped so
+    one person's clicks cannot bury an organisation (``matching.FEEDBACK_CAP`` caps the
+    sum again on each score)."""
+    totals = defaultdict(float)
+    rows = MatchFeedback.objects.filter(match__isnull=False).values_list(
+        "verdict", "match__features"
+    )
+    for verdict, features in rows:
+        step = USEFUL_STEP if verdict == MatchFeedback.Verdict.USEFUL else NOT_RELEVANT_STEP
+        for name in features or ():
+            totals[name] += step
+    return {
+        name: max(-matching.FEEDBACK_CAP, min(FEEDBACK_FEATURE_CAP, total))
+        for name, total in totals.items()
+    }
+
+
+# --- Candidates --------------------------------------------------------------------
+
+
+def related_keywords(keyword_ids):
+    """Keyword ids that meet the given ones word by word or by stem ("toxicology" for
+    "toxicology studies"), the given ones included."""
+    names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
+    found = set(keyword_ids)
+    for name in names.values():
+        key = set(wording.phrase_key(name))
+        if not key:
+            continue
+        rarest = min(key, key=len) if len(key) == 1 else max(key, key=len)
+        for pk, other in Keyword.objects.filter(name__icontains=rarest[:6]).values_list(
+            "pk", "name"
+        )[:200]:
+            other_key = set(wording.phrase_key(other))
+            if other_key and (other_key <= key or key <= other_key):
+                found.add(pk)
+    return found
+
+
+def vocabulary(keyword_ids, terms=(), thesaurus=None):
+    """Names, stems and rarity weights for the keywords and words that candidates carry."""
     keyword_ids = set(keyword_ids)
     frequency = defaultdict(int)
     for through, owner in [
@@ -69,11 +202,18 @@ def vocabulary(keyword_ids):
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
+    keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
+    all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
     return matching.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
-        keyword_names=dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name")),
+        keyword_names=keyword_names,
         keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
+        term_weights=term_weights(all_terms),
         search_keywords=frozenset(search),
+        keyword_stems=keyword_stems,
+        thesaurus=thesaurus,
+        adjustments=feedback_adjustments(),
     )
 
 
@@ -83,6 +223,8 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
     Only ``limit`` ids come back, however common the keywords are.
     """
     weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
+    if not weights:
+        return []
     weight = Sum(
         Case(
             *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
@@ -99,6 +241,49 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
     )
 
 
+def _query_words(source, weights):
+    """The source's rarest real words, and its thesaurus relatives, to look texts up by."""
+    words = sorted(
+        (w for w in source.terms if weights.get(w, 0) >= matching.TERM_FLOOR),
+        key=lambda w: (-weights.get(w, 0), w),
+    )[:TEXT_QUERY_WORDS]
+    phrases = [source.words[w] for w in words if w in source.words]
+    return phrases
+
+
+def _text_ranked(queryset, source, vocab, fields, limit=MAX_CANDIDATES):
+    """Ids of records whose texts share the source's rarest words or thesaurus phrases.
+
+    PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
+    ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
+    words = _query_words(source, vocab.term_weights)
+    phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
+    if not words and not phrases:
+        return []
+    if search.uses_postgres():
+        parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+        for phrase in phrases[:TEXT_QUERY_PHRASES]:
+            tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
+            tokens = [t for t in tokens if t]
+            if tokens:
+                parts.append("(" + " <-> ".join(tokens) + ")")
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
+        return list(
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    condition = Q()
+    for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+    return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
 def _grouped(rows):
     found = defaultdict(set)
     for owner_id, value in rows:
@@ -112,33 +297,39 @@ def _open_requests():
     )
 
 
-def opportunity_candidate(opportunity):
-    keywords = list(opportunity.keywords.values_list("pk", "name"))
-    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+def _candidate(key, name, texts, tags, thesaurus, **fields):
+    terms, words, concepts = _analyse(thesaurus, name, *texts, *tags)
     return matching.Candidate(
-        key=("opportunity", opportunity.pk),
-        name=opportunity.title,
-        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
-        offers=offers,
-        seeks=seeks,
-        terms=matching.terms(
-            opportunity.title,
-            opportunity.summary,
-            opportunity.description,
-            *[name for _, name in keywords],
-        ),
-        # An anonymous poster's town could name it: never use it in a reason.
-        town="" if opportunity.is_anonymous else opportunity.organisation.town,
-        published_at=opportunity.published_at,
+        key=key, name=name, terms=terms, words=words, concepts=concepts, **fields
     )
 
 
-def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
-    """Organisations whose capabilities or open requests share the rarest keywords.
+def opportunity_candidate(opportunity, thesaurus=None):
+    keywords = list(opportunity.keywords.values_list("pk", "name"))
+    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    return _candidate(
+        ("opportunity", opportunity.pk),
+        opportunity.title,
+        (opportunity.summary, opportunity.description),
+        [name for _, name in keywords],
+        thesaurus,
+        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        offers=offers,
+        seeks=seeks,
+        # An anonymous poster's town could name it: never use it in a reason.
+        town="" if opportunity.is_anonymous else opportunity.organisation.town,
+        published_at=opportunity.published_at,
+        is_request=opportunity.kind in NEED_KINDS,
+    )
 
-    Candidates carry only the keywords they share with the source: the rest cannot
-    change a score.
-    """
+
+def _keyword_names(ids):
+    return dict(Keyword.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, source=None):
+    """Organisations whose capabilities, open requests, name or description relate to
+    the source: the rarest shared keywords, and full-text on their stored vectors."""
     keyword_ids = list(vocab.keyword_weights)
     capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
     need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
@@ -146,17 +337,24 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
         ids = set(_ranked(capability_rows, "organisation_id", vocab))
         if with_needs:
             ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+        if source is not None:
+            ids |= set(
+                _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
+            )
     ids = set(ids) - set(exclude_ids)
     offers = _grouped(
-        capability_rows.filter(organisation_id__in=ids).values_list("organisation_id", "keyword_id")
+        Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "keyword_id"
+        )
     )
     seeks = defaultdict(set)
     if with_needs:
         seeks = _grouped(
-            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
-                "opportunity__organisation_id", "keyword_id"
-            )
+            _open_requests()
+            .filter(opportunity__organisation_id__in=ids)
+            .values_list("opportunity__organisation_id", "keyword_id")
         )
+    names = _keyword_names(set().union(*offers.values()) if offers else ())
     focal = _grouped(
         Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
             "organisation_id", "focalarea_id"
@@ -164,66 +362,75 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
     )
     rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
     return [
-        matching.Candidate(
-            key=("organisation", pk),
-            name=name,
+        _candidate(
+            ("organisation", pk),
+            name,
+            (description,),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             seeks=frozenset(seeks[pk]),
-            terms=matching.terms(name, description),
             town=town,
         )
         for pk, name, description, town in rows
     ]
 
 
-def asset_candidates(vocab):
-    """Published assets whose capabilities share the rarest keywords."""
-    keyword_rows = Asset.capabilities.through.objects.filter(
-        keyword_id__in=list(vocab.keyword_weights), asset__status=Asset.Status.PUBLISHED
-    )
-    ids = _ranked(keyword_rows, "asset_id", vocab)
-    # The candidates are known now: read their shared keywords without the join.
+def asset_candidates(vocab, ids=None):
+    """Published assets: there are few, so all of them are scored."""
+    queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
+    ids = [row[0] for row in rows]
     offers = _grouped(
-        Asset.capabilities.through.objects.filter(
-            asset_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
-        ).values_list("asset_id", "keyword_id")
+        Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "keyword_id"
+        )
     )
+    names = _keyword_names(set().union(*offers.values()) if offers else ())
     focal = _grouped(
         Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
             "asset_id", "focalarea_id"
         )
     )
-    rows = Asset.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "summary", "description", "town"
-    )
     return [
-        matching.Candidate(
-            key=("asset", pk),
-            name=name,
+        _candidate(
+            ("asset", pk),
+            name,
+            (summary, description),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
-            terms=matching.terms(name, summary, description),
             town=town,
         )
         for pk, name, summary, description, town in rows
     ]
 
 
-def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
-    """Published opportunities of the given kinds sharing the rarest keywords."""
-    keyword_rows = Opportunity.keywords.through.objects.filter(
-        keyword_id__in=list(vocab.keyword_weights),
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__kind__in=kinds,
-    ).exclude(opportunity__organisation_id=exclude_organisation_id)
-    ids = _ranked(keyword_rows, "opportunity_id", vocab)
-    # The candidates are known now: read their shared keywords without the join.
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=None, ids=None):
+    """Published opportunities of the given kinds sharing the rarest keywords or related
+    by text (full-text on their stored vectors)."""
+    if ids is None:
+        keyword_rows = Opportunity.keywords.through.objects.filter(
+            keyword_id__in=list(vocab.keyword_weights),
+            opportunity__status=Opportunity.Status.PUBLISHED,
+            opportunity__kind__in=kinds,
+        ).exclude(opportunity__organisation_id=exclude_organisation_id)
+        ids = set(_ranked(keyword_rows, "opportunity_id", vocab))
+        if source is not None:
+            published = Opportunity.objects.filter(
+                status=Opportunity.Status.PUBLISHED, kind__in=kinds
+            ).exclude(organisation_id=exclude_organisation_id)
+            ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
     keywords = _grouped(
-        Opportunity.keywords.through.objects.filter(
-            opportunity_id__in=ids, keyword_id__in=list(vocab.keyword_weights)
-        ).values_list("opportunity_id", "keyword_id")
+        Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "keyword_id"
+        )
     )
+    names = _keyword_names(set().union(*keywords.values()) if keywords else ())
     focal = _grouped(
         Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
             "opportunity_id", "focalarea_id"
@@ -243,41 +450,79 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
     for pk, title, summary, description, kind, published_at, town, anonymous in rows:
         offers, seeks = sides(kind, keywords[pk])
         candidates.append(
-            matching.Candidate(
-                key=("opportunity", pk),
-                name=title,
+            _candidate(
+                ("opportunity", pk),
+                title,
+                (summary, description),
+                sorted(names.get(k, "") for k in keywords[pk]),
+                vocab.thesaurus,
                 focal_areas=frozenset(focal[pk]),
                 offers=offers,
                 seeks=seeks,
-                terms=matching.terms(title, summary, description),
                 town="" if anonymous else town,
                 published_at=published_at,
+                is_request=kind in NEED_KINDS,
             )
         )
     return candidates
 
 
-def opportunity_suggestions(opportunity):
-    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}."""
-    source = opportunity_candidate(opportunity)
-    keyword_ids = source.offers | source.seeks
-    if not keyword_ids:
-        return {"organisation": [], "asset": [], "opportunity": []}
-    vocab = vocabulary(keyword_ids)
-    now = timezone.now()
-    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
-    # What other organisations seek matters only to an offer (or event) looking for takers.
-    organisations = organisation_candidates(
+def _with_vocabulary(source, candidates_of):
+    """Build the vocabulary for a source and its candidates: keyword names and stems for
+    every keyword the candidates carry, term weights for every word."""
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(source.offers | source.seeks)
+    vocab = vocabulary(keyword_ids, source.terms, thesaurus)
+    candidates = candidates_of(vocab)
+    carried = set()
+    terms = set(source.terms)
+    for group in candidates.values():
+        for c in group:
+            carried |= c.offers | c.seeks
+            terms |= c.terms
+    names = _keyword_names(carried - set(vocab.keyword_names))
+    full = dataclasses.replace(
         vocab,
-        exclude_ids=[opportunity.organisation_id],
-        with_needs=opportunity.kind not in NEED_KINDS,
+        keyword_names={**vocab.keyword_names, **names},
+        keyword_stems={
+            **vocab.keyword_stems,
+            **{pk: wording.phrase_key(name) for pk, name in names.items()},
+        },
+        term_weights=term_weights(terms),
     )
-    assets = asset_candidates(vocab) if opportunity.kind in NEED_KINDS else []
-    others = opportunity_candidates(vocab, complement, opportunity.organisation_id)
+    return full, candidates
+
+
+def opportunity_suggestions(opportunity):
+    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
+
+    Every open opportunity gets suggestions if anything fits, keywords or not."""
+    thesaurus = current_thesaurus()
+    source = opportunity_candidate(opportunity, thesaurus)
+    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
+
+    def candidates_of(vocab):
+        return {
+            # What other organisations seek matters only to an offer looking for takers.
+            "organisation": organisation_candidates(
+                vocab,
+                exclude_ids=[opportunity.organisation_id],
+                with_needs=opportunity.kind not in NEED_KINDS,
+                source=source,
+            ),
+            "asset": asset_candidates(vocab) if opportunity.kind in NEED_KINDS else [],
+            "opportunity": opportunity_candidates(
+                vocab, complement, opportunity.organisation_id, source=source
+            ),
+        }
+
+    vocab, candidates = _with_vocabulary(source, candidates_of)
+    now = timezone.now()
     return {
-        "organisation": matching.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
-        "asset": matching.rank(source, assets, vocab, limit=LIMITS["asset"]),
-        "opportunity": matching.rank(source, others, vocab, limit=LIMITS["opportunity"], now=now),
+        kind: matching.rank(
+            source, group, vocab, limit=LIMITS[kind], now=now if kind == "opportunity" else None
+        )
+        for kind, group in candidates.items()
     }
 
 

@@ -15,7 +15,7 @@ from assets.models import Asset
 from assets.signals import assets_changed
 from opportunities import tasks
 from opportunities.models import Opportunity
-from opportunities.search import opportunity_index
+from opportunities.search import opportunity_index, organisation_index
 from portal.queue import enqueue_on_commit
 
 CHANGED = {"post_add", "post_remove", "post_clear"}
@@ -49,6 +49,7 @@ def opportunity_focal_areas_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Organisation)
 def organisation_saved(sender, instance, raw=False, **kwargs):
     if not raw:
+        organisation_index(organisation_id=instance.pk)
         enqueue_on_commit(tasks.match_organisation, instance.pk)
 
 
@@ -56,6 +57,7 @@ def organisation_saved(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=Organisation.focal_areas.through)
 def organisation_tags_changed(sender, instance, action, **kwargs):
     if action in CHANGED and isinstance(instance, Organisation):
+        organisation_index(organisation_id=instance.pk)
         enqueue_on_commit(tasks.match_organisation, instance.pk)
 
 

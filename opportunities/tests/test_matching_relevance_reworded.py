@@ -83,8 +83,11 @@ def run_probes():
 
 def test_relevance_on_needs_written_in_business_language():
     organisations, assets, details = run_probes()
-    for probe, found_organisations, found_assets, _ in details:
-        print(probe["title"], "|", found_organisations, "|", found_assets)
+    for probe, _, _, results in details:
+        print(probe["title"])
+        for kind in ("organisation", "asset"):
+            for s in results[kind][:TOP]:
+                print(f"  {kind} {s.candidate.name} {s.score}: {'; '.join(s.reasons)}")
     for name, m in [("organisations", organisations), ("facilities", assets)]:
         print(
             f"{name}: P@5 {m['p']:.2f} R@5 {m['r']:.2f} empty {m['empty']:.2f} "
