@@ -544,6 +544,7 @@ def opportunity_match(*, opportunity):
         for target_type, results in opportunity_suggestions(opportunity).items():
             for scored in results:
                 wanted[(target_type, scored.candidate.key[1])] = scored
+
     created = []
     for key, scored in wanted.items():
         match = existing.get(key)
@@ -551,6 +552,7 @@ def opportunity_match(*, opportunity):
             "score": scored.score,
             "reasons": list(scored.reasons),
             "target_reasons": list(scored.target_reasons),
+            "features": list(scored.features),
         }
         if match is None:
             target_type, target_id = key
@@ -588,6 +590,7 @@ def _store_pairs(pairs, target_type):
                     "score": scored.score,
                     "reasons": list(scored.reasons),
                     "target_reasons": list(scored.target_reasons),
+                    "features": list(scored.features),
                 },
             )
 
@@ -612,15 +615,17 @@ def _places_taken(opportunity_ids, target_type, target_id):
 
 
 def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
-    """Re-score one organisation or asset against the open opportunities it could fit,
-    exactly as ``opportunity_match`` would score it, within each opportunity's limit."""
+    """Re-score one organisation, asset or opportunity against the open opportunities it
+    could fit (found by keywords and by text), exactly as ``opportunity_match`` would
+    score it, within each opportunity's limit."""
     field = TARGET_FIELDS[target_type]
-    keyword_ids = target.offers | target.seeks
-    if not keyword_ids:
-        Match.objects.filter(**{field: target.key[1]}).delete()
-        return 0
-    vocab = vocabulary(keyword_ids)
-    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id)
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(target.offers | target.seeks)
+    vocab = vocabulary(keyword_ids, target.terms, thesaurus)
+    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+    if target_type == "opportunity":
+        candidates = [c for c in candidates if c.key != target.key]
+    vocab, _ = _with_vocabulary(target, lambda v: {"opportunity": candidates})
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
     ids = sorted(c.key[1] for c in candidates)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
@@ -630,7 +635,7 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
     pairs = []
     for candidate in candidates:
         opportunity_id = candidate.key[1]
-        seen_as = offers_only if candidate.seeks else target
+        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
         result = matching.score(candidate, seen_as, vocab)
         keep = result.score >= matching.THRESHOLD and result.score > full.get(opportunity_id, 0)
         pairs.append((opportunity_id, target.key[1], result if keep else None))
@@ -643,18 +648,32 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
 
 
 @transaction.atomic
+def opportunity_rematch_as_target(*, opportunity):
+    """Both sides fresh: re-score an opportunity as a *target* of the open opportunities
+    it complements, so an offer posted before a request shows the request, and a
+    request's page shows an offer posted after it. Returns how many lists it is now in.
+
+    A separate transaction from ``opportunity_match`` (which locks only its own row), so
+    the rows locked here, in id order, cannot deadlock with it."""
+    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+        Match.objects.filter(target_opportunity=opportunity).delete()
+        return 0
+    return _rematch_target(
+        opportunity_candidate(opportunity, current_thesaurus()),
+        "opportunity",
+        OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS,
+        exclude_organisation_id=opportunity.organisation_id,
+    )
+
+
+@transaction.atomic
 def organisation_rematch(*, organisation):
     """Re-score an organisation against the open opportunities it could answer.
 
     Run when its profile changes. Returns how many matches it now has.
     """
-    keyword_ids = set(organisation.capabilities.values_list("pk", flat=True))
-    keyword_ids |= set(
-        _open_requests()
-        .filter(opportunity__organisation=organisation)
-        .values_list("keyword_id", flat=True)
-    )
-    vocab = vocabulary(keyword_ids)
+    thesaurus = current_thesaurus()
+    vocab = matching.Vocabulary(keyword_weights={}, thesaurus=thesaurus)
     candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
     return _rematch_target(
         candidate,
@@ -670,14 +689,8 @@ def asset_rematch(*, asset):
     if asset.status != Asset.Status.PUBLISHED:
         Match.objects.filter(target_asset=asset).delete()
         return 0
-    candidate = matching.Candidate(
-        key=("asset", asset.pk),
-        name=asset.name,
-        focal_areas=frozenset(asset.focal_areas.values_list("pk", flat=True)),
-        offers=frozenset(asset.capabilities.values_list("pk", flat=True)),
-        terms=matching.terms(asset.name, asset.summary, asset.description),
-        town=asset.town,
-    )
+    vocab = matching.Vocabulary(thesaurus=current_thesaurus())
+    candidate = asset_candidates(vocab, ids=[asset.pk])[0]
     return _rematch_target(candidate, "asset", NEED_KINDS)
 
 

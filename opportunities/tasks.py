@@ -23,7 +23,8 @@ def match_opportunity(opportunity_id):
     if opportunity is None:
         return 0
     created = match_services.opportunity_match(opportunity=opportunity)
-    if created:
+    reverse = match_services.opportunity_rematch_as_target(opportunity=opportunity)
+    if created or reverse:
         send_match_alerts.delay("immediate")
     return len(created)
 
@@ -46,6 +47,13 @@ def match_asset(asset_id):
     if asset is None:
         return 0
     return match_services.asset_rematch(asset=asset)
+
+
+@shared_task
+def refresh_term_weights():
+    """Beat task: recompute every word's rarity weight over the portal's records.
+    Idempotent: the same records give the same weights."""
+    return match_services.term_weights_refresh()
 
 
 @shared_task

@@ -214,6 +214,10 @@ OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
 # Editing the substance (title, kind, summary, description, keywords) of a published
 # opportunity sends it back to review (except where the line above lets it publish).
 OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", True)
+CELERY_BEAT_SCHEDULE["matching-refresh-term-weights"] = {
+    "task": "opportunities.tasks.refresh_term_weights",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
     "task": "opportunities.tasks.expire_and_remind",
     "schedule": 900.0,
