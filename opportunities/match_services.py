@@ -123,7 +123,6 @@ def term_weights_refresh():
         TermWeight.objects.bulk_create(
             (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
         )
-    _thesaurus_cache.pop("weights", None)
     return len(weights)
 
 
@@ -132,10 +131,8 @@ def term_weights(terms):
     if not TermWeight.objects.exists():
         term_weights_refresh()
     found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
-    rare = _thesaurus_cache.get("rare")
-    if rare is None:
-        rare = TermWeight.objects.aggregate(m=Max("weight"))["m"] or 3.0
-        _thesaurus_cache["rare"] = rare
+    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    rare = wording.idf(0, total)
     return {t: found.get(t, rare) for t in terms}
 
 

@@ -39,8 +39,8 @@ from matching.thesaurus import Thesaurus
 FOCAL_AREA_WEIGHT = 1.0
 COMPLEMENT_WEIGHT = 1.0  # times the rarity of the words the keywords share
 SHARED_KEYWORD_WEIGHT = 0.5  # times the same
-CONCEPT_WEIGHT = 1.5  # times the thesaurus relation (1 synonym, 0.6 broader/narrower)
-CONCEPT_CAP = 4.5
+CONCEPT_WEIGHT = 1.0  # times the relation (1 synonym, 0.6 broader) times the rarity
+CONCEPT_CAP = 6.0
 TERM_WEIGHT = 0.35  # times the word's rarity weight
 TERM_CAP = 3.0  # wording can add at most this much
 TERM_FLOOR = 0.5  # words more common than this (BM25 idf) neither score nor show
@@ -178,6 +178,15 @@ def _keyword_pairs(mine, theirs, vocab):
     return found
 
 
+def _phrase_rarity(mine, theirs, vocab):
+    """How distinctive a thesaurus pair is: the rarer word of the less distinctive side."""
+
+    def rarest(phrase):
+        return max((vocab.term_weight(s) for s in wording.phrase_key(phrase)), default=1.0)
+
+    return min(rarest(mine), rarest(theirs))
+
+
 def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) -> Scored:
     """How well ``target`` fits ``source``, and why.
 
@@ -230,7 +239,10 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         related = vocab.thesaurus.related(source.concepts, target.concepts)
         related = [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
         if related:
-            total += min(CONCEPT_CAP, CONCEPT_WEIGHT * sum(w for w, _, _ in related))
+            total += min(
+                CONCEPT_CAP,
+                CONCEPT_WEIGHT * sum(w * _phrase_rarity(a, b, vocab) for w, a, b in related),
+            )
             said = {}
             for _, mine, theirs in related:
                 said.setdefault(mine, theirs)  # one reason per phrase of the source's
