@@ -19,12 +19,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organisation
+from newsletter import services
+from newsletter.models import Delivery, Subscriber
+from newsletter.sending import LinkMaker, build_message
+from newsletter.tests.worker_process import WorkerProcess, tasks_sent_to
 from opportunities.models import Opportunity
 from portal.models import FocalArea, NewsPost
-from portal.newsletter import services
-from portal.newsletter.models import Delivery, Subscriber
-from portal.newsletter.sending import LinkMaker, build_message
-from portal.newsletter.tests.worker_process import WorkerProcess, tasks_sent_to
 
 SUBSCRIBERS = int(os.environ.get("BENCH_DIGEST_SUBSCRIBERS", 20_000))
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from bench.db import analyze
-from opportunities import match_services
+from matching import services as match_services
 from opportunities.models import Opportunity
 from portal.models import FocalArea, Keyword
 

@@ -5,13 +5,7 @@ from django.template.response import TemplateResponse
 
 from opportunities import services
 from opportunities.forms import RejectForm
-from opportunities.models import (
-    ExpressionOfInterest,
-    Opportunity,
-    PendingOpportunity,
-    TermWeight,
-    ThesaurusSet,
-)
+from opportunities.models import ExpressionOfInterest, Opportunity, PendingOpportunity
 
 
 @admin.action(description="Approve and publish the selected opportunities", permissions=["change"])
@@ -146,31 +140,3 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
     search_fields = ["opportunity__title", "organisation__name"]
     raw_id_fields = ["opportunity", "organisation", "sent_by", "decided_by"]
     readonly_fields = ["created_at", "updated_at", "decided_at"]
-
-
-@admin.register(ThesaurusSet)
-class ThesaurusSetAdmin(admin.ModelAdmin):
-    """The matching thesaurus: curators add, correct or remove sets; matching picks a
-    change up on its next run (the thesaurus is rebuilt when a set changes)."""
-
-    list_display = ["__str__", "broader_first", "updated_at"]
-    list_filter = ["broader_first"]
-    search_fields = ["phrases"]
-
-
-@admin.register(TermWeight)
-class TermWeightAdmin(admin.ModelAdmin):
-    """Read-only: the beat task recomputes these every night."""
-
-    list_display = ["term", "weight"]
-    search_fields = ["term"]
-    ordering = ["-weight", "term"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,4 +11,3 @@ class OpportunitiesConfig(AppConfig):
 
         register_export("expressions_of_interest_sent", exports.interests_sent)
         register_export("opportunities_posted", exports.opportunities_posted)
-        register_export("match_feedback", exports.match_feedback)

@@ -1,6 +1,6 @@
 """The opportunities app's sections of a person's "download my data" (accounts.exports)."""
 
-from opportunities.models import ExpressionOfInterest, MatchFeedback, Opportunity
+from opportunities.models import ExpressionOfInterest, Opportunity
 
 
 def _iso(value):
@@ -37,17 +37,4 @@ def opportunities_posted(user):
             "created_at": _iso(opportunity.created_at),
         }
         for opportunity in Opportunity.objects.filter(posted_by=user).select_related("organisation")
-    ]
-
-
-def match_feedback(user):
-    """What this person said about suggested matches."""
-    return [
-        {
-            "opportunity": feedback.opportunity.title,
-            "target": feedback.target_key,
-            "verdict": feedback.verdict,
-            "given_at": _iso(feedback.created_at),
-        }
-        for feedback in MatchFeedback.objects.filter(user=user).select_related("opportunity")
     ]

@@ -10,13 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from opportunities.models import ExpressionOfInterest, Match, Opportunity
+from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.emails import email_queue
 from portal.models import Keyword
+from portal.queue import enqueue_on_commit
 
 Status = Opportunity.Status
 # Changing these on a published opportunity may send it back to review.
@@ -255,7 +255,7 @@ def opportunity_expire_due(*, now=None):
             if claimed:
                 expired += 1
                 # An expired opportunity is no longer suggested, nor suggested to.
-                Match.objects.filter(Q(opportunity_id=pk) | Q(target_opportunity_id=pk)).delete()
+                enqueue_on_commit("matching.tasks.match_opportunity", pk)
                 opportunity = Opportunity.objects.select_related("organisation").get(pk=pk)
                 _email_organisation(
                     opportunity.organisation_id, "opportunity_expired", {"opportunity": opportunity}

@@ -1,22 +1,11 @@
-"""Signals that keep derived data in step with every save, wherever it comes from (the
-posting form, the admin, services, seed_lcr):
-
-- the stored search vector, rebuilt at once;
-- matches, recomputed by a Celery task after the commit. Signals rather than calls in
-  each view, so admin edits and commands trigger the same work. Tasks take ids and are
-  safe to run twice.
-"""
+"""Keep each opportunity's stored search vector in step with every save, wherever it
+comes from (the posting form, the admin, services, seed_lcr)."""
 
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from accounts.models import Organisation
-from assets.models import Asset
-from assets.signals import assets_changed
-from opportunities import tasks
 from opportunities.models import Opportunity
-from opportunities.search import opportunity_index, organisation_index
-from portal.queue import enqueue_on_commit
+from opportunities.search import opportunity_index
 
 CHANGED = {"post_add", "post_remove", "post_clear"}
 
@@ -25,7 +14,6 @@ CHANGED = {"post_add", "post_remove", "post_clear"}
 def opportunity_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         opportunity_index(opportunity_id=instance.pk)
-        enqueue_on_commit(tasks.match_opportunity, instance.pk)
 
 
 @receiver(m2m_changed, sender=Opportunity.keywords.through)
@@ -37,43 +25,3 @@ def opportunity_keywords_changed(sender, instance, action, reverse, pk_set, **kw
     ids = (pk_set or ()) if reverse else (instance.pk,)
     for opportunity_id in ids:
         opportunity_index(opportunity_id=opportunity_id)
-        enqueue_on_commit(tasks.match_opportunity, opportunity_id)
-
-
-@receiver(m2m_changed, sender=Opportunity.focal_areas.through)
-def opportunity_focal_areas_changed(sender, instance, action, **kwargs):
-    if action in CHANGED and isinstance(instance, Opportunity):
-        enqueue_on_commit(tasks.match_opportunity, instance.pk)
-
-
-@receiver(post_save, sender=Organisation)
-def organisation_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        organisation_index(organisation_id=instance.pk)
-        enqueue_on_commit(tasks.match_organisation, instance.pk)
-
-
-@receiver(m2m_changed, sender=Organisation.capabilities.through)
-@receiver(m2m_changed, sender=Organisation.focal_areas.through)
-def organisation_tags_changed(sender, instance, action, **kwargs):
-    if action in CHANGED and isinstance(instance, Organisation):
-        organisation_index(organisation_id=instance.pk)
-        enqueue_on_commit(tasks.match_organisation, instance.pk)
-
-
-@receiver(post_save, sender=Asset)
-def asset_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue_on_commit(tasks.match_asset, instance.pk)
-
-
-@receiver(m2m_changed, sender=Asset.capabilities.through)
-def asset_tags_changed(sender, instance, action, **kwargs):
-    if action in CHANGED and isinstance(instance, Asset):
-        enqueue_on_commit(tasks.match_asset, instance.pk)
-
-
-@receiver(assets_changed)
-def assets_changed_in_bulk(sender, asset_ids, **kwargs):
-    for asset_id in asset_ids:
-        enqueue_on_commit(tasks.match_asset, asset_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opportunities import feeds, match_views, views
+from opportunities import feeds, views
 
 urlpatterns = [
     path("opportunities/", views.opportunity_list, name="opportunity_list"),
@@ -42,5 +42,4 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events.ics", feeds.events_ics, name="events_ics"),
     path("feeds/opportunities/", feeds.OpportunityFeed(), name="opportunity_feed"),
-    path("matches/<int:pk>/feedback/", match_views.match_feedback, name="match_feedback"),
 ]

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Organisation
-from opportunities import match_services, services
+from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
@@ -63,7 +63,6 @@ def opportunity_detail(request, slug):
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
         "now": timezone.now(),
-        "matches": match_services.opportunity_page_matches(opportunity, user, is_member),
     }
     if user.is_authenticated and not is_member:
         sent = ExpressionOfInterest.objects.sent_by(user).filter(opportunity=opportunity)

@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership, Organisation, User
+from newsletter.models import Subscriber
 from opportunities.models import Opportunity
-from portal.newsletter.models import Subscriber
 
 
 @dataclass(frozen=True)

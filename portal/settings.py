@@ -64,7 +64,8 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
-    "portal.newsletter",
+    "matching",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -166,12 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "match-alerts-daily": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
     "match-alerts-weekly": {
-        "task": "opportunities.tasks.send_match_alerts",
+        "task": "matching.tasks.send_match_alerts",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ["weekly"],
     },
@@ -186,7 +187,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.follow_up_confirmations",
         "schedule": crontab(hour=9, minute=0),
     },
-    # --- Newsletter (portal/newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
+    # --- Newsletter (newsletter/tasks.py); Europe/London, as CELERY_TIMEZONE.
     "newsletter-weekly-digest": {
         "task": "newsletter.create_periodic_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
@@ -215,7 +216,7 @@ OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
 # opportunity sends it back to review (except where the line above lets it publish).
 OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", True)
 CELERY_BEAT_SCHEDULE["matching-refresh-term-weights"] = {
-    "task": "opportunities.tasks.refresh_term_weights",
+    "task": "matching.tasks.refresh_term_weights",
     "schedule": crontab(hour=3, minute=30),
 }
 CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {

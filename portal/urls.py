@@ -25,7 +25,7 @@ urlpatterns = [
     path("news/", views.news_list, name="news_list"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
-    path("newsletter/", include("portal.newsletter.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.account_urls")),
@@ -38,6 +38,7 @@ urlpatterns = [
     path("organisations/", include("accounts.urls")),
     path("assets/", include("assets.urls")),
     path("", include("opportunities.urls")),
+    path("", include("matching.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]

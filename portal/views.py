@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Invitation, Membership, Organisation
 from accounts.services import verified_emails
 from assets.models import Asset, Enquiry
-from opportunities.match_services import recommended_for
+from matching.selectors import recommended_for
 from opportunities.models import Opportunity
 from opportunities.views import dashboard_context as opportunities_dashboard
 from portal.health import readiness

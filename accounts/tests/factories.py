@@ -72,7 +72,7 @@ CURATOR_MIGRATIONS = [
     "assets.migrations.0005_curators_group",
     "assets.migrations.0007_curators_add_host_organisations_and_write_news",
     "opportunities.migrations.0007_curators_moderate_opportunities",
-    "portal.newsletter.migrations.0002_curators_send_digests",
+    "newsletter.migrations.0002_curators_send_digests",
     "assets.migrations.0010_curators_review_history_and_changes",
 ]
 

@@ -17,7 +17,7 @@ from assets.admin import AssetAdmin
 from assets.models import Asset, AssetChange, ChangeRequest, Confirmation
 from assets.tasks import follow_up_confirmations
 from assets.tests.factories import AssetFactory, EnquiryFactory
-from opportunities.models import Match
+from matching.models import Match
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
 

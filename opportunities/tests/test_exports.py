@@ -5,7 +5,8 @@ import json
 import pytest
 
 from accounts.tests.factories import MembershipFactory, VerifiedUserFactory
-from opportunities.models import ExpressionOfInterest, MatchFeedback
+from matching.models import MatchFeedback
+from opportunities.models import ExpressionOfInterest
 from opportunities.tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 
 from accounts.tests.factories import VerifiedUserFactory
+from newsletter.models import ConsentRecord
 from portal.http import client_ip
-from portal.newsletter.models import ConsentRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
+from newsletter.models import Subscriber
+from newsletter.services import preferences_url
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea
-from portal.newsletter.models import Subscriber
-from portal.newsletter.services import preferences_url
 from portal.tests.browser import screenshot, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,10 +13,10 @@ from accounts.tests.factories import (
     VerifiedUserFactory,
 )
 from accounts.tests.helpers import verification_code
+from newsletter.models import Subscriber
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
 from portal.models import FocalArea
-from portal.newsletter.models import Subscriber
 from portal.tests.browser import screenshot, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,9 +7,9 @@ from accounts import allauth_forms
 from accounts import forms as account_forms
 from accounts.tests.factories import MembershipFactory, OrganisationFactory
 from assets.forms import EnquiryForm
+from newsletter import forms as newsletter_forms
 from opportunities import forms as opportunity_forms
 from portal.forms import required_message
-from portal.newsletter import forms as newsletter_forms
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,224 @@
+"""Stored matches, what people said about them, and which were emailed.
+
+The tables keep their names from when these models lived in the opportunities app
+(``opportunities_match`` ...): migration 0001 moved them without copying a row.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from accounts.models import Organisation
+from assets.models import Asset
+from opportunities.models import Opportunity
+
+
+class MatchQuerySet(models.QuerySet):
+    def not_dismissed_by(self, user):
+        """Without the matches this person marked "not relevant"."""
+        if not user.is_authenticated:
+            return self
+        dismissed = MatchFeedback.objects.filter(
+            user=user,
+            verdict=MatchFeedback.Verdict.NOT_RELEVANT,
+            opportunity_id=models.OuterRef("opportunity_id"),
+            target_key=models.OuterRef("target_key"),
+        )
+        return self.exclude(models.Exists(dismissed))
+
+    def open(self):
+        """Matches whose opportunity is still open (and, for pairs, both are)."""
+        still_open = Opportunity.objects.still_open().values("pk")
+        return self.filter(opportunity__in=still_open).filter(
+            models.Q(target_opportunity__isnull=True) | models.Q(target_opportunity__in=still_open)
+        )
+
+
+class Match(models.Model):
+    """A suggestion that a target fits an opportunity, with the reasons shown to people.
+
+    The target is an organisation that could answer the opportunity, an asset that could
+    serve it, or another opportunity that complements it. The same rows read backwards
+    are an organisation's "recommended for you" and an asset's "opportunities that fit".
+    """
+
+    class TargetType(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        ASSET = "asset", "Asset"
+        OPPORTUNITY = "opportunity", "Opportunity"
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="matches")
+    target_type = models.CharField(max_length=12, choices=TargetType.choices)
+    target_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    target_asset = models.ForeignKey(
+        Asset, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    target_opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.CASCADE, related_name="matched_by"
+    )
+    target_key = models.CharField(max_length=40, editable=False)
+    score = models.FloatField()
+    reasons = models.JSONField(default=list, help_text="Why, for the opportunity's people.")
+    target_reasons = models.JSONField(default=list, help_text="Why, for the target's people.")
+    features = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the score rests on (keyword and thesaurus pairs, words); "
+        "feedback on this match adjusts pairs with the same features.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        db_table = "opportunities_match"
+        ordering = ["-score", "pk"]
+        verbose_name_plural = "matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "target_organisation"],
+                condition=models.Q(target_organisation__isnull=False),
+                name="one_match_per_opportunity_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["opportunity", "target_asset"],
+                condition=models.Q(target_asset__isnull=False),
+                name="one_match_per_opportunity_asset",
+            ),
+            models.UniqueConstraint(
+                fields=["opportunity", "target_opportunity"],
+                condition=models.Q(target_opportunity__isnull=False),
+                name="one_match_per_opportunity_pair",
+            ),
+        ]
+        indexes = [models.Index(fields=["target_type", "-score"])]
+
+    def __str__(self):
+        return f"{self.opportunity} -> {self.target}"
+
+    def save(self, *args, **kwargs):
+        self.target_key = self.key_for(self.target_type, self.target_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def target(self):
+        return self.target_organisation or self.target_asset or self.target_opportunity
+
+    @staticmethod
+    def key_for(target_type, target_id):
+        """ "organisation:12": one string naming the target, kept by feedback and alerts."""
+        return f"{target_type}:{target_id}"
+
+    @property
+    def target_id(self):
+        return self.target_organisation_id or self.target_asset_id or self.target_opportunity_id
+
+
+class MatchFeedback(models.Model):
+    """What someone said about a match ("useful", "not relevant").
+
+    A "not relevant" verdict hides the match from that person. The row keeps a copy of
+    the match's key, score and reasons so it survives a recomputation for tuning.
+    """
+
+    class Verdict(models.TextChoices):
+        USEFUL = "useful", "Useful"
+        NOT_RELEVANT = "not_relevant", "Not relevant"
+
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    target_key = models.CharField(max_length=40)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices)
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "opportunities_matchfeedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "opportunity", "target_key"], name="one_feedback_per_match"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.opportunity} -> {self.target_key}: {self.verdict}"
+
+
+class MatchAlert(models.Model):
+    """A match that was emailed to a person, so it is never emailed to them twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_match_alerts"
+    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    target_key = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "opportunities_matchalert"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "opportunity", "target_key"], name="one_alert_per_match"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.opportunity} -> {self.target_key}"
+
+
+class ThesaurusSet(models.Model):
+    """Words that mean the same here, or a broader term with narrower ones.
+
+    Used by matching to find candidates, to score them and in reasons ("you asked for
+    additive manufacturing; they offer 3D printing"). Seeded from
+    ``matching/thesaurus.txt``; curators edit them in the admin.
+    """
+
+    phrases = models.TextField(
+        help_text="One phrase per line. For a broader term, put it on the first line and "
+        "tick 'broader first'."
+    )
+    broader_first = models.BooleanField(
+        default=False,
+        help_text="The first phrase is broader than the others (which are not synonyms of "
+        "each other), rather than all meaning the same.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "thesaurus set"
+
+    def __str__(self):
+        return " | ".join(self.phrase_list()[:4])
+
+    def phrase_list(self):
+        return list(
+            dict.fromkeys(p.strip().lower() for p in self.phrases.splitlines() if p.strip())
+        )
+
+    def clean(self):
+        if len(self.phrase_list()) < 2:
+            raise ValidationError({"phrases": "Enter at least two phrases, one per line."})
+
+
+class TermWeight(models.Model):
+    """How rare a word (an English stem) is across the portal's organisations, assets and
+    opportunities: BM25's inverse document frequency, recomputed by a beat task."""
+
+    term = models.CharField(max_length=100, unique=True)
+    weight = models.FloatField()
+
+    def __str__(self):
+        return f"{self.term}: {self.weight}"

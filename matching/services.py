@@ -1,0 +1,757 @@
+"""Matching services: build candidates from the database, rank them, store Match rows.
+
+The scoring itself is pure and lives in ``matching/engine.py``; words, stems and term
+weights in ``matching/text.py``; the thesaurus in ``matching/thesaurus.py``. Candidates
+are found by the rarest shared keywords (an indexed lookup on the keyword tables) and by
+text (PostgreSQL full-text on stored, stemmed vectors, with the thesaurus's related
+phrases; ``icontains`` elsewhere); published assets are few, so all are scored.
+"""
+
+import dataclasses
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.utils import timezone
+
+from accounts.models import MatchAlerts, Organisation, User
+from assets.models import Asset
+from matching import engine as matching
+from matching import text as wording
+from matching.models import Match, MatchAlert, MatchFeedback, TermWeight, ThesaurusSet
+from matching.selectors import matches_for_member
+from matching.thesaurus import Set, Thesaurus
+from opportunities import search
+from opportunities.models import Opportunity
+from portal.emails import email_queue
+from portal.models import FocalArea, Keyword
+
+NEED_KINDS = {
+    Opportunity.Kind.PARTNER_SEARCH,
+    Opportunity.Kind.CHALLENGE,
+    Opportunity.Kind.FUNDING_CALL,
+}
+OFFER_KINDS = {Opportunity.Kind.CAPABILITY_OFFER, Opportunity.Kind.EVENT}
+LIMITS = {"organisation": 20, "asset": 10, "opportunity": 10}
+TARGET_FIELDS = {
+    "organisation": "target_organisation_id",
+    "asset": "target_asset_id",
+    "opportunity": "target_opportunity_id",
+}
+MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
+# A keyword on more than this many records (at least COMMON_MIN, else COMMON_SHARE of
+# all records) is too common to look candidates up by.
+COMMON_MIN = 100
+COMMON_SHARE = 0.01
+TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
+TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
+USEFUL_STEP = 0.5  # what one "useful" adds to a feature
+NOT_RELEVANT_STEP = -0.75  # what one "not relevant" takes away
+FEEDBACK_FEATURE_CAP = 1.0  # the most one feature can gain
+
+
+def sides(kind, keyword_ids):
+    """(offers, seeks) for an opportunity: requests seek their keywords, offers offer them."""
+    keyword_ids = frozenset(keyword_ids)
+    if kind in NEED_KINDS:
+        return frozenset(), keyword_ids
+    return keyword_ids, frozenset()
+
+
+# --- The thesaurus and the term weights ----------------------------------------------
+
+_thesaurus_cache = {}
+
+
+def current_thesaurus():
+    """The curators' thesaurus, rebuilt only when a set changed."""
+    version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    version = (version["n"], version["latest"])
+    if _thesaurus_cache.get("version") != version:
+        sets = [
+            Set(row.pk, tuple(row.phrase_list()), row.broader_first)
+            for row in ThesaurusSet.objects.all()
+        ]
+        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets))
+    return _thesaurus_cache["thesaurus"]
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(thesaurus, *texts):
+    """(stems, {stem: word}, thesaurus phrases) of some texts, cached by text; negated
+    sentences say what is not offered, so they are left out."""
+    texts = tuple(wording.affirmed(t) for t in texts)
+    return (
+        wording.terms(*texts),
+        wording.surface_words(*texts),
+        thesaurus.find(*texts) if thesaurus else frozenset(),
+    )
+
+
+def _documents():
+    """Every record's texts, as matching reads them: organisations, published assets and
+    opportunities (title, summary, description and keyword or capability names)."""
+    names = dict(Keyword.objects.values_list("pk", "name"))
+    for model, field, fields in [
+        (Organisation, Organisation.capabilities, ("name", "description")),
+        (Asset, Asset.capabilities, ("name", "summary", "description")),
+        (Opportunity, Opportunity.keywords, ("title", "summary", "description")),
+    ]:
+        through = field.through
+        owner = field.field.m2m_field_name() + "_id"
+        tags = defaultdict(list)
+        for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
+            tags[owner_id].append(names.get(keyword_id, ""))
+        for pk, *texts in model.objects.values_list("pk", *fields).iterator(chunk_size=2000):
+            yield wording.stems(*texts, *tags[pk])
+
+
+def term_weights_refresh():
+    """Recompute every word's rarity weight over the portal's own records (BM25 idf).
+
+    Idempotent: the same records give the same weights; rows are replaced in one
+    transaction. Returns how many terms were weighed."""
+    weights = wording.term_weights(_documents())
+    with transaction.atomic():
+        TermWeight.objects.all().delete()
+        TermWeight.objects.bulk_create(
+            (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
+        )
+    return len(weights)
+
+
+def term_weights(terms):
+    """{stem: weight} for these stems; a word the portal has never seen counts as rare."""
+    if not TermWeight.objects.exists():
+        term_weights_refresh()
+    found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
+    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    rare = wording.idf(0, total)
+    return {t: found.get(t, rare) for t in terms}
+
+
+def feedback_adjustments():
+    """{feature: adjustment} from what people said about matches: each "useful" adds,
+    each "not relevant" takes away, per keyword pair, thesaurus pair or word; capped so
+    one person's clicks cannot bury an organisation (``matching.FEEDBACK_CAP`` caps the
+    sum again on each score)."""
+    totals = defaultdict(float)
+    rows = MatchFeedback.objects.filter(match__isnull=False).values_list(
+        "verdict", "match__features"
+    )
+    for verdict, features in rows:
+        step = USEFUL_STEP if verdict == MatchFeedback.Verdict.USEFUL else NOT_RELEVANT_STEP
+        for name in features or ():
+            totals[name] += step
+    return {
+        name: max(-matching.FEEDBACK_CAP, min(FEEDBACK_FEATURE_CAP, total))
+        for name, total in totals.items()
+    }
+
+
+# --- Candidates --------------------------------------------------------------------
+
+
+def related_keywords(keyword_ids):
+    """Keyword ids that meet the given ones word by word or by stem ("toxicology" for
+    "toxicology studies"), the given ones included."""
+    names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
+    found = set(keyword_ids)
+    for name in names.values():
+        key = set(wording.phrase_key(name))
+        if not key:
+            continue
+        rarest = min(key, key=len) if len(key) == 1 else max(key, key=len)
+        for pk, other in Keyword.objects.filter(name__icontains=rarest[:6]).values_list(
+            "pk", "name"
+        )[:200]:
+            other_key = set(wording.phrase_key(other))
+            if other_key and (other_key <= key or key <= other_key):
+                found.add(pk)
+    return found
+
+
+def vocabulary(keyword_ids, terms=(), thesaurus=None):
+    """Names, stems and rarity weights for the keywords and words that candidates carry."""
+    keyword_ids = set(keyword_ids)
+    frequency = defaultdict(int)
+    for through, owner in [
+        (Organisation.capabilities.through, "organisation_id"),
+        (Asset.capabilities.through, "asset_id"),
+        (Opportunity.keywords.through, "opportunity_id"),
+    ]:
+        rows = (
+            through.objects.filter(keyword_id__in=keyword_ids)
+            .values("keyword_id")
+            .annotate(n=Count(owner))
+            .values_list("keyword_id", "n")
+        )
+        for keyword_id, n in rows:
+            frequency[keyword_id] += n
+    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    common = max(COMMON_MIN, total * COMMON_SHARE)
+    search = {k for k in keyword_ids if frequency[k] <= common}
+    if not search:  # only common keywords: search with the two rarest
+        search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
+    keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
+    all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
+    return matching.Vocabulary(
+        focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
+        keyword_names=keyword_names,
+        keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
+        term_weights=term_weights(all_terms),
+        search_keywords=frozenset(search),
+        keyword_stems=keyword_stems,
+        thesaurus=thesaurus,
+        adjustments=feedback_adjustments(),
+    )
+
+
+def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
+    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords.
+
+    Only ``limit`` ids come back, however common the keywords are.
+    """
+    weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
+    if not weights:
+        return []
+    weight = Sum(
+        Case(
+            *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    return list(
+        queryset.filter(keyword_id__in=list(weights))
+        .values(owner)
+        .annotate(weight=weight)
+        .order_by("-weight", owner)
+        .values_list(owner, flat=True)[:limit]
+    )
+
+
+def _query_words(source, weights):
+    """The source's rarest real words, and its thesaurus relatives, to look texts up by."""
+    words = sorted(
+        (w for w in source.terms if weights.get(w, 0) >= matching.TERM_FLOOR),
+        key=lambda w: (-weights.get(w, 0), w),
+    )[:TEXT_QUERY_WORDS]
+    phrases = [source.words[w] for w in words if w in source.words]
+    return phrases
+
+
+def _text_ranked(queryset, source, vocab, fields, limit=MAX_CANDIDATES):
+    """Ids of records whose texts share the source's rarest words or thesaurus phrases.
+
+    PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
+    ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
+    words = _query_words(source, vocab.term_weights)
+    phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
+    if not words and not phrases:
+        return []
+    if search.uses_postgres():
+        parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+        for phrase in phrases[:TEXT_QUERY_PHRASES]:
+            tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
+            tokens = [t for t in tokens if t]
+            if tokens:
+                parts.append("(" + " <-> ".join(tokens) + ")")
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
+        return list(
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    condition = Q()
+    for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+    return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def _grouped(rows):
+    found = defaultdict(set)
+    for owner_id, value in rows:
+        found[owner_id].add(value)
+    return found
+
+
+def _open_requests():
+    return Opportunity.keywords.through.objects.filter(
+        opportunity__status=Opportunity.Status.PUBLISHED, opportunity__kind__in=NEED_KINDS
+    )
+
+
+def _candidate(key, name, texts, tags, thesaurus, **fields):
+    terms, words, concepts = _analyse(thesaurus, name, *texts, *tags)
+    return matching.Candidate(
+        key=key, name=name, terms=terms, words=words, concepts=concepts, **fields
+    )
+
+
+def opportunity_candidate(opportunity, thesaurus=None):
+    keywords = list(opportunity.keywords.values_list("pk", "name"))
+    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    return _candidate(
+        ("opportunity", opportunity.pk),
+        opportunity.title,
+        (opportunity.summary, opportunity.description),
+        [name for _, name in keywords],
+        thesaurus,
+        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        offers=offers,
+        seeks=seeks,
+        # An anonymous poster's town could name it: never use it in a reason.
+        town="" if opportunity.is_anonymous else opportunity.organisation.town,
+        published_at=opportunity.published_at,
+        is_request=opportunity.kind in NEED_KINDS,
+    )
+
+
+def _keyword_names(ids):
+    return dict(Keyword.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, source=None):
+    """Organisations whose capabilities, open requests, name or description relate to
+    the source: the rarest shared keywords, and full-text on their stored vectors."""
+    keyword_ids = list(vocab.keyword_weights)
+    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
+    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
+    if ids is None:
+        ids = set(_ranked(capability_rows, "organisation_id", vocab))
+        if with_needs:
+            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+        if source is not None:
+            ids |= set(
+                _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
+            )
+    ids = set(ids) - set(exclude_ids)
+    offers = _grouped(
+        Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "keyword_id"
+        )
+    )
+    seeks = defaultdict(set)
+    if with_needs:
+        seeks = _grouped(
+            _open_requests()
+            .filter(opportunity__organisation_id__in=ids)
+            .values_list("opportunity__organisation_id", "keyword_id")
+        )
+    names = _keyword_names(set().union(*offers.values()) if offers else ())
+    focal = _grouped(
+        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "focalarea_id"
+        )
+    )
+    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
+    return [
+        _candidate(
+            ("organisation", pk),
+            name,
+            (description,),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            seeks=frozenset(seeks[pk]),
+            town=town,
+        )
+        for pk, name, description, town in rows
+    ]
+
+
+def asset_candidates(vocab, ids=None):
+    """Published assets: there are few, so all of them are scored."""
+    queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
+    ids = [row[0] for row in rows]
+    offers = _grouped(
+        Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "keyword_id"
+        )
+    )
+    names = _keyword_names(set().union(*offers.values()) if offers else ())
+    focal = _grouped(
+        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "focalarea_id"
+        )
+    )
+    return [
+        _candidate(
+            ("asset", pk),
+            name,
+            (summary, description),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            town=town,
+        )
+        for pk, name, summary, description, town in rows
+    ]
+
+
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=None, ids=None):
+    """Published opportunities of the given kinds sharing the rarest keywords or related
+    by text (full-text on their stored vectors)."""
+    if ids is None:
+        keyword_rows = Opportunity.keywords.through.objects.filter(
+            keyword_id__in=list(vocab.keyword_weights),
+            opportunity__status=Opportunity.Status.PUBLISHED,
+            opportunity__kind__in=kinds,
+        ).exclude(opportunity__organisation_id=exclude_organisation_id)
+        ids = set(_ranked(keyword_rows, "opportunity_id", vocab))
+        if source is not None:
+            published = Opportunity.objects.filter(
+                status=Opportunity.Status.PUBLISHED, kind__in=kinds
+            ).exclude(organisation_id=exclude_organisation_id)
+            ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
+    keywords = _grouped(
+        Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "keyword_id"
+        )
+    )
+    names = _keyword_names(set().union(*keywords.values()) if keywords else ())
+    focal = _grouped(
+        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "focalarea_id"
+        )
+    )
+    rows = Opportunity.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "title",
+        "summary",
+        "description",
+        "kind",
+        "published_at",
+        "organisation__town",
+        "is_anonymous",
+    )
+    candidates = []
+    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
+        offers, seeks = sides(kind, keywords[pk])
+        candidates.append(
+            _candidate(
+                ("opportunity", pk),
+                title,
+                (summary, description),
+                sorted(names.get(k, "") for k in keywords[pk]),
+                vocab.thesaurus,
+                focal_areas=frozenset(focal[pk]),
+                offers=offers,
+                seeks=seeks,
+                town="" if anonymous else town,
+                published_at=published_at,
+                is_request=kind in NEED_KINDS,
+            )
+        )
+    return candidates
+
+
+def _with_vocabulary(source, candidates_of):
+    """Build the vocabulary for a source and its candidates: keyword names and stems for
+    every keyword the candidates carry, term weights for every word."""
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(source.offers | source.seeks)
+    vocab = vocabulary(keyword_ids, source.terms, thesaurus)
+    candidates = candidates_of(vocab)
+    carried = set()
+    terms = set(source.terms)
+    for group in candidates.values():
+        for c in group:
+            carried |= c.offers | c.seeks
+            terms |= c.terms
+    names = _keyword_names(carried - set(vocab.keyword_names))
+    full = dataclasses.replace(
+        vocab,
+        keyword_names={**vocab.keyword_names, **names},
+        keyword_stems={
+            **vocab.keyword_stems,
+            **{pk: wording.phrase_key(name) for pk, name in names.items()},
+        },
+        term_weights=term_weights(terms),
+    )
+    return full, candidates
+
+
+def opportunity_suggestions(opportunity):
+    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
+
+    Every open opportunity gets suggestions if anything fits, keywords or not."""
+    thesaurus = current_thesaurus()
+    source = opportunity_candidate(opportunity, thesaurus)
+    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
+
+    def candidates_of(vocab):
+        return {
+            # What other organisations seek matters only to an offer looking for takers.
+            "organisation": organisation_candidates(
+                vocab,
+                exclude_ids=[opportunity.organisation_id],
+                with_needs=opportunity.kind not in NEED_KINDS,
+                source=source,
+            ),
+            "asset": asset_candidates(vocab) if opportunity.kind in NEED_KINDS else [],
+            "opportunity": opportunity_candidates(
+                vocab, complement, opportunity.organisation_id, source=source
+            ),
+        }
+
+    vocab, candidates = _with_vocabulary(source, candidates_of)
+    now = timezone.now()
+    return {
+        kind: matching.rank(
+            source, group, vocab, limit=LIMITS[kind], now=now if kind == "opportunity" else None
+        )
+        for kind, group in candidates.items()
+    }
+
+
+@transaction.atomic
+def opportunity_match(*, opportunity):
+    """Recompute and store an opportunity's matches. Returns the Match rows it created.
+
+    Safe to run twice, and at once: the opportunity's row is locked while its matches
+    are rewritten; rows are updated in place, new ones created, ones that no longer
+    qualify deleted. An opportunity that is not open has no matches.
+    """
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    existing = {
+        (m.target_type, getattr(m, TARGET_FIELDS[m.target_type])): m
+        for m in opportunity.matches.all()
+    }
+    wanted = {}
+    if Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+        for target_type, results in opportunity_suggestions(opportunity).items():
+            for scored in results:
+                wanted[(target_type, scored.candidate.key[1])] = scored
+    else:
+        # Nor is it suggested to other opportunities.
+        Match.objects.filter(target_opportunity=opportunity).delete()
+    created = []
+    for key, scored in wanted.items():
+        match = existing.get(key)
+        fields = {
+            "score": scored.score,
+            "reasons": list(scored.reasons),
+            "target_reasons": list(scored.target_reasons),
+            "features": list(scored.features),
+        }
+        if match is None:
+            target_type, target_id = key
+            created.append(
+                Match(
+                    opportunity=opportunity,
+                    target_type=target_type,
+                    target_key=Match.key_for(target_type, target_id),
+                    **fields,
+                    **{TARGET_FIELDS[target_type]: target_id},
+                )
+            )
+        elif any(getattr(match, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(match, name, value)
+            match.save(update_fields=[*fields, "updated_at"])
+    stale = [m.pk for key, m in existing.items() if key not in wanted]
+    if stale:
+        Match.objects.filter(pk__in=stale).delete()
+    return Match.objects.bulk_create(created)
+
+
+def _store_pairs(pairs, target_type):
+    """Upsert or delete the Match rows for (opportunity id, target id, Scored or None)."""
+    field = TARGET_FIELDS[target_type]
+    for opportunity_id, target_id, scored in pairs:
+        lookup = {"opportunity_id": opportunity_id, field: target_id}
+        if scored is None:
+            Match.objects.filter(**lookup).delete()
+        else:
+            Match.objects.update_or_create(
+                **lookup,
+                defaults={
+                    "target_type": target_type,
+                    "score": scored.score,
+                    "reasons": list(scored.reasons),
+                    "target_reasons": list(scored.target_reasons),
+                    "features": list(scored.features),
+                },
+            )
+
+
+def _places_taken(opportunity_ids, target_type, target_id):
+    """{opportunity id: the lowest score still in its top list}, for opportunities whose
+    list of this target type is full without ``target_id``."""
+    limit = LIMITS[target_type]
+    scores = defaultdict(list)
+    rows = (
+        Match.objects.filter(opportunity_id__in=opportunity_ids, target_type=target_type)
+        .exclude(**{TARGET_FIELDS[target_type]: target_id})
+        .values_list("opportunity_id", "score")
+    )
+    for opportunity_id, score in rows:
+        scores[opportunity_id].append(score)
+    return {
+        pk: sorted(values, reverse=True)[limit - 1]
+        for pk, values in scores.items()
+        if len(values) >= limit
+    }
+
+
+def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
+    """Re-score one organisation, asset or opportunity against the open opportunities it
+    could fit (found by keywords and by text), exactly as ``opportunity_match`` would
+    score it, within each opportunity's limit."""
+    field = TARGET_FIELDS[target_type]
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(target.offers | target.seeks)
+    vocab = vocabulary(keyword_ids, target.terms, thesaurus)
+    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+    if target_type == "opportunity":
+        candidates = [c for c in candidates if c.key != target.key]
+    vocab, _ = _with_vocabulary(target, lambda v: {"opportunity": candidates})
+    # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
+    ids = sorted(c.key[1] for c in candidates)
+    list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    # A request is scored against what an organisation offers, not what it also seeks.
+    offers_only = dataclasses.replace(target, seeks=frozenset())
+    full = _places_taken(ids, target_type, target.key[1])
+    pairs = []
+    for candidate in candidates:
+        opportunity_id = candidate.key[1]
+        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
+        result = matching.score(candidate, seen_as, vocab)
+        keep = result.score >= matching.THRESHOLD and result.score > full.get(opportunity_id, 0)
+        pairs.append((opportunity_id, target.key[1], result if keep else None))
+    previously = set(
+        Match.objects.filter(**{field: target.key[1]}).values_list("opportunity_id", flat=True)
+    )
+    pairs += [(pk, target.key[1], None) for pk in previously - set(ids)]
+    _store_pairs(pairs, target_type)
+    return sum(1 for _, _, result in pairs if result is not None)
+
+
+@transaction.atomic
+def opportunity_rematch_as_target(*, opportunity):
+    """Both sides fresh: re-score an opportunity as a *target* of the open opportunities
+    it complements, so an offer posted before a request shows the request, and a
+    request's page shows an offer posted after it. Returns how many lists it is now in.
+
+    A separate transaction from ``opportunity_match`` (which locks only its own row), so
+    the rows locked here, in id order, cannot deadlock with it."""
+    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+        Match.objects.filter(target_opportunity=opportunity).delete()
+        return 0
+    return _rematch_target(
+        opportunity_candidate(opportunity, current_thesaurus()),
+        "opportunity",
+        OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS,
+        exclude_organisation_id=opportunity.organisation_id,
+    )
+
+
+@transaction.atomic
+def organisation_rematch(*, organisation):
+    """Re-score an organisation against the open opportunities it could answer.
+
+    Run when its profile changes. Returns how many matches it now has.
+    """
+    thesaurus = current_thesaurus()
+    vocab = matching.Vocabulary(keyword_weights={}, thesaurus=thesaurus)
+    candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
+    return _rematch_target(
+        candidate,
+        "organisation",
+        NEED_KINDS | OFFER_KINDS,
+        exclude_organisation_id=organisation.pk,
+    )
+
+
+@transaction.atomic
+def asset_rematch(*, asset):
+    """Re-score an asset against the open requests it could serve (when it changes)."""
+    if asset.status != Asset.Status.PUBLISHED:
+        Match.objects.filter(target_asset=asset).delete()
+        return 0
+    vocab = matching.Vocabulary(thesaurus=current_thesaurus())
+    candidate = asset_candidates(vocab, ids=[asset.pk])[0]
+    return _rematch_target(candidate, "asset", NEED_KINDS)
+
+
+def match_feedback_give(*, match, user, verdict):
+    """Record what someone thinks of a match; "not relevant" hides it from them."""
+    feedback, _ = MatchFeedback.objects.update_or_create(
+        user=user,
+        opportunity_id=match.opportunity_id,
+        target_key=match.target_key,
+        defaults={
+            "match": match,
+            "verdict": verdict,
+            "score": match.score,
+            "reasons": match.reasons,
+        },
+    )
+    return feedback
+
+
+def match_alerts_send(*, frequency):
+    """Email each member whose preference is ``frequency`` one message listing all their
+    matches not yet sent to them. Never sends the same match to a person twice; safe to
+    run twice. Returns how many emails were queued."""
+    if frequency == MatchAlerts.OFF:
+        return 0
+    sent = 0
+    users = User.objects.filter(match_alerts=frequency, is_active=True).order_by("pk")
+    for user_id in users.values_list("pk", flat=True):
+        sent += _member_alert(user_id)
+    return sent
+
+
+@transaction.atomic
+def _member_alert(user_id):
+    # Lock the person so two runs at once cannot both email the same matches.
+    user = User.objects.select_for_update().get(pk=user_id)
+    alerted = MatchAlert.objects.filter(user=user).values_list("opportunity_id", "target_key")
+    alerted = set(alerted)
+    new = [
+        match
+        for match in matches_for_member(user).select_related(
+            "opportunity", "target_organisation", "target_asset", "target_opportunity"
+        )
+        if (match.opportunity_id, match.target_key) not in alerted
+    ]
+    if not new:
+        return 0
+    MatchAlert.objects.bulk_create(
+        [
+            MatchAlert(user=user, opportunity_id=m.opportunity_id, target_key=m.target_key)
+            for m in new
+        ],
+        ignore_conflicts=True,
+    )
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    recommended = [m for m in new if m.target_organisation_id in organisation_ids]
+    for_yours = [m for m in new if m.opportunity.organisation_id in organisation_ids]
+    email_queue(
+        name="match_alert",
+        to=[user.email],
+        context={
+            "user": user,
+            "recommended": recommended,
+            "for_yours": for_yours,
+            "count": len(new),
+        },
+    )
+    return 1

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from matching import views
+
+urlpatterns = [
+    path("matches/<int:pk>/feedback/", views.match_feedback, name="match_feedback"),
+]
