@@ -112,6 +112,8 @@ class Vocabulary:
     thesaurus: Thesaurus | None = None
     # {feature: adjustment} learnt from feedback (see ``features``).
     adjustments: Mapping[str, float] = field(default_factory=dict)
+    # Words weighing less than this are on too many records to look candidates up by.
+    text_floor: float = 0.0
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)

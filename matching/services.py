@@ -41,11 +41,12 @@ TARGET_FIELDS = {
     "asset": "target_asset_id",
     "opportunity": "target_opportunity_id",
 }
-MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
+MAX_CANDIDATES = 100  # per target type: those sharing the rarest keywords
 # A keyword on more than this many records (at least COMMON_MIN, else COMMON_SHARE of
 # all records) is too common to look candidates up by.
 COMMON_MIN = 100
 COMMON_SHARE = 0.01
+TEXT_CANDIDATES = 50  # per target type, the best by full-text rank
 TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
 TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
 USEFUL_STEP = 0.5  # what one "useful" adds to a feature
@@ -197,6 +198,7 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None):
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
     keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    text_floor = max(matching.TERM_FLOOR, wording.idf(common, total))
     keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
     all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
     return matching.Vocabulary(
@@ -208,6 +210,7 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None):
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
         adjustments=feedback_adjustments(),
+        text_floor=text_floor,
     )
 
 
@@ -235,22 +238,24 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
     )
 
 
-def _query_words(source, weights):
-    """The source's rarest real words, and its thesaurus relatives, to look texts up by."""
+def _query_words(source, weights, floor):
+    """The source's rarest real words (weighing at least ``floor``: words on too many
+    records find too many candidates to be worth it, as with keywords) to look texts up
+    by."""
     words = sorted(
-        (w for w in source.terms if weights.get(w, 0) >= matching.TERM_FLOOR),
+        (w for w in source.terms if weights.get(w, 0) >= floor),
         key=lambda w: (-weights.get(w, 0), w),
     )[:TEXT_QUERY_WORDS]
     phrases = [source.words[w] for w in words if w in source.words]
     return phrases
 
 
-def _text_ranked(queryset, source, vocab, fields, limit=MAX_CANDIDATES):
+def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     """Ids of records whose texts share the source's rarest words or thesaurus phrases.
 
     PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
     ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
-    words = _query_words(source, vocab.term_weights)
+    words = _query_words(source, vocab.term_weights, vocab.text_floor)
     phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
     if not words and not phrases:
         return []
@@ -371,8 +376,26 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     ]
 
 
+_asset_cache = {}
+
+
 def asset_candidates(vocab, ids=None):
-    """Published assets: there are few, so all of them are scored."""
+    """Published assets: there are few, so all of them are scored. The whole list is
+    kept in memory until an asset or its capabilities change."""
+    if ids is None:
+        published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+        version = (
+            id(vocab.thesaurus),
+            *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
+            Asset.capabilities.through.objects.filter(asset__in=published).count(),
+        )
+        if _asset_cache.get("version") != version:
+            _asset_cache.update(version=version, candidates=_asset_candidates(vocab, None))
+        return _asset_cache["candidates"]
+    return _asset_candidates(vocab, ids)
+
+
+def _asset_candidates(vocab, ids):
     queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
@@ -463,28 +486,40 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
 
 def _with_vocabulary(source, candidates_of):
     """Build the vocabulary for a source and its candidates: keyword names and stems for
-    every keyword the candidates carry, term weights for every word."""
+    every keyword the candidates carry, and term weights for every word a score can
+    use (the source's words, keywords' words, the thesaurus phrases related to the
+    source's: shared words are always the source's)."""
     thesaurus = current_thesaurus()
     keyword_ids = related_keywords(source.offers | source.seeks)
     vocab = vocabulary(keyword_ids, source.terms, thesaurus)
     candidates = candidates_of(vocab)
     carried = set()
-    terms = set(source.terms)
     for group in candidates.values():
         for c in group:
             carried |= c.offers | c.seeks
-            terms |= c.terms
     names = _keyword_names(carried - set(vocab.keyword_names))
+    stems = {pk: wording.phrase_key(name) for pk, name in names.items()}
+    terms = set().union(*stems.values()) if stems else set()
+    for phrase in thesaurus.expansion(source.concepts):
+        terms |= set(wording.phrase_key(phrase))
     full = dataclasses.replace(
         vocab,
         keyword_names={**vocab.keyword_names, **names},
-        keyword_stems={
-            **vocab.keyword_stems,
-            **{pk: wording.phrase_key(name) for pk, name in names.items()},
-        },
-        term_weights=term_weights(terms),
+        keyword_stems={**vocab.keyword_stems, **stems},
+        term_weights={**term_weights(terms - set(vocab.term_weights)), **vocab.term_weights},
     )
     return full, candidates
+
+
+def _may_fit(source, candidate, vocab):
+    """A cheap test before scoring: a candidate with no keyword, word or thesaurus set in
+    common with the source cannot reach the threshold."""
+    sets = {key for key, _ in source.concepts}
+    return bool(
+        (source.terms & candidate.terms)
+        or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
+        or any(key in sets for key, _ in candidate.concepts)
+    )
 
 
 def opportunity_suggestions(opportunity):
@@ -511,6 +546,7 @@ def opportunity_suggestions(opportunity):
         }
 
     vocab, candidates = _with_vocabulary(source, candidates_of)
+    candidates["asset"] = [c for c in candidates["asset"] if _may_fit(source, c, vocab)]
     now = timezone.now()
     return {
         kind: matching.rank(
