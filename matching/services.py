@@ -522,6 +522,29 @@ def _may_fit(source, candidate, vocab):
     )
 
 
+def keyword_suggestions(text, limit=8):
+    """Keywords already in the directory and thesaurus phrases that complete the last
+    comma-separated part of ``text`` ("coatings, addit" -> "additive manufacturing"),
+    those starting with it first."""
+    part = text.rsplit(",", 1)[-1].strip().lower()
+    if len(part) < 2:
+        return []
+    found = list(
+        Keyword.objects.filter(name__icontains=part)
+        .annotate(starts=Case(When(name__istartswith=part, then=0), default=1))
+        .order_by("starts", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+    phrases = {p for s in current_thesaurus().sets.values() for p in s.phrases if part in p}
+    taken = {f.lower() for f in found}
+    for phrase in sorted(phrases, key=lambda p: (not p.startswith(part), p)):
+        if len(found) >= limit:
+            break
+        if phrase not in taken:
+            found.append(matching.display(phrase))
+    return found
+
+
 def opportunity_suggestions(opportunity):
     """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
 

@@ -304,3 +304,22 @@ def test_feedback_adjusts_similar_pairs_and_is_capped():
     assert sum(learnt.get(f, 0) for f in match.features) < 0
     after = suggested(second_need).get(second_org.name)
     assert after is None or after.score >= before - matching.FEEDBACK_CAP - 1e-6
+
+
+def test_the_keyword_field_suggests_keywords_and_thesaurus_terms_as_you_type(client):
+    keywords("additive layer methods")
+
+    response = client.get("/keywords/suggestions/", {"keywords": "coatings, addit"})
+
+    options = re.findall(r'<option value="([^"]*)"', response.content.decode())
+    assert options[0] == "coatings, additive layer methods"  # an existing keyword first
+    assert "coatings, additive manufacturing" in options  # then the thesaurus
+    assert client.get("/keywords/suggestions/", {"keywords": "a"}).content.strip() == b""
+
+
+def test_the_posting_form_offers_the_suggestions_as_a_native_combobox():
+    from opportunities.forms import OpportunityForm
+
+    html = OpportunityForm.base_fields["keywords"].widget.render("keywords", "")
+    assert 'list="keyword-suggestions"' in html
+    assert 'hx-get="/keywords/suggestions/"' in html
