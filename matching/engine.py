@@ -114,6 +114,7 @@ class Vocabulary:
     adjustments: Mapping[str, float] = field(default_factory=dict)
     # Words weighing less than this are on too many records to look candidates up by.
     text_floor: float = 0.0
+    records: int = 0  # how many records the weights were counted over
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)

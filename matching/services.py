@@ -124,13 +124,20 @@ def term_weights_refresh():
     return len(weights)
 
 
-def term_weights(terms):
-    """{stem: weight} for these stems; a word the portal has never seen counts as rare."""
-    if not TermWeight.objects.exists():
-        term_weights_refresh()
+def _records():
+    return Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+
+
+def term_weights(terms, total=None):
+    """{stem: weight} for these stems; a word the portal has never seen counts as rare
+    (``total`` records, counted if not given)."""
+    if not terms:
+        return {}
     found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
-    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
-    rare = wording.idf(0, total)
+    if not found and not TermWeight.objects.exists():
+        term_weights_refresh()
+        return term_weights(terms, total)
+    rare = wording.idf(0, _records() if total is None else total)
     return {t: found.get(t, rare) for t in terms}
 
 
@@ -161,17 +168,18 @@ def related_keywords(keyword_ids):
     "toxicology studies"), the given ones included."""
     names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
     found = set(keyword_ids)
-    for name in names.values():
-        key = set(wording.phrase_key(name))
-        if not key:
-            continue
-        rarest = min(key, key=len) if len(key) == 1 else max(key, key=len)
-        for pk, other in Keyword.objects.filter(name__icontains=rarest[:6]).values_list(
-            "pk", "name"
-        )[:200]:
-            other_key = set(wording.phrase_key(other))
-            if other_key and (other_key <= key or key <= other_key):
-                found.add(pk)
+    keys = [set(wording.phrase_key(name)) for name in names.values()]
+    keys = [key for key in keys if key]
+    if not keys:
+        return found
+    # One look-up by the longest stem of each keyword, then compared by stems.
+    condition = Q()
+    for key in keys:
+        condition |= Q(name__icontains=max(key, key=len)[:6])
+    for pk, other in Keyword.objects.filter(condition).values_list("pk", "name")[:1000]:
+        other_key = set(wording.phrase_key(other))
+        if other_key and any(other_key <= key or key <= other_key for key in keys):
+            found.add(pk)
     return found
 
 
@@ -192,7 +200,7 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None):
         )
         for keyword_id, n in rows:
             frequency[keyword_id] += n
-    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    total = _records()
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
@@ -205,12 +213,13 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None):
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
         keyword_names=keyword_names,
         keyword_weights={k: matching.rarity(frequency[k], total) for k in keyword_ids},
-        term_weights=term_weights(all_terms),
+        term_weights=term_weights(all_terms, total),
         search_keywords=frozenset(search),
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
         adjustments=feedback_adjustments(),
         text_floor=text_floor,
+        records=total,
     )
 
 
@@ -506,7 +515,10 @@ def _with_vocabulary(source, candidates_of):
         vocab,
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
-        term_weights={**term_weights(terms - set(vocab.term_weights)), **vocab.term_weights},
+        term_weights={
+            **term_weights(terms - set(vocab.term_weights), vocab.records),
+            **vocab.term_weights,
+        },
     )
     return full, candidates
 
@@ -569,7 +581,9 @@ def opportunity_suggestions(opportunity):
         }
 
     vocab, candidates = _with_vocabulary(source, candidates_of)
-    candidates["asset"] = [c for c in candidates["asset"] if _may_fit(source, c, vocab)]
+    candidates = {
+        kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
+    }
     now = timezone.now()
     return {
         kind: matching.rank(
