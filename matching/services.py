@@ -528,7 +528,7 @@ def _may_fit(source, candidate, vocab):
     common with the source cannot reach the threshold."""
     sets = {key for key, _ in source.concepts}
     return bool(
-        (source.terms & candidate.terms)
+        any(vocab.term_weight(t) >= matching.TERM_FLOOR for t in source.terms & candidate.terms)
         or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
         or any(key in sets for key, _ in candidate.concepts)
     )
