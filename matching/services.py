@@ -84,11 +84,11 @@ def current_thesaurus():
 def _analyse(thesaurus, *texts):
     """(stems, {stem: word}, thesaurus phrases) of some texts, cached by text; negated
     sentences say what is not offered, so they are left out."""
-    texts = tuple(wording.affirmed(t) for t in texts)
+    per_text, surface = wording.analyse(*(wording.affirmed(t) for t in texts))
     return (
-        wording.terms(*texts),
-        wording.surface_words(*texts),
-        thesaurus.find(*texts) if thesaurus else frozenset(),
+        frozenset(s for stems in per_text for s in stems),
+        surface,
+        thesaurus.find_stems(per_text) if thesaurus else frozenset(),
     )
 
 

@@ -114,6 +114,24 @@ def surface_words(*texts: str) -> dict[str, str]:
     return {s: min(c, key=lambda w: (-c[w], len(w), order[w])) for s, c in counts.items()}
 
 
+def analyse(*texts: str) -> tuple[list[list[str]], dict[str, str]]:
+    """One pass over the texts: each text's stems in order, and {stem: word to show}
+    (as ``stems`` and ``surface_words``, without reading the texts twice)."""
+    counts: dict[str, Counter] = {}
+    order: dict[str, int] = {}
+    per_text = []
+    for text in texts:
+        found = []
+        for word in words(text):
+            s = stem(word)
+            found.append(s)
+            counts.setdefault(s, Counter())[word] += 1
+            order.setdefault(word, len(order))
+        per_text.append(found)
+    surface = {s: min(c, key=lambda w: (-c[w], len(w), order[w])) for s, c in counts.items()}
+    return per_text, surface
+
+
 def show(term: str, surface: Mapping[str, str]) -> str | None:
     """The word to show for a stem, or None if no real word is known (never the stem)."""
     return surface.get(term)

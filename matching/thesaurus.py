@@ -66,6 +66,7 @@ class Thesaurus:
                     continue
                 # Inflections are the same phrase ("harbour", "harbours").
                 self.index.setdefault(key, set()).add((s.key, seen.setdefault(key, i)))
+        self.starts = frozenset(key[0] for key in self.index)
 
     @classmethod
     def from_seed(cls):
@@ -74,10 +75,16 @@ class Thesaurus:
     def find(self, *texts: str) -> frozenset[tuple[int, int]]:
         """The (set, phrase index) pairs whose phrases occur in the texts (by stem,
         within one text, never across two)."""
+        return self.find_stems([text.stems(t) for t in texts])
+
+    def find_stems(self, stem_lists: Iterable[list[str]]) -> frozenset[tuple[int, int]]:
+        """As ``find``, for texts already turned into lists of stems."""
         found = set()
-        for t in texts:
-            stems = text.stems(t)
+        starts = self.starts
+        for stems in stem_lists:
             for start in range(len(stems)):
+                if stems[start] not in starts:
+                    continue
                 for length in range(1, self.MAX_WORDS + 1):
                     gram = tuple(stems[start : start + length])
                     if len(gram) < length:
