@@ -95,6 +95,8 @@ class Candidate:
     # Thesaurus phrases found in its texts: (set key, phrase index).
     concepts: frozenset[tuple[int, int]] = frozenset()
     is_request: bool = False
+    # {keyword id: name} for the keywords it offers, when read with them.
+    keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -292,6 +292,15 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
+def _grouped_named(rows, names):
+    """As ``_grouped`` for (owner id, keyword id, keyword name) rows, noting the names."""
+    found = defaultdict(set)
+    for owner_id, keyword_id, name in rows:
+        found[owner_id].add(keyword_id)
+        names[keyword_id] = name
+    return found
+
+
 def _grouped(rows):
     found = defaultdict(set)
     for owner_id, value in rows:
@@ -350,10 +359,12 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
                 _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
             )
     ids = set(ids) - set(exclude_ids)
-    offers = _grouped(
+    names = {}
+    offers = _grouped_named(
         Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "keyword_id"
-        )
+            "organisation_id", "keyword_id", "keyword__name"
+        ),
+        names,
     )
     seeks = defaultdict(set)
     if with_needs:
@@ -362,7 +373,6 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
             .filter(opportunity__organisation_id__in=ids)
             .values_list("opportunity__organisation_id", "keyword_id")
         )
-    names = _keyword_names(set().union(*offers.values()) if offers else ())
     focal = _grouped(
         Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
             "organisation_id", "focalarea_id"
@@ -380,6 +390,7 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
             offers=frozenset(offers[pk]),
             seeks=frozenset(seeks[pk]),
             town=town,
+            keyword_names={k: names[k] for k in offers[pk]},
         )
         for pk, name, description, town in rows
     ]
@@ -410,12 +421,13 @@ def _asset_candidates(vocab, ids):
         queryset = queryset.filter(pk__in=ids)
     rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
     ids = [row[0] for row in rows]
-    offers = _grouped(
+    names = {}
+    offers = _grouped_named(
         Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "keyword_id"
-        )
+            "asset_id", "keyword_id", "keyword__name"
+        ),
+        names,
     )
-    names = _keyword_names(set().union(*offers.values()) if offers else ())
     focal = _grouped(
         Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
             "asset_id", "focalarea_id"
@@ -431,6 +443,7 @@ def _asset_candidates(vocab, ids):
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             town=town,
+            keyword_names={k: names[k] for k in offers[pk]},
         )
         for pk, name, summary, description, town in rows
     ]
@@ -451,12 +464,13 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
                 status=Opportunity.Status.PUBLISHED, kind__in=kinds
             ).exclude(organisation_id=exclude_organisation_id)
             ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
-    keywords = _grouped(
+    names = {}
+    keywords = _grouped_named(
         Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
-            "opportunity_id", "keyword_id"
-        )
+            "opportunity_id", "keyword_id", "keyword__name"
+        ),
+        names,
     )
-    names = _keyword_names(set().union(*keywords.values()) if keywords else ())
     focal = _grouped(
         Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
             "opportunity_id", "focalarea_id"
@@ -488,6 +502,7 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
                 town="" if anonymous else town,
                 published_at=published_at,
                 is_request=kind in NEED_KINDS,
+                keyword_names={k: names[k] for k in keywords[pk]},
             )
         )
     return candidates
@@ -506,7 +521,13 @@ def _with_vocabulary(source, candidates_of):
     for group in candidates.values():
         for c in group:
             carried |= c.offers | c.seeks
-    names = _keyword_names(carried - set(vocab.keyword_names))
+    names = {}
+    for group in candidates.values():
+        for c in group:
+            names.update(c.keyword_names)
+    missing = carried - set(vocab.keyword_names) - set(names)
+    names.update(_keyword_names(missing) if missing else {})
+    names = {k: v for k, v in names.items() if k not in vocab.keyword_names}
     stems = {pk: wording.phrase_key(name) for pk, name in names.items()}
     terms = set().union(*stems.values()) if stems else set()
     for phrase in thesaurus.expansion(source.concepts):
@@ -524,11 +545,12 @@ def _with_vocabulary(source, candidates_of):
 
 
 def _may_fit(source, candidate, vocab):
-    """A cheap test before scoring: a candidate with no keyword, word or thesaurus set in
-    common with the source cannot reach the threshold."""
+    """A cheap test before scoring: a candidate with no keyword, no thesaurus set and no
+    word that is not common (see ``text_floor``) in common with the source is left out."""
     sets = {key for key, _ in source.concepts}
+    floor = max(matching.TERM_FLOOR, vocab.text_floor)
     return bool(
-        any(vocab.term_weight(t) >= matching.TERM_FLOOR for t in source.terms & candidate.terms)
+        any(vocab.term_weight(t) >= floor for t in source.terms & candidate.terms)
         or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
         or any(key in sets for key, _ in candidate.concepts)
     )
