@@ -140,6 +140,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _redis_outages_forgotten():
+    """A Redis server one test marked down (portal.cache) is not skipped in the next."""
+    from portal.cache import redis_forget_outages
+
+    redis_forget_outages()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

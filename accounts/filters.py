@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from accounts.models import Organisation
+from accounts.search import organisation_search
 from portal.models import FocalArea, Sector
 
 
@@ -10,7 +10,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
     """The directory's filters; the view passes the organisations the visitor may see."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search", widget=forms.TextInput(attrs={"type": "search"})
+        method="search",
+        label="Search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label="Type", empty_label="Any type"
@@ -35,12 +38,6 @@ class OrganisationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "sector", "focal_area", "size_band"]
 
     def search(self, queryset, name, value):
-        """Name, description, town or a capability containing every word typed."""
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(town__icontains=word)
-                | Q(capabilities__name__icontains=word)
-            )
-        return queryset.distinct()
+        """Name, description, town or a capability matching every word typed (see
+        accounts.search: a stored vector on PostgreSQL, repeated words counted once)."""
+        return organisation_search(queryset, value)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -151,9 +152,12 @@ class Organisation(models.Model):
     sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.SET_NULL)
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="organisations")
     capabilities = models.ManyToManyField(Keyword, blank=True, related_name="organisations")
-    description = models.TextField(blank=True, help_text="Markdown.")
-    # Name, capabilities and description for matching's full-text look-up (PostgreSQL).
-    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        max_length=10_000,
+        validators=[MaxLengthValidator(10_000)],
+    )
     website = models.URLField(blank=True)
     logo = models.ImageField(upload_to=logo_upload_to, blank=True)
     contact_email = models.EmailField(
@@ -169,6 +173,8 @@ class Organisation(models.Model):
     )
     verified = models.BooleanField(default=False, help_text="Checked by a curator.")
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real organisation.")
+    # Kept current by accounts.signals (PostgreSQL); see accounts.search.
+    search_vector = SearchVectorField(null=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,11 @@ class AccessModel(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    explanation = models.TextField(help_text="What this means for a business, in plain English.")
+    explanation = models.TextField(
+        help_text="What this means for a business, in plain English.",
+        max_length=2_000,
+        validators=[MaxLengthValidator(2_000)],
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -155,8 +160,18 @@ class Asset(models.Model):
     capabilities = models.ManyToManyField(Keyword, blank=True, related_name="assets")
     access_models = models.ManyToManyField(AccessModel, blank=True, related_name="assets")
     summary = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    eligibility = models.TextField(blank=True, help_text="Who may use it and on what terms.")
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        max_length=20_000,
+        validators=[MaxLengthValidator(20_000)],
+    )
+    eligibility = models.TextField(
+        blank=True,
+        help_text="Who may use it and on what terms.",
+        max_length=4_000,
+        validators=[MaxLengthValidator(4_000)],
+    )
     manufacturer = models.CharField(max_length=100, blank=True)
     model_number = models.CharField("model", max_length=100, blank=True)
     training_required = models.BooleanField(default=False)
@@ -315,7 +330,9 @@ class Enquiry(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="enquiries")
-    need = models.TextField("what you need")
+    need = models.TextField(
+        "what you need", max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
     timescale = models.CharField("when you need it", max_length=200)
     recipient = models.EmailField(help_text="Where the enquiry was sent.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
@@ -457,7 +474,9 @@ class ChangeRequest(models.Model):
     suggested_by = models.EmailField()
     # {field name: suggested value}, only the fields that differ from the record.
     changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField("anything else", blank=True)
+    note = models.TextField(
+        "anything else", blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(

@@ -75,11 +75,21 @@ def words(text):
     return [word for word in re.split(r"\s+", text.strip()) if word][:10]
 
 
+def terms(text):
+    """The runs of letters and digits in ``text``: what a search can look for."""
+    return re.findall(r"[^\W_]+", text)[:10]
+
+
 def search_filter(queryset, text):
-    """Assets matching ``text``: full-text on PostgreSQL, substring matching elsewhere."""
+    """Assets matching ``text``: full-text on PostgreSQL, substring matching elsewhere.
+
+    A query with no letter or digit in it ("-", "?", "++") finds nothing.
+    """
     text = text.strip()
     if not text:
         return queryset
+    if not terms(text):
+        return queryset.none()
     if is_postgres(queryset):
         return fulltext_filter(queryset, text)
     return portable_filter(queryset, text)
@@ -96,19 +106,29 @@ def order_by_relevance(queryset, text):
 
 
 def _query(text):
-    """Every word, each also as a prefix ("insect" finds "insectary"), stemmed in English."""
-    terms = re.findall(r"\w+", text)[:10]
-    return SearchQuery(
-        " & ".join(f"{term}:*" for term in terms) or "''", search_type="raw", config=CONFIG
-    )
+    """Every word, each also as a prefix ("insect" finds "insectary"), stemmed in English.
+
+    Only letters and digits reach the raw tsquery, so no input can make it a syntax
+    error; None when there is nothing to look for.
+    """
+    found = terms(text)
+    if not found:
+        return None
+    return SearchQuery(" & ".join(f"{term}:*" for term in found), search_type="raw", config=CONFIG)
 
 
 def fulltext_filter(queryset, text):
-    return queryset.filter(search_vector=_query(text))
+    query = _query(text)
+    if query is None:
+        return queryset.none()
+    return queryset.filter(search_vector=query)
 
 
 def fulltext_order(queryset, text):
-    rank = SearchRank(F("search_vector"), _query(text))
+    query = _query(text)
+    if query is None:
+        return queryset.order_by("name")
+    rank = SearchRank(F("search_vector"), query)
     return queryset.annotate(rank=rank).order_by("-rank", "name")
 
 

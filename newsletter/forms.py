@@ -74,6 +74,7 @@ class ImportForm(portal_forms.Form):
 
     emails = forms.CharField(
         label="Email addresses",
+        max_length=300_000,  # 1,000 addresses of the longest kind
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="One per line (or separated by commas). Each gets a confirmation email "
         "and receives nothing until they confirm.",

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
@@ -142,7 +143,13 @@ class Digest(models.Model):
     period_start = models.DateTimeField(help_text="Content published from this time ...")
     period_end = models.DateTimeField(help_text="... up to this time.")
     subject = models.CharField(max_length=200)
-    intro = models.TextField("editor's introduction", blank=True, help_text="Markdown. Optional.")
+    intro = models.TextField(
+        "editor's introduction",
+        blank=True,
+        help_text="Markdown. Optional.",
+        max_length=10_000,
+        validators=[MaxLengthValidator(10_000)],
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     scheduled_at = models.DateTimeField(null=True, blank=True, help_text="When to send it.")
     note = models.CharField(max_length=255, blank=True, help_text="Why it ended as it did.")

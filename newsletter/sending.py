@@ -25,7 +25,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid, sanitize_address
 from django.core.mail.utils import DNS_NAME
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -195,8 +195,9 @@ class Sender:
 def deliveries_send_batch(*, digest_id, delivery_ids, connection=None):
     """Claim and send these deliveries of one digest. Safe to run any number of times.
 
-    Raises TransientSendError when the connection fails; the unsent rows are released
-    first, so a retry (or the sweeper) sends them.
+    Raises TransientSendError when the mail server's or the database's connection
+    fails; the unsent rows are released first (on a fresh database connection if the
+    old one died), so a retry (or the sweeper) sends them.
     """
     result = BatchResult()
     status = Digest.objects.filter(pk=digest_id).values_list("status", flat=True).first()
@@ -270,16 +271,44 @@ def deliveries_send_batch(*, digest_id, delivery_ids, connection=None):
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("Digest %s batch stopped by a mail server error: %s", digest_id, exc)
         raise TransientSendError(str(exc)) from exc
+    except DatabaseError as exc:
+        # Logged here: the release below must not hide the cause behind "the connection
+        # is closed".
+        logger.error(
+            "Digest %s batch stopped by a database error (%s: %s)",
+            digest_id,
+            type(exc).__name__,
+            exc,
+        )
+        raise TransientSendError(f"Database error: {exc}") from exc
     finally:
-        _release(claim)
-        if fast_commits:
-            _fast_commits_off()
+        _release_after_batch(claim, fast_commits)
         try:
             backend.close()
         except (smtplib.SMTPException, OSError):
             pass
     digest_finish_if_done(digest_id=digest_id)
     return result
+
+
+def _release_after_batch(claim, fast_commits):
+    """Give back the rows the batch still holds, even after its connection died."""
+    try:
+        _release(claim)
+        if fast_commits:
+            _fast_commits_off()
+        return
+    except DatabaseError:
+        # The connection is gone (a restart, a failover); a new one may work.
+        connection.close()
+    try:
+        _release(claim)
+    except DatabaseError as exc:
+        logger.error(
+            "Could not release batch %s (%s); its rows are sent again after their lease",
+            claim,
+            exc,
+        )
 
 
 def _fast_commits_on():

@@ -250,6 +250,7 @@ class RejectForm(portal_forms.Form):
     """A curator's reason for rejecting, emailed to the poster."""
 
     reason = forms.CharField(
+        max_length=2_000,  # as Opportunity.rejection_reason
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the reason, so the organisation knows what to change"},
         help_text="Sent to the organisation: say what to change so it can be published.",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -160,7 +161,12 @@ class Opportunity(models.Model):
     summary = models.CharField(
         max_length=300, help_text="One or two sentences, shown in lists and newsletters."
     )
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        max_length=20_000,
+        validators=[MaxLengthValidator(20_000)],
+    )
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="opportunities")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="opportunities")
     related_assets = models.ManyToManyField(Asset, blank=True, related_name="opportunities")
@@ -190,7 +196,9 @@ class Opportunity(models.Model):
         help_text="Hide the organisation's name until it accepts an expression of interest.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(
+        blank=True, max_length=2_000, validators=[MaxLengthValidator(2_000)]
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -326,9 +334,15 @@ class ExpressionOfInterest(models.Model):
         on_delete=models.SET_NULL,
         related_name="interests_sent",
     )
-    who_we_are = models.TextField("Who we are")
-    what_we_bring = models.TextField("What we bring")
-    what_we_want = models.TextField("What we want from this")
+    who_we_are = models.TextField(
+        "Who we are", max_length=3_000, validators=[MaxLengthValidator(3_000)]
+    )
+    what_we_bring = models.TextField(
+        "What we bring", max_length=3_000, validators=[MaxLengthValidator(3_000)]
+    )
+    what_we_want = models.TextField(
+        "What we want from this", max_length=3_000, validators=[MaxLengthValidator(3_000)]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,8 @@ SQLite (the embedded default): every word must appear, case-insensitively, in th
 title, summary, description or a keyword; a title match ranks above the rest.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -63,10 +65,15 @@ def organisation_index(*, organisation_id):
 
 
 def search(queryset, text):
-    """Filter ``queryset`` to matches for ``text`` and annotate ``rank`` (higher first)."""
+    """Filter ``queryset`` to matches for ``text`` and annotate ``rank`` (higher first).
+
+    A query with no letter or digit in it ("-", "?", "++") finds nothing.
+    """
     text = " ".join(text.split())
     if not text:
         return queryset
+    if not re.search(r"[^\W_]", text):
+        return queryset.none()
     if uses_postgres():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return queryset.filter(search_vector=query).annotate(

@@ -23,6 +23,15 @@ logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+# After a temporary failure the row waits 30 s, then 1, 2, 4, 8, 10, 10 minutes: about
+# 35 minutes in all, longer than greylisting servers ask for.
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(minutes=10)
+
+
+def backoff(attempts):
+    """How long to wait after the given number of failed attempts."""
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
 def render_plain_text(template_name, context):
@@ -111,41 +120,58 @@ def build_message(email, connection=None):
 
 
 class TransientEmailError(Exception):
-    """The mail server could not take the message now; try again later."""
+    """The mail server could not take the message now; try again in ``retry_in`` seconds."""
+
+    def __init__(self, message, retry_in=0):
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+def is_permanent_refusal(exc):
+    """True when the server refused for good (5xx): the recipients at RCPT, or the
+    message at DATA. A 4xx (greylisting, a full mailbox, a busy server) is temporary."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return 500 <= exc.smtp_code < 600
+    return False
 
 
 def email_deliver(*, email_id, connection=None):
     """Send one saved email once. Returns True if this call sent it.
 
-    Raises TransientEmailError when the server may accept it later; the row goes
-    back to pending so a retry or the periodic sweep sends it.
+    A permanent refusal (5xx for the recipients or the message) marks the row failed.
+    Raises TransientEmailError when the server may accept it later (a 4xx, a dropped
+    connection); the row goes back to pending so a retry or the periodic sweep sends it.
     """
     if not _claim(email_id):
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
         build_message(email, connection or get_connection()).send()
-    except smtplib.SMTPRecipientsRefused as exc:
-        _finish(email, OutgoingEmail.Status.FAILED, error=str(exc))
-        logger.warning("Email %s refused by the server: %s", email_id, exc)
-        return False
     except (smtplib.SMTPException, OSError) as exc:
-        status = OutgoingEmail.Status.PENDING
+        if is_permanent_refusal(exc):
+            _finish(email, OutgoingEmail.Status.FAILED, error=str(exc))
+            logger.warning("Email %s refused by the server: %s", email_id, exc)
+            return False
         if email.attempts >= MAX_ATTEMPTS:
-            status = OutgoingEmail.Status.FAILED
-        _finish(email, status, error=str(exc))
-        if status == OutgoingEmail.Status.FAILED:
+            _finish(email, OutgoingEmail.Status.FAILED, error=str(exc))
             logger.error("Email %s failed after %s attempts: %s", email_id, email.attempts, exc)
             return False
-        raise TransientEmailError(str(exc)) from exc
+        wait = backoff(email.attempts)
+        _finish(email, OutgoingEmail.Status.PENDING, error=str(exc), retry_in=wait)
+        logger.warning("Email %s not sent, retrying in %s: %s", email_id, wait, exc)
+        raise TransientEmailError(str(exc), retry_in=wait.total_seconds()) from exc
     _finish(email, OutgoingEmail.Status.SENT)
     return True
 
 
-def _finish(email, status, error=""):
+def _finish(email, status, error="", retry_in=None):
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=status,
         last_error=error[:2000],
         lease_expires_at=None,
+        next_attempt_at=timezone.now() + retry_in if retry_in else None,
         sent_at=timezone.now() if status == OutgoingEmail.Status.SENT else None,
     )

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ class FocalArea(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=1_000, validators=[MaxLengthValidator(1_000)])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -79,10 +80,14 @@ class Keyword(models.Model):
 
 class OutgoingEmailQuerySet(models.QuerySet):
     def due(self):
-        """Emails waiting to go: never claimed, or claimed by a worker whose lease ran out."""
+        """Emails waiting to go: pending (and past their back-off after a temporary
+        refusal), or claimed by a worker whose lease ran out."""
         now = timezone.now()
         return self.filter(
-            models.Q(status=OutgoingEmail.Status.PENDING)
+            models.Q(
+                models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now),
+                status=OutgoingEmail.Status.PENDING,
+            )
             | models.Q(status=OutgoingEmail.Status.SENDING, lease_expires_at__lt=now)
         )
 
@@ -113,6 +118,9 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a temporary refusal: not sent again before this."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -141,7 +149,9 @@ class NewsPost(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(
+        help_text="Markdown.", max_length=50_000, validators=[MaxLengthValidator(50_000)]
+    )
     focal_areas = models.ManyToManyField(FocalArea, blank=True, related_name="news_posts")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(default=timezone.now)

@@ -66,12 +66,15 @@ INSTALLED_APPS = [
     "opportunities",
     "matching",
     "newsletter",
+    "brokerage",
+    "insights",
 ]
 
 MIDDLEWARE = [
     "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
+    "portal.middleware.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +121,10 @@ if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL_MAX", 10), "timeout": 10}
     }
+    # With the pool, this makes Django pass psycopg_pool ``check=ConnectionPool.check_connection``:
+    # each connection is checked (one round trip) before a request gets it, so after a
+    # PostgreSQL restart or failover a dead one is replaced instead of causing a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, broker ---------------------------------------------------
@@ -150,14 +157,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 # Longer than any task may run, so Redis never hands a running task to a second worker.
+# Socket timeouts: a Redis that accepts connections but does not answer (frozen, a
+# half-open connection) fails a command in 2 s instead of hanging it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
 }
-# A request that enqueues a task while Redis is down fails fast; the row it saved
-# is picked up by a periodic sweep instead.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A request that enqueues a task while Redis is down or frozen fails fast (one try, one
+# socket timeout at most; portal.queue then skips the broker for a few seconds); the
+# row it saved is picked up by a periodic sweep instead.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -207,6 +217,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Insights: yesterday's counters rolled up (and the two days before, in case a night was missed).
+CELERY_BEAT_SCHEDULE["insights-rollup-recent"] = {
+    "task": "insights.rollup_recent",
+    "schedule": crontab(hour=2, minute=10),
+}
+
 # --- Opportunities ------------------------------------------------------------
 # Verified organisations' opportunities are published without a curator's review.
 OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
@@ -218,6 +234,12 @@ OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", Tr
 CELERY_BEAT_SCHEDULE["matching-refresh-term-weights"] = {
     "task": "matching.tasks.refresh_term_weights",
     "schedule": crontab(hour=3, minute=30),
+}
+# Brokerage: participants with no meetings are reminded every 3 days while booking is
+# open; the task runs daily and sends at most one reminder per person per period.
+CELERY_BEAT_SCHEDULE["brokerage-send-reminders"] = {
+    "task": "brokerage.tasks.send_reminders",
+    "schedule": crontab(hour=9, minute=30),
 }
 CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
     "task": "opportunities.tasks.expire_and_remind",

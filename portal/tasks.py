@@ -3,19 +3,21 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from portal.emails import TransientEmailError, email_deliver
+from portal.emails import MAX_ATTEMPTS, TransientEmailError, email_deliver
 from portal.models import OutgoingEmail
 
 
-@shared_task(
-    autoretry_for=(TransientEmailError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def send_email(email_id):
-    """Send one OutgoingEmail. Safe to run twice: the row is claimed before sending."""
-    email_deliver(email_id=email_id)
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS)
+def send_email(self, email_id):
+    """Send one OutgoingEmail. Safe to run twice: the row is claimed before sending.
+
+    A temporary failure (a 4xx such as greylisting, a dropped connection) retries after
+    the back-off the row now carries; should the retry be lost, the sweep sends it.
+    """
+    try:
+        email_deliver(email_id=email_id)
+    except TransientEmailError as exc:
+        raise self.retry(exc=exc, countdown=exc.retry_in) from exc
 
 
 @shared_task

@@ -86,8 +86,9 @@ def test_main_signed_in_pages_answer_200(new_person, inbox, figures):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     sign_up(page, inbox, "sam@sefton-sensors.example")
     create_organisation(page, "Sefton Sensors", "gas sensing, calibration")
-    team_path = re.sub(r"^https?://[^/]+", "", page.url)
-    organisation = team_path.removesuffix("team/")
+    get_started = re.sub(r"^https?://[^/]+", "", page.url)
+    organisation = get_started.removesuffix("get-started/")
+    team_path = f"{organisation}team/"
 
     for path, heading in [
         ("/dashboard/", "Your dashboard"),
@@ -97,6 +98,7 @@ def test_main_signed_in_pages_answer_200(new_person, inbox, figures):
         ("/accounts/password/change/", None),
         ("/accounts/2fa/", None),
         ("/organisations/new/", None),
+        (get_started, "Get Sefton Sensors started"),
         (organisation, "Sefton Sensors"),
         (f"{organisation}edit/", None),
         (team_path, "Sefton Sensors: team"),

@@ -131,3 +131,26 @@ def test_browse_finds_an_asset_by_a_capability_on_either_database(client):
     response = client.get("/assets/?q=bioassay")
 
     assert [a.name for a in response.context["page_obj"]] == ["Insectary"]
+
+
+# --- Queries with nothing to look for ------------------------------------------
+
+NOTHING_TO_LOOK_FOR = ["-", "%3F", "%2B%2B", "%EF%BF%BD", "%FF%FE", "_", "'", "%26%7C%21"]
+
+
+@pytest.mark.parametrize("q", NOTHING_TO_LOOK_FOR)
+def test_a_query_without_letters_or_digits_finds_nothing_politely(client, q):
+    AssetFactory(name="Insectary", summary="Nets - and more?")
+
+    response = client.get(f"/assets/?q={q}")
+
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
+    assert "No assets match these filters" in response.content.decode()
+
+
+def test_punctuation_around_words_is_ignored_by_fulltext(require_postgres):
+    AssetFactory(name="Insectary", summary="Testing nets against mosquitoes.")
+
+    assert fulltext("mosquito's (nets)!") == ["Insectary"]
+    assert fulltext("--") == []

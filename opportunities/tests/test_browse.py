@@ -307,3 +307,13 @@ def test_the_detail_page_links_related_assets_and_shows_a_countdown(client):
 
     assert 'href="/assets/mif/"' in html
     assert "10\xa0days left" in html or "1\xa0week, 3\xa0days left" in html
+
+
+@pytest.mark.parametrize("q", ["-", "%3F", "%2B%2B", "%EF%BF%BD", "%FF%FE", "'", "%26%7C%21"])
+def test_a_query_without_letters_or_digits_finds_nothing_politely(client, q):
+    OpportunityFactory(title="Nets - and more?")
+
+    response = client.get(f"/opportunities/?q={q}")
+
+    assert response.status_code == 200
+    assert titles(response) == []

@@ -19,13 +19,18 @@ def free_port():
 class Sink:
     """A real SMTP server (aiosmtpd) that keeps every message it accepts.
 
-    ``refuse`` holds addresses to reject with 550; ``on_message`` is called (in the
-    server's thread) after each message is accepted; ``delay`` slows each message down.
+    ``refuse`` holds addresses to reject with 550; ``replies_to_rcpt`` maps an address to
+    replies given (one each, in order) to its next RCPT commands, e.g. a greylisting
+    ``["451 4.7.1 Try again later"]``; ``replies_to_data`` lists replies given instead of
+    accepting the next messages; ``on_message`` is called (in the server's thread) after
+    each message is accepted; ``delay`` slows each message down.
     """
 
     def __init__(self):
         self.messages = []
         self.refuse = set()
+        self.replies_to_rcpt = {}
+        self.replies_to_data = []
         self.on_message = None
         self.delay = 0
         self.lock = threading.Lock()
@@ -33,12 +38,16 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such user"
+        if self.replies_to_rcpt.get(address):
+            return self.replies_to_rcpt[address].pop(0)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.replies_to_data:
+            return self.replies_to_data.pop(0)
         message = message_from_bytes(envelope.original_content, policy=default_policy)
         with self.lock:
             self.messages.append({"rcpt": list(envelope.rcpt_tos), "message": message})

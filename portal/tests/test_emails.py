@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from portal.emails import TransientEmailError, email_deliver, email_queue
@@ -113,3 +117,77 @@ def test_subject_and_text_part_keep_apostrophes_and_ampersands_while_html_escape
     html = message.alternatives[0][0]
     assert "O&#x27;Brien of Smith &amp; Sons &lt;script&gt;" in html
     assert "<script>" not in html
+
+
+def saved_email(to="grey@example.com"):
+    return OutgoingEmail.objects.create(
+        template="test", from_email="a@example.com", to=[to], subject="s", body_text="t"
+    )
+
+
+def wait_out_the_backoff(email):
+    email.refresh_from_db()
+    assert email.next_attempt_at > timezone.now() + timedelta(seconds=20)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now(), created_at=email.created_at - timedelta(minutes=2)
+    )
+
+
+def test_a_temporary_refusal_of_the_recipient_is_retried_until_accepted(smtp_server):
+    smtp_server.replies_to_rcpt["grey@example.com"] = ["451 4.7.1 Greylisted, try again later"]
+    email = saved_email()
+
+    with pytest.raises(TransientEmailError):
+        email_deliver(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert "451" in email.last_error and email.attempts == 1
+    assert smtp_server.messages == []
+    assert email_deliver(email_id=email.pk) is False  # backing off: not yet
+    assert send_pending_emails.apply().get() == 0
+
+    wait_out_the_backoff(email)
+    assert email_deliver(email_id=email.pk) is True  # the retry: the server now says 250
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT and email.attempts == 2
+    assert smtp_server.recipients() == ["grey@example.com"]
+
+
+def test_the_send_task_retries_a_temporary_refusal_with_backoff(smtp_server):
+    smtp_server.replies_to_rcpt["grey@example.com"] = ["451 4.7.1 Greylisted, try again later"]
+    email = saved_email()
+
+    with pytest.raises(Retry) as retry:
+        send_email.apply(args=[email.pk])
+
+    assert isinstance(retry.value.exc, TransientEmailError)
+    assert retry.value.when == 30  # seconds: the first step of the back-off
+    assert send_email.max_retries >= 5
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+
+
+def test_a_temporary_refusal_at_data_is_retried(smtp_server):
+    smtp_server.replies_to_data.append("452 4.3.1 Insufficient system storage")
+    email = saved_email()
+
+    with pytest.raises(TransientEmailError):
+        email_deliver(email_id=email.pk)
+    assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.PENDING
+
+    wait_out_the_backoff(email)
+    assert email_deliver(email_id=email.pk) is True
+    assert smtp_server.count() == 1
+
+
+def test_a_permanent_refusal_at_data_fails_without_retrying(smtp_server):
+    smtp_server.replies_to_data.append("554 5.7.1 Message rejected as spam")
+    email = saved_email()
+
+    assert email_deliver(email_id=email.pk) is False
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert "554" in email.last_error and email.attempts == 1
+    assert smtp_server.messages == []

@@ -44,3 +44,23 @@ def test_readyz_is_503_naming_the_database_when_it_does_not_answer(client, monke
 
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "OperationalError"
+
+
+@pytest.mark.django_db
+def test_readyz_answers_in_bounded_time_when_a_check_hangs(client, monkeypatch):
+    import threading
+    import time
+
+    from portal import health
+
+    released = threading.Event()
+    monkeypatch.setitem(health.CHECKS, "database", lambda: released.wait(30) and None)
+
+    started = time.monotonic()
+    response = client.get("/readyz")
+    elapsed = time.monotonic() - started
+    released.set()
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "Timeout"
+    assert elapsed < 10  # about TIMEOUT + 1 s; generous for a loaded machine
