@@ -10,7 +10,6 @@ from assets.models import Asset
 from assets.signals import assets_changed
 from matching import tasks
 from opportunities.models import Opportunity
-from opportunities.search import organisation_index
 from portal.queue import enqueue_on_commit
 
 CHANGED = {"post_add", "post_remove", "post_clear"}
@@ -42,7 +41,6 @@ def opportunity_focal_areas_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Organisation)
 def organisation_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        organisation_index(organisation_id=instance.pk)  # the vector text matching reads
         enqueue_on_commit(tasks.match_organisation, instance.pk)
 
 
@@ -50,7 +48,6 @@ def organisation_saved(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=Organisation.focal_areas.through)
 def organisation_tags_changed(sender, instance, action, **kwargs):
     if action in CHANGED and isinstance(instance, Organisation):
-        organisation_index(organisation_id=instance.pk)
         enqueue_on_commit(tasks.match_organisation, instance.pk)
 
 

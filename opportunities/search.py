@@ -43,27 +43,6 @@ def opportunity_index(*, opportunity_id):
     )
 
 
-def organisation_index(*, organisation_id):
-    """Rebuild one organisation's stored vector for matching (a no-op on SQLite): name
-    and capabilities A, description B."""
-    if not uses_postgres():
-        return
-    from accounts.models import Organisation
-
-    capabilities = " ".join(
-        Organisation.capabilities.through.objects.filter(
-            organisation_id=organisation_id
-        ).values_list("keyword__name", flat=True)
-    )
-    Organisation.objects.filter(pk=organisation_id).update(
-        search_vector=(
-            SearchVector("name", weight="A", config=CONFIG)
-            + SearchVector(Value(capabilities), weight="A", config=CONFIG)
-            + SearchVector("description", weight="B", config=CONFIG)
-        )
-    )
-
-
 def search(queryset, text):
     """Filter ``queryset`` to matches for ``text`` and annotate ``rank`` (higher first).
 
