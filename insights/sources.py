@@ -44,11 +44,11 @@ def ExpressionOfInterest():  # noqa: N802
 
 
 def Match():  # noqa: N802
-    return model("opportunities.Match")
+    return model("matching.Match")
 
 
 def MatchFeedback():  # noqa: N802
-    return model("opportunities.MatchFeedback")
+    return model("matching.MatchFeedback")
 
 
 def Subscriber():  # noqa: N802
