@@ -75,7 +75,7 @@ def _marketplace_open_to(request, matchmaking):
 def setup(request, slug):
     """Switch matchmaking on (or change it) for an event the person's organisation runs."""
     events = Opportunity.objects.filter(kind=Opportunity.Kind.EVENT)
-    if not request.user.is_staff:
+    if not request.user.has_staff_powers:
         events = events.filter(organisation__memberships__user=request.user)
     event = get_object_or_404(events, slug=slug)
     matchmaking = Matchmaking.objects.filter(event=event).first() or Matchmaking(event=event)

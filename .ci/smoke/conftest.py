@@ -10,6 +10,7 @@ import http.client
 import json
 import mailbox
 import os
+import re
 import shutil
 import time
 from email import policy
@@ -235,3 +236,19 @@ def news_post(curator):
     curator.get_by_role("button", name="Save", exact=True).click()
     expect(curator.get_by_text("was added successfully")).to_be_visible()
     return "/news/glass-futures-furnace-opens-for-trial-melts/"
+
+
+# --- The demo event's matchmaking --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_matchmaking(site):
+    """The path of the demo event's matchmaking page (``seed_lcr --demo`` switches it on),
+    found as a visitor finds it: an event on /events/ whose page links to its matchmaking."""
+    listing = site.get("/events/").text
+    events = re.findall(r'href="(/opportunities/(?!new/|mine/|interests/)[\w-]+/)"', listing)
+    for path in dict.fromkeys(events):
+        found = re.search(r'href="(/events/[\w-]+/matchmaking/)"', site.get(path).text)
+        if found:
+            return found.group(1)
+    pytest.fail("no event on /events/ links to its matchmaking (seed_lcr --demo makes one)")
