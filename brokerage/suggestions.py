@@ -11,6 +11,7 @@ moves only the imports below change:
 from collections import Counter
 
 from matching import engine as matching
+from matching import text as wording
 from matching.models import Match, MatchFeedback
 
 SUGGESTION_THRESHOLD = 1.0  # lower than the portal's: everyone here came to meet
@@ -25,6 +26,8 @@ def _candidate(participant):
         offers=frozenset(k.pk for k in participant.offers.all()),
         seeks=frozenset(k.pk for k in participant.seeks.all()),
         terms=matching.terms(participant.offer, participant.seek),
+        # Reasons show the words people wrote, never the stems matching compares.
+        words=wording.surface_words(participant.offer, participant.seek),
         town=participant.organisation.town,
     )
 

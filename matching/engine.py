@@ -1,24 +1,30 @@
 """Explainable matching: score how well two things fit, and say why.
 
 Pure functions over plain values, so the scoring can be read and tested without a
-database. ``opportunities/services.py`` builds Candidates from the models, calls
+database. ``matching/services.py`` builds Candidates from the models, calls
 ``rank()`` and stores the results as Match rows with their reasons.
 
 A Candidate is anything that can be matched: an opportunity, an organisation or an
 asset. It *offers* some keywords (capabilities, or what a capability offer offers) and
 *seeks* others (what a partner search, challenge or funding call asks for, or what an
-organisation's own open requests ask for). Signals, each with its reason:
+organisation's own open requests ask for). Words are compared by English stem
+(``matching/text.py``), so "toxicology studies" meets "toxicology" and "infections"
+meets "infection". Signals, each with its reason in real words, never stems:
 
 - shared focal areas ("shared focal area: infection");
-- complementary keywords, weighted by rarity: what one seeks and the other offers
-  ("they offer what you need: diagnostics, assay development");
-- other shared keywords, weighted by rarity ("shared capabilities: robotics");
-- shared distinctive words in the texts ("similar wording: mosquito, insecticide");
-- the same town ("also in Liverpool");
-- a recently posted opportunity ("posted in the last 30 days").
+- complementary keywords, word by word and by stem, weighted by the rarity of the words
+  they share: what one seeks and the other offers ("they offer what you need:
+  diagnostics, assay development");
+- other shared keywords at half weight ("shared capabilities: robotics");
+- the domain thesaurus: different words for the same thing, or a broader and a narrower
+  term ("you asked for additive manufacturing; they offer 3D printing");
+- shared distinctive words in the texts, weighted by rarity, capped ("similar wording:
+  mosquito, insecticide");
+- the same town ("also in Liverpool"); a recently posted opportunity;
+- what people said about similar pairs ("useful" / "not relevant" on a match), capped.
 
-A match needs at least one keyword or wording signal: sharing a focal area alone is
-too broad to be worth suggesting.
+A match needs a keyword, thesaurus or wording signal: sharing a focal area alone is too
+broad to be worth suggesting.
 """
 
 import math
@@ -27,54 +33,49 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from matching import text as wording
+from matching.thesaurus import Thesaurus
+
 FOCAL_AREA_WEIGHT = 1.0
-COMPLEMENT_WEIGHT = 1.0  # times the keyword's rarity weight
-SHARED_KEYWORD_WEIGHT = 0.5  # times the keyword's rarity weight
-TERM_WEIGHT = 0.25  # times the word's rarity weight
+COMPLEMENT_WEIGHT = 1.0  # times the rarity of the words the keywords share
+SHARED_KEYWORD_WEIGHT = 0.5  # times the same
+CONCEPT_WEIGHT = 1.0  # times the relation (1 synonym, 0.6 broader) times the rarity
+CONCEPT_CAP = 6.0
+TERM_WEIGHT = 0.35  # times the word's rarity weight
 TERM_CAP = 3.0  # wording can add at most this much
+TERM_FLOOR = 0.5  # words more common than this (BM25 idf) neither score nor show
+TERM_ONLY_FACTOR = 0.6  # wording alone, with no keyword or thesaurus signal, counts less
+KEYWORD_COVERAGE = 0.6  # a keyword within another must carry this share of its rarity
 TOWN_WEIGHT = 0.3
 FRESH_WEIGHT = 0.3
 FRESH_DAYS = 30
 THRESHOLD = 2.0
+RELATIVE_THRESHOLD = 0.3  # and at least this share of the best candidate's score
+FEEDBACK_CAP = 1.5  # what people said moves a score by at most this much, either way
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having here how i if in into is it its itself just
-    more most new no nor not now of off on once only or other our ours out over own same
-    she should so some such than that the their them then there these they this those
-    through to too under until up very was we were what when where which while whom
-    why will with would you your yours us use using used help helps work working need
-    needs want wants looking look partner partners project projects company companies
-    business businesses offer offers provide provides support region regional liverpool
-    city including include based across within well able way ways make makes one two
-    three per year years month months week weeks day days time team teams service
-    services centre center facility facilities organisation organisations organization
-    opportunity opportunities demo fictional
-    """.split()
+STOPWORDS = wording.STOPWORDS
+ACRONYMS = frozenset(
+    """ai hpc ml vr xr ar iot nlp cfd fea amr pcr qpcr ccs ccus lca nhs gis ppe sem tem nmr
+    uav uavs auvs ktp ip rpa llms who fmcg qc poc ntds llins itns elisa cae ngs mri ct ipc
+    hiv lmics esg aws sme smes r&d uk""".split()
 )
-
-WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
 def terms(*texts: str) -> frozenset[str]:
-    """The distinctive words of some texts: lower-cased, stop words dropped, plural -s cut."""
-    found = set()
-    for text in texts:
-        for word in WORD.findall((text or "").lower()):
-            word = word.strip("-")
-            if len(word) < 3 or word in STOPWORDS:
-                continue
-            if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-                word = word[:-1]
-            found.add(word)
-    return frozenset(found)
+    """The distinct stems of the texts' words (stop-words dropped)."""
+    return wording.terms(*texts)
 
 
 def rarity(document_frequency: int, total: int) -> float:
     """1 for a word everyone uses, growing slowly as it gets rarer (smoothed IDF)."""
     return 1.0 + math.log((total + 1) / (document_frequency + 1))
+
+
+def display(phrase: str) -> str:
+    """A thesaurus phrase as a person writes it: "3d printing" -> "3D printing"."""
+    return " ".join(
+        w.upper() if w in ACRONYMS or re.search(r"\d", w) else w for w in phrase.split()
+    )
 
 
 @dataclass(frozen=True)
@@ -89,25 +90,45 @@ class Candidate:
     terms: frozenset[str] = frozenset()
     town: str = ""
     published_at: datetime | None = None
+    # {stem: the word to show for it}, from the candidate's own texts.
+    words: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Thesaurus phrases found in its texts: (set key, phrase index).
+    concepts: frozenset[tuple[int, int]] = frozenset()
+    is_request: bool = False
+    # {keyword id: name} for the keywords it offers, when read with them.
+    keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Names and rarity weights for the ids and words that candidates carry."""
+    """Names, stems and rarity weights for what candidates carry."""
 
     focal_area_names: Mapping[int, str] = field(default_factory=dict)
     keyword_names: Mapping[int, str] = field(default_factory=dict)
     keyword_weights: Mapping[int, float] = field(default_factory=dict)
     term_weights: Mapping[str, float] = field(default_factory=dict)
-    # The keywords used to look candidates up: the very common ones find too many
-    # candidates to be worth it, though they still count in a candidate's score.
+    # The keywords used to look candidates up by keyword.
     search_keywords: frozenset[int] = frozenset()
+    # {keyword id: its name as a tuple of stems}; filled from keyword_names if empty.
+    keyword_stems: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    thesaurus: Thesaurus | None = None
+    # {feature: adjustment} learnt from feedback (see ``features``).
+    adjustments: Mapping[str, float] = field(default_factory=dict)
+    # Words weighing less than this are on too many records to look candidates up by.
+    text_floor: float = 0.0
+    records: int = 0  # how many records the weights were counted over
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)
 
     def term_weight(self, term):
         return self.term_weights.get(term, 1.0)
+
+    def stems_of(self, keyword_id):
+        found = self.keyword_stems.get(keyword_id)
+        if found is None:
+            found = wording.phrase_key(self.keyword_names.get(keyword_id, ""))
+        return found
 
 
 @dataclass(frozen=True)
@@ -119,11 +140,56 @@ class Scored:
     reasons: tuple[str, ...]
     # The same reasons as the target would read them ("they need what you offer").
     target_reasons: tuple[str, ...] = ()
+    # What the score rests on, for feedback to learn from ("kw:assay|diagnostics").
+    features: tuple[str, ...] = ()
 
 
 def _names(ids, names, weights=None, limit=5):
     ordered = sorted(ids, key=lambda i: (-(weights or {}).get(i, 1.0), names.get(i, "")))
     return ", ".join(names.get(i, str(i)) for i in ordered[:limit])
+
+
+def feature(kind, a, b=""):
+    """A feedback feature: the same for a pair whichever side it is read from."""
+    return f"{kind}:" + "|".join(sorted(x for x in (a, b) if x))
+
+
+def _keyword_pairs(mine, theirs, vocab):
+    """{their keyword id: (weight, my keyword id)} for keywords that meet word by word
+    and by stem: the same keyword, or one's stems all within the other's."""
+    found = {}
+    for t in theirs:
+        t_stems = set(vocab.stems_of(t))
+        for m in mine:
+            m_stems = set(vocab.stems_of(m))
+            if m == t:
+                weight = max(
+                    vocab.keyword_weight(t),
+                    max((vocab.term_weight(s) for s in t_stems), default=1.0),
+                )
+            elif m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
+                # "toxicology" within "toxicology studies" counts, weighted by how much
+                # of the longer keyword's rarity the shared words carry: "printing"
+                # within "3d printing" carries too little to count.
+                common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
+                coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
+                if coverage < KEYWORD_COVERAGE:
+                    continue
+                weight = common * coverage
+            else:
+                continue
+            if weight > found.get(t, (0, None))[0]:
+                found[t] = (weight, m)
+    return found
+
+
+def _phrase_rarity(mine, theirs, vocab):
+    """How distinctive a thesaurus pair is: the rarer word of the less distinctive side."""
+
+    def rarest(phrase):
+        return max((vocab.term_weight(s) for s in wording.phrase_key(phrase)), default=1.0)
+
+    return min(rarest(mine), rarest(theirs))
 
 
 def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) -> Scored:
@@ -135,6 +201,8 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
     total = 0.0
     reasons = []
     target_reasons = []
+    features = []
+    shown = set()  # stems already named in a reason
     substantive = False
 
     def both(text, target_text=None):
@@ -147,34 +215,79 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         label = "shared focal area" if len(focal) == 1 else "shared focal areas"
         both(f"{label}: {_names(focal, vocab.focal_area_names)}")
 
-    they_offer = source.seeks & target.offers
-    they_need = source.offers & target.seeks
-    shared = (
-        ((source.offers | source.seeks) & (target.offers | target.seeks)) - they_offer - they_need
+    they_offer = _keyword_pairs(source.seeks, target.offers, vocab)
+    they_need = _keyword_pairs(source.offers, target.seeks, vocab)
+    used = set(they_offer) | set(they_need)
+    used_mine = {m for _, m in they_offer.values()} | {m for _, m in they_need.values()}
+    shared = _keyword_pairs(
+        (source.offers | source.seeks) - used_mine, (target.offers | target.seeks) - used, vocab
     )
-    if they_offer:
-        total += COMPLEMENT_WEIGHT * sum(vocab.keyword_weight(k) for k in they_offer)
-        names = _names(they_offer, vocab.keyword_names, vocab.keyword_weights)
-        both(f"they offer what you need: {names}", f"they need what you offer: {names}")
-        substantive = True
-    if they_need:
-        total += COMPLEMENT_WEIGHT * sum(vocab.keyword_weight(k) for k in they_need)
-        names = _names(they_need, vocab.keyword_names, vocab.keyword_weights)
-        both(f"they need what you offer: {names}", f"they offer what you need: {names}")
-        substantive = True
-    if shared:
-        total += SHARED_KEYWORD_WEIGHT * sum(vocab.keyword_weight(k) for k in shared)
-        names = _names(shared, vocab.keyword_names, vocab.keyword_weights)
-        both(f"shared capabilities: {names}")
+    for pairs, weight, text, target_text in [
+        (they_offer, COMPLEMENT_WEIGHT, "they offer what you need", "they need what you offer"),
+        (they_need, COMPLEMENT_WEIGHT, "they need what you offer", "they offer what you need"),
+        (shared, SHARED_KEYWORD_WEIGHT, "shared capabilities", None),
+    ]:
+        if not pairs:
+            continue
+        total += weight * sum(w for w, _ in pairs.values())
+        weights = {t: w for t, (w, _) in pairs.items()}
+        names = _names(pairs, vocab.keyword_names, weights)
+        both(f"{text}: {names}", f"{target_text or text}: {names}")
+        for t, (_, m) in pairs.items():
+            features.append(
+                feature("kw", vocab.keyword_names.get(m, ""), vocab.keyword_names.get(t, ""))
+            )
+            shown |= set(vocab.stems_of(t)) | set(vocab.stems_of(m))
         substantive = True
 
-    words = source.terms & target.terms
+    if vocab.thesaurus and source.concepts and target.concepts:
+        related = vocab.thesaurus.related(source.concepts, target.concepts)
+        related = [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
+        if related:
+            total += min(
+                CONCEPT_CAP,
+                CONCEPT_WEIGHT * sum(w * _phrase_rarity(a, b, vocab) for w, a, b in related),
+            )
+            said = {}
+            for _, mine, theirs in related:
+                said.setdefault(mine, theirs)  # one reason per phrase of the source's
+            for mine, theirs in list(said.items())[:2]:
+                mine, theirs = display(mine), display(theirs)
+                if source.is_request:
+                    both(
+                        f"you asked for {mine}; they offer {theirs}",
+                        f"they asked for {mine}; you offer {theirs}",
+                    )
+                else:
+                    both(
+                        f"you offer {mine}; they work on {theirs}",
+                        f"they offer {mine}; you work on {theirs}",
+                    )
+            for _, mine, theirs in related:
+                features.append(feature("th", mine, theirs))
+                shown |= set(wording.phrase_key(mine)) | set(wording.phrase_key(theirs))
+            substantive = True
+
+    only_wording = not substantive
+    words = {
+        w: vocab.term_weight(w)
+        for w in source.terms & target.terms
+        if vocab.term_weight(w) >= TERM_FLOOR
+    }
     if words:
-        weights = {w: vocab.term_weight(w) for w in words}
-        total += min(TERM_CAP, TERM_WEIGHT * sum(weights.values()))
-        top = sorted(words, key=lambda w: (-weights[w], w))[:4]
-        both(f"similar wording: {', '.join(top)}")
+        factor = TERM_ONLY_FACTOR if only_wording else 1.0
+        total += min(TERM_CAP, factor * TERM_WEIGHT * sum(words.values()))
         substantive = True
+        # Candidates built from texts carry the real word for each stem; hand-built
+        # ones (with no texts) carry words as their terms.
+        plain = not source.words and not target.words
+        show = {
+            w: target.words.get(w) or source.words.get(w) or (w if plain else None) for w in words
+        }
+        top = [w for w in sorted(words, key=lambda w: (-words[w], w)) if w not in shown and show[w]]
+        if top:
+            both("similar wording: " + ", ".join(show[w] for w in top[:4]))
+        features += [feature("w", w) for w in sorted(words, key=lambda w: (-words[w], w))[:3]]
 
     if source.town and source.town.casefold() == target.town.casefold():
         total += TOWN_WEIGHT
@@ -184,8 +297,12 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         total += FRESH_WEIGHT
         reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
 
-    final = round(total if substantive else 0.0, 3)
-    return Scored(target, final, tuple(reasons), tuple(target_reasons))
+    if substantive and vocab.adjustments:
+        learnt = sum(vocab.adjustments.get(f, 0.0) for f in features)
+        total += max(-FEEDBACK_CAP, min(FEEDBACK_CAP, learnt))
+
+    final = round(max(total, 0.0) if substantive else 0.0, 3)
+    return Scored(target, final, tuple(reasons), tuple(target_reasons), tuple(features))
 
 
 def rank(
@@ -197,7 +314,8 @@ def rank(
     threshold: float = THRESHOLD,
     now=None,
 ) -> list[Scored]:
-    """The best ``limit`` candidates scoring at least ``threshold``, best first.
+    """The best ``limit`` candidates scoring at least ``threshold`` and at least
+    ``RELATIVE_THRESHOLD`` of the best one's score, best first.
 
     The source itself is never its own match. Ties go to the earlier name.
     """
@@ -209,4 +327,6 @@ def rank(
         if scored.score >= threshold:
             results.append(scored)
     results.sort(key=lambda s: (-s.score, s.candidate.name, s.candidate.key))
-    return results[:limit]
+    # Far weaker than the best is noise next to it.
+    floor = results[0].score * RELATIVE_THRESHOLD if results else 0
+    return [s for s in results if s.score >= floor][:limit]

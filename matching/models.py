@@ -5,6 +5,7 @@ The tables keep their names from when these models lived in the opportunities ap
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from accounts.models import Organisation
@@ -77,6 +78,12 @@ class Match(models.Model):
     score = models.FloatField()
     reasons = models.JSONField(default=list, help_text="Why, for the opportunity's people.")
     target_reasons = models.JSONField(default=list, help_text="Why, for the target's people.")
+    features = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the score rests on (keyword and thesaurus pairs, words); "
+        "feedback on this match adjusts pairs with the same features.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -187,3 +194,50 @@ class MatchAlert(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.opportunity} -> {self.target_key}"
+
+
+class ThesaurusSet(models.Model):
+    """Words that mean the same here, or a broader term with narrower ones.
+
+    Used by matching to find candidates, to score them and in reasons ("you asked for
+    additive manufacturing; they offer 3D printing"). Seeded from
+    ``matching/thesaurus.txt``; curators edit them in the admin.
+    """
+
+    phrases = models.TextField(
+        help_text="One phrase per line. For a broader term, put it on the first line and "
+        "tick 'broader first'."
+    )
+    broader_first = models.BooleanField(
+        default=False,
+        help_text="The first phrase is broader than the others (which are not synonyms of "
+        "each other), rather than all meaning the same.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "thesaurus set"
+
+    def __str__(self):
+        return " | ".join(self.phrase_list()[:4])
+
+    def phrase_list(self):
+        return list(
+            dict.fromkeys(p.strip().lower() for p in self.phrases.splitlines() if p.strip())
+        )
+
+    def clean(self):
+        if len(self.phrase_list()) < 2:
+            raise ValidationError({"phrases": "Enter at least two phrases, one per line."})
+
+
+class TermWeight(models.Model):
+    """How rare a word (an English stem) is across the portal's organisations, assets and
+    opportunities: BM25's inverse document frequency, recomputed by a beat task."""
+
+    term = models.CharField(max_length=100, unique=True)
+    weight = models.FloatField()
+
+    def __str__(self):
+        return f"{self.term}: {self.weight}"

@@ -1,23 +1,30 @@
 """Matching services: build candidates from the database, rank them, store Match rows.
 
-The scoring itself is pure and lives in ``matching/engine.py``. Candidates are
-found through shared keywords (an indexed lookup on the keyword tables), so matching a
-new opportunity reads only the organisations, assets and opportunities that could
-possibly fit, whatever the size of the directory.
+The scoring itself is pure and lives in ``matching/engine.py``; words, stems and term
+weights in ``matching/text.py``; the thesaurus in ``matching/thesaurus.py``. Candidates
+are found by the rarest shared keywords (an indexed lookup on the keyword tables) and by
+text (PostgreSQL full-text on stored, stemmed vectors, with the thesaurus's related
+phrases; ``icontains`` elsewhere); published assets are few, so all are scored.
 """
 
 import dataclasses
+import re
 from collections import defaultdict
+from functools import lru_cache
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import transaction
-from django.db.models import Case, Count, FloatField, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
 from matching import engine
-from matching.models import Match, MatchAlert, MatchFeedback
+from matching import text as wording
+from matching.models import Match, MatchAlert, MatchFeedback, TermWeight, ThesaurusSet
 from matching.selectors import matches_for_member
+from matching.thesaurus import Set, Thesaurus
+from opportunities import search
 from opportunities.models import Opportunity
 from portal.models import FocalArea, Keyword
 from portal.outbox import email_queue
@@ -34,11 +41,17 @@ TARGET_FIELDS = {
     "asset": "target_asset_id",
     "opportunity": "target_opportunity_id",
 }
-MAX_CANDIDATES = 200  # per target type: those sharing the rarest keywords
+MAX_CANDIDATES = 100  # per target type: those sharing the rarest keywords
 # A keyword on more than this many records (at least COMMON_MIN, else COMMON_SHARE of
 # all records) is too common to look candidates up by.
 COMMON_MIN = 100
 COMMON_SHARE = 0.01
+TEXT_CANDIDATES = 50  # per target type, the best by full-text rank
+TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
+TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
+USEFUL_STEP = 0.5  # what one "useful" adds to a feature
+NOT_RELEVANT_STEP = -0.75  # what one "not relevant" takes away
+FEEDBACK_FEATURE_CAP = 1.0  # the most one feature can gain
 
 
 def sides(kind, keyword_ids):
@@ -49,8 +62,129 @@ def sides(kind, keyword_ids):
     return keyword_ids, frozenset()
 
 
-def vocabulary(keyword_ids):
-    """Names and rarity weights for the keywords a source carries."""
+# --- The thesaurus and the term weights ----------------------------------------------
+
+_thesaurus_cache = {}
+
+
+def current_thesaurus():
+    """The curators' thesaurus, rebuilt only when a set changed."""
+    version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    version = (version["n"], version["latest"])
+    if _thesaurus_cache.get("version") != version:
+        sets = [
+            Set(row.pk, tuple(row.phrase_list()), row.broader_first)
+            for row in ThesaurusSet.objects.all()
+        ]
+        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets))
+    return _thesaurus_cache["thesaurus"]
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(thesaurus, *texts):
+    """(stems, {stem: word}, thesaurus phrases) of some texts, cached by text; negated
+    sentences say what is not offered, so they are left out."""
+    per_text, surface = wording.analyse(*(wording.affirmed(t) for t in texts))
+    return (
+        frozenset(s for stems in per_text for s in stems),
+        surface,
+        thesaurus.find_stems(per_text) if thesaurus else frozenset(),
+    )
+
+
+def _documents():
+    """Every record's texts, as matching reads them: organisations, published assets and
+    opportunities (title, summary, description and keyword or capability names)."""
+    names = dict(Keyword.objects.values_list("pk", "name"))
+    for model, field, fields in [
+        (Organisation, Organisation.capabilities, ("name", "description")),
+        (Asset, Asset.capabilities, ("name", "summary", "description")),
+        (Opportunity, Opportunity.keywords, ("title", "summary", "description")),
+    ]:
+        through = field.through
+        owner = field.field.m2m_field_name() + "_id"
+        tags = defaultdict(list)
+        for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
+            tags[owner_id].append(names.get(keyword_id, ""))
+        for pk, *texts in model.objects.values_list("pk", *fields).iterator(chunk_size=2000):
+            yield wording.stems(*texts, *tags[pk])
+
+
+def term_weights_refresh():
+    """Recompute every word's rarity weight over the portal's own records (BM25 idf).
+
+    Idempotent: the same records give the same weights; rows are replaced in one
+    transaction. Returns how many terms were weighed."""
+    weights = wording.term_weights(_documents())
+    with transaction.atomic():
+        TermWeight.objects.all().delete()
+        TermWeight.objects.bulk_create(
+            (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
+        )
+    return len(weights)
+
+
+def _records():
+    return Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+
+
+def term_weights(terms, total=None):
+    """{stem: weight} for these stems; a word the portal has never seen counts as rare
+    (``total`` records, counted if not given)."""
+    if not terms:
+        return {}
+    found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
+    if not found and not TermWeight.objects.exists():
+        term_weights_refresh()
+        return term_weights(terms, total)
+    rare = wording.idf(0, _records() if total is None else total)
+    return {t: found.get(t, rare) for t in terms}
+
+
+def feedback_adjustments():
+    """{feature: adjustment} from what people said about matches: each "useful" adds,
+    each "not relevant" takes away, per keyword pair, thesaurus pair or word; capped so
+    one person's clicks cannot bury an organisation (``engine.FEEDBACK_CAP`` caps the
+    sum again on each score)."""
+    totals = defaultdict(float)
+    rows = MatchFeedback.objects.filter(match__isnull=False).values_list(
+        "verdict", "match__features"
+    )
+    for verdict, features in rows:
+        step = USEFUL_STEP if verdict == MatchFeedback.Verdict.USEFUL else NOT_RELEVANT_STEP
+        for name in features or ():
+            totals[name] += step
+    return {
+        name: max(-engine.FEEDBACK_CAP, min(FEEDBACK_FEATURE_CAP, total))
+        for name, total in totals.items()
+    }
+
+
+# --- Candidates --------------------------------------------------------------------
+
+
+def related_keywords(keyword_ids):
+    """Keyword ids that meet the given ones word by word or by stem ("toxicology" for
+    "toxicology studies"), the given ones included."""
+    names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
+    found = set(keyword_ids)
+    keys = [set(wording.phrase_key(name)) for name in names.values()]
+    keys = [key for key in keys if key]
+    if not keys:
+        return found
+    # One look-up by the longest stem of each keyword, then compared by stems.
+    condition = Q()
+    for key in keys:
+        condition |= Q(name__icontains=max(key, key=len)[:6])
+    for pk, other in Keyword.objects.filter(condition).values_list("pk", "name")[:1000]:
+        other_key = set(wording.phrase_key(other))
+        if other_key and any(other_key <= key or key <= other_key for key in keys):
+            found.add(pk)
+    return found
+
+
+def vocabulary(keyword_ids, terms=(), thesaurus=None):
+    """Names, stems and rarity weights for the keywords and words that candidates carry."""
     keyword_ids = set(keyword_ids)
     frequency = defaultdict(int)
     for through, owner in [
@@ -66,16 +200,26 @@ def vocabulary(keyword_ids):
         )
         for keyword_id, n in rows:
             frequency[keyword_id] += n
-    total = Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    total = _records()
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
+    keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    text_floor = max(engine.TERM_FLOOR, wording.idf(common, total))
+    keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
+    all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
     return engine.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
-        keyword_names=dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name")),
+        keyword_names=keyword_names,
         keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
+        term_weights=term_weights(all_terms, total),
         search_keywords=frozenset(search),
+        keyword_stems=keyword_stems,
+        thesaurus=thesaurus,
+        adjustments=feedback_adjustments(),
+        text_floor=text_floor,
+        records=total,
     )
 
 
@@ -85,6 +229,8 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
     Only ``limit`` ids come back, however common the keywords are.
     """
     weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
+    if not weights:
+        return []
     weight = Sum(
         Case(
             *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
@@ -101,6 +247,60 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
     )
 
 
+def _query_words(source, weights, floor):
+    """The source's rarest real words (weighing at least ``floor``: words on too many
+    records find too many candidates to be worth it, as with keywords) to look texts up
+    by."""
+    words = sorted(
+        (w for w in source.terms if weights.get(w, 0) >= floor),
+        key=lambda w: (-weights.get(w, 0), w),
+    )[:TEXT_QUERY_WORDS]
+    phrases = [source.words[w] for w in words if w in source.words]
+    return phrases
+
+
+def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
+    """Ids of records whose texts share the source's rarest words or thesaurus phrases.
+
+    PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
+    ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
+    words = _query_words(source, vocab.term_weights, vocab.text_floor)
+    phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
+    if not words and not phrases:
+        return []
+    if search.uses_postgres():
+        parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+        for phrase in phrases[:TEXT_QUERY_PHRASES]:
+            tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
+            tokens = [t for t in tokens if t]
+            if tokens:
+                parts.append("(" + " <-> ".join(tokens) + ")")
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
+        return list(
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    condition = Q()
+    for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+    return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def _grouped_named(rows, names):
+    """As ``_grouped`` for (owner id, keyword id, keyword name) rows, noting the names."""
+    found = defaultdict(set)
+    for owner_id, keyword_id, name in rows:
+        found[owner_id].add(keyword_id)
+        names[keyword_id] = name
+    return found
+
+
 def _grouped(rows):
     found = defaultdict(set)
     for owner_id, value in rows:
@@ -114,58 +314,170 @@ def _open_requests():
     )
 
 
-def opportunity_candidate(opportunity):
-    keywords = list(opportunity.keywords.values_list("pk", "name"))
-    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+def _candidate(key, name, texts, tags, thesaurus, **fields):
+    terms, words, concepts = _analyse(thesaurus, name, *texts, *tags)
     return engine.Candidate(
-        key=("opportunity", opportunity.pk),
-        name=opportunity.title,
-        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
-        offers=offers,
-        seeks=seeks,
-        terms=engine.terms(
-            opportunity.title,
-            opportunity.summary,
-            opportunity.description,
-            *[name for _, name in keywords],
-        ),
-        # An anonymous poster's town could name it: never use it in a reason.
-        town="" if opportunity.is_anonymous else opportunity.organisation.town,
-        published_at=opportunity.published_at,
+        key=key, name=name, terms=terms, words=words, concepts=concepts, **fields
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class Source:
-    """Where one target type's candidates are read from."""
+def opportunity_candidate(opportunity, thesaurus=None):
+    keywords = list(opportunity.keywords.values_list("pk", "name"))
+    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    return _candidate(
+        ("opportunity", opportunity.pk),
+        opportunity.title,
+        (opportunity.summary, opportunity.description),
+        [name for _, name in keywords],
+        thesaurus,
+        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        offers=offers,
+        seeks=seeks,
+        # An anonymous poster's town could name it: never use it in a reason.
+        town="" if opportunity.is_anonymous else opportunity.organisation.town,
+        published_at=opportunity.published_at,
+        is_request=opportunity.kind in NEED_KINDS,
+    )
 
-    model: type
-    keywords: type  # the through table of the keywords it offers (or, for requests, seeks)
-    focal_areas: type  # the through table of its focal areas
-    owner: str  # the column naming it in both through tables
-    fields: tuple  # its columns that the candidate is built from
+
+def _keyword_names(ids):
+    return dict(Keyword.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
 
-ORGANISATIONS = Source(
-    Organisation,
-    Organisation.capabilities.through,
-    Organisation.focal_areas.through,
-    "organisation_id",
-    ("name", "description", "town"),
-)
-ASSETS = Source(
-    Asset,
-    Asset.capabilities.through,
-    Asset.focal_areas.through,
-    "asset_id",
-    ("name", "summary", "description", "town"),
-)
-OPPORTUNITIES = Source(
-    Opportunity,
-    Opportunity.keywords.through,
-    Opportunity.focal_areas.through,
-    "opportunity_id",
-    (
+def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, source=None):
+    """Organisations whose capabilities, open requests, name or description relate to
+    the source: the rarest shared keywords, and full-text on their stored vectors."""
+    keyword_ids = list(vocab.keyword_weights)
+    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
+    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
+    if ids is None:
+        ids = set(_ranked(capability_rows, "organisation_id", vocab))
+        if with_needs:
+            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
+        if source is not None:
+            ids |= set(
+                _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
+            )
+    ids = set(ids) - set(exclude_ids)
+    names = {}
+    offers = _grouped_named(
+        Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "keyword_id", "keyword__name"
+        ),
+        names,
+    )
+    seeks = defaultdict(set)
+    if with_needs:
+        seeks = _grouped(
+            _open_requests()
+            .filter(opportunity__organisation_id__in=ids)
+            .values_list("opportunity__organisation_id", "keyword_id")
+        )
+    focal = _grouped(
+        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "focalarea_id"
+        )
+    )
+    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
+    return [
+        _candidate(
+            ("organisation", pk),
+            name,
+            (description,),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            seeks=frozenset(seeks[pk]),
+            town=town,
+            keyword_names={k: names[k] for k in offers[pk]},
+        )
+        for pk, name, description, town in rows
+    ]
+
+
+_asset_cache = {}
+
+
+def asset_candidates(vocab, ids=None):
+    """Published assets: there are few, so all of them are scored. The whole list is
+    kept in memory until an asset or its capabilities change."""
+    if ids is None:
+        published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+        version = (
+            id(vocab.thesaurus),
+            *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
+            Asset.capabilities.through.objects.filter(asset__in=published).count(),
+        )
+        if _asset_cache.get("version") != version:
+            _asset_cache.update(version=version, candidates=_asset_candidates(vocab, None))
+        return _asset_cache["candidates"]
+    return _asset_candidates(vocab, ids)
+
+
+def _asset_candidates(vocab, ids):
+    queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
+    ids = [row[0] for row in rows]
+    names = {}
+    offers = _grouped_named(
+        Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "keyword_id", "keyword__name"
+        ),
+        names,
+    )
+    focal = _grouped(
+        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
+            "asset_id", "focalarea_id"
+        )
+    )
+    return [
+        _candidate(
+            ("asset", pk),
+            name,
+            (summary, description),
+            sorted(names.get(k, "") for k in offers[pk]),
+            vocab.thesaurus,
+            focal_areas=frozenset(focal[pk]),
+            offers=frozenset(offers[pk]),
+            town=town,
+            keyword_names={k: names[k] for k in offers[pk]},
+        )
+        for pk, name, summary, description, town in rows
+    ]
+
+
+def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=None, ids=None):
+    """Published opportunities of the given kinds sharing the rarest keywords or related
+    by text (full-text on their stored vectors)."""
+    if ids is None:
+        keyword_rows = Opportunity.keywords.through.objects.filter(
+            keyword_id__in=list(vocab.keyword_weights),
+            opportunity__status=Opportunity.Status.PUBLISHED,
+            opportunity__kind__in=kinds,
+        ).exclude(opportunity__organisation_id=exclude_organisation_id)
+        ids = set(_ranked(keyword_rows, "opportunity_id", vocab))
+        if source is not None:
+            published = Opportunity.objects.filter(
+                status=Opportunity.Status.PUBLISHED, kind__in=kinds
+            ).exclude(organisation_id=exclude_organisation_id)
+            ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
+    names = {}
+    keywords = _grouped_named(
+        Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "keyword_id", "keyword__name"
+        ),
+        names,
+    )
+    focal = _grouped(
+        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "focalarea_id"
+        )
+    )
+    rows = Opportunity.objects.filter(pk__in=ids).values_list(
+        "pk",
         "title",
         "summary",
         "description",
@@ -173,128 +485,133 @@ OPPORTUNITIES = Source(
         "published_at",
         "organisation__town",
         "is_anonymous",
-    ),
-)
-
-
-def _read(source, ids, vocab):
-    """The one candidate pipeline's reading step, for ids already chosen.
-
-    Returns [(row, shared keyword ids, focal area ids)]: each candidate carries only the
-    keywords it shares with the source, since the rest cannot change a score.
-    """
-    shared = _grouped(
-        source.keywords.objects.filter(
-            **{f"{source.owner}__in": ids}, keyword_id__in=list(vocab.keyword_weights)
-        ).values_list(source.owner, "keyword_id")
     )
-    focal = _grouped(
-        source.focal_areas.objects.filter(**{f"{source.owner}__in": ids}).values_list(
-            source.owner, "focalarea_id"
-        )
-    )
-    rows = source.model.objects.filter(pk__in=ids).values("pk", *source.fields)
-    return [(row, frozenset(shared[row["pk"]]), frozenset(focal[row["pk"]])) for row in rows]
-
-
-def _in_vocabulary(source, vocab, **filters):
-    """Keyword-table rows of ``source`` on the source's keywords (to rank candidates by)."""
-    return source.keywords.objects.filter(keyword_id__in=list(vocab.keyword_weights), **filters)
-
-
-def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True):
-    """Organisations whose capabilities or open requests share the rarest keywords."""
-    need_rows = _open_requests().filter(keyword_id__in=list(vocab.keyword_weights))
-    if ids is None:
-        ids = set(_ranked(_in_vocabulary(ORGANISATIONS, vocab), "organisation_id", vocab))
-        if with_needs:
-            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
-    ids = set(ids) - set(exclude_ids)
-    seeks = defaultdict(set)
-    if with_needs:
-        seeks = _grouped(
-            need_rows.filter(opportunity__organisation_id__in=ids).values_list(
-                "opportunity__organisation_id", "keyword_id"
-            )
-        )
-    return [
-        engine.Candidate(
-            key=("organisation", row["pk"]),
-            name=row["name"],
-            focal_areas=focal,
-            offers=shared,
-            seeks=frozenset(seeks[row["pk"]]),
-            terms=engine.terms(row["name"], row["description"]),
-            town=row["town"],
-        )
-        for row, shared, focal in _read(ORGANISATIONS, ids, vocab)
-    ]
-
-
-def asset_candidates(vocab):
-    """Published assets whose capabilities share the rarest keywords."""
-    rows = _in_vocabulary(ASSETS, vocab, asset__status=Asset.Status.PUBLISHED)
-    return [
-        engine.Candidate(
-            key=("asset", row["pk"]),
-            name=row["name"],
-            focal_areas=focal,
-            offers=shared,
-            terms=engine.terms(row["name"], row["summary"], row["description"]),
-            town=row["town"],
-        )
-        for row, shared, focal in _read(ASSETS, _ranked(rows, "asset_id", vocab), vocab)
-    ]
-
-
-def opportunity_candidates(vocab, kinds, exclude_organisation_id=None):
-    """Published opportunities of the given kinds sharing the rarest keywords."""
-    rows = _in_vocabulary(
-        OPPORTUNITIES,
-        vocab,
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__kind__in=kinds,
-    ).exclude(opportunity__organisation_id=exclude_organisation_id)
     candidates = []
-    for row, shared, focal in _read(OPPORTUNITIES, _ranked(rows, "opportunity_id", vocab), vocab):
-        offers, seeks = sides(row["kind"], shared)
+    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
+        offers, seeks = sides(kind, keywords[pk])
         candidates.append(
-            engine.Candidate(
-                key=("opportunity", row["pk"]),
-                name=row["title"],
-                focal_areas=focal,
+            _candidate(
+                ("opportunity", pk),
+                title,
+                (summary, description),
+                sorted(names.get(k, "") for k in keywords[pk]),
+                vocab.thesaurus,
+                focal_areas=frozenset(focal[pk]),
                 offers=offers,
                 seeks=seeks,
-                terms=engine.terms(row["title"], row["summary"], row["description"]),
-                # An anonymous poster's town could name it: never use it in a reason.
-                town="" if row["is_anonymous"] else row["organisation__town"],
-                published_at=row["published_at"],
+                town="" if anonymous else town,
+                published_at=published_at,
+                is_request=kind in NEED_KINDS,
+                keyword_names={k: names[k] for k in keywords[pk]},
             )
         )
     return candidates
 
 
-def opportunity_suggestions(opportunity):
-    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}."""
-    source = opportunity_candidate(opportunity)
-    keyword_ids = source.offers | source.seeks
-    if not keyword_ids:
-        return {"organisation": [], "asset": [], "opportunity": []}
-    vocab = vocabulary(keyword_ids)
-    now = timezone.now()
-    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
-    # What other organisations seek matters only to an offer (or event) looking for takers.
-    organisations = organisation_candidates(
+def _with_vocabulary(source, candidates_of):
+    """Build the vocabulary for a source and its candidates: keyword names and stems for
+    every keyword the candidates carry, and term weights for every word a score can
+    use (the source's words, keywords' words, the thesaurus phrases related to the
+    source's: shared words are always the source's)."""
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(source.offers | source.seeks)
+    vocab = vocabulary(keyword_ids, source.terms, thesaurus)
+    candidates = candidates_of(vocab)
+    carried = set()
+    for group in candidates.values():
+        for c in group:
+            carried |= c.offers | c.seeks
+    names = {}
+    for group in candidates.values():
+        for c in group:
+            names.update(c.keyword_names)
+    missing = carried - set(vocab.keyword_names) - set(names)
+    names.update(_keyword_names(missing) if missing else {})
+    names = {k: v for k, v in names.items() if k not in vocab.keyword_names}
+    stems = {pk: wording.phrase_key(name) for pk, name in names.items()}
+    terms = set().union(*stems.values()) if stems else set()
+    for phrase in thesaurus.expansion(source.concepts):
+        terms |= set(wording.phrase_key(phrase))
+    full = dataclasses.replace(
         vocab,
-        exclude_ids=[opportunity.organisation_id],
-        with_needs=opportunity.kind not in NEED_KINDS,
+        keyword_names={**vocab.keyword_names, **names},
+        keyword_stems={**vocab.keyword_stems, **stems},
+        term_weights={
+            **term_weights(terms - set(vocab.term_weights), vocab.records),
+            **vocab.term_weights,
+        },
     )
-    assets = asset_candidates(vocab) if opportunity.kind in NEED_KINDS else []
-    others = opportunity_candidates(vocab, complement, opportunity.organisation_id)
+    return full, candidates
+
+
+def _may_fit(source, candidate, vocab):
+    """A cheap test before scoring: a candidate with no keyword, no thesaurus set and no
+    word that is not common (see ``text_floor``) in common with the source is left out."""
+    sets = {key for key, _ in source.concepts}
+    floor = max(engine.TERM_FLOOR, vocab.text_floor)
+    return bool(
+        any(vocab.term_weight(t) >= floor for t in source.terms & candidate.terms)
+        or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
+        or any(key in sets for key, _ in candidate.concepts)
+    )
+
+
+def keyword_suggestions(text, limit=8):
+    """Keywords already in the directory and thesaurus phrases that complete the last
+    comma-separated part of ``text`` ("coatings, addit" -> "additive manufacturing"),
+    those starting with it first."""
+    part = text.rsplit(",", 1)[-1].strip().lower()
+    if len(part) < 2:
+        return []
+    found = list(
+        Keyword.objects.filter(name__icontains=part)
+        .annotate(starts=Case(When(name__istartswith=part, then=0), default=1))
+        .order_by("starts", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+    phrases = {p for s in current_thesaurus().sets.values() for p in s.phrases if part in p}
+    taken = {f.lower() for f in found}
+    for phrase in sorted(phrases, key=lambda p: (not p.startswith(part), p)):
+        if len(found) >= limit:
+            break
+        if phrase not in taken:
+            found.append(engine.display(phrase))
+    return found
+
+
+def opportunity_suggestions(opportunity):
+    """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
+
+    Every open opportunity gets suggestions if anything fits, keywords or not."""
+    thesaurus = current_thesaurus()
+    source = opportunity_candidate(opportunity, thesaurus)
+    complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
+
+    def candidates_of(vocab):
+        return {
+            # What other organisations seek matters only to an offer looking for takers.
+            "organisation": organisation_candidates(
+                vocab,
+                exclude_ids=[opportunity.organisation_id],
+                with_needs=opportunity.kind not in NEED_KINDS,
+                source=source,
+            ),
+            "asset": asset_candidates(vocab) if opportunity.kind in NEED_KINDS else [],
+            "opportunity": opportunity_candidates(
+                vocab, complement, opportunity.organisation_id, source=source
+            ),
+        }
+
+    vocab, candidates = _with_vocabulary(source, candidates_of)
+    candidates = {
+        kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
+    }
+    now = timezone.now()
     return {
-        "organisation": engine.rank(source, organisations, vocab, limit=LIMITS["organisation"]),
-        "asset": engine.rank(source, assets, vocab, limit=LIMITS["asset"]),
-        "opportunity": engine.rank(source, others, vocab, limit=LIMITS["opportunity"], now=now),
+        kind: engine.rank(
+            source, group, vocab, limit=LIMITS[kind], now=now if kind == "opportunity" else None
+        )
+        for kind, group in candidates.items()
     }
 
 
@@ -304,7 +621,7 @@ def opportunity_match(*, opportunity):
 
     Safe to run twice, and at once: the opportunity's row is locked while its matches
     are rewritten; rows are updated in place, new ones created, ones that no longer
-    qualify deleted. An opportunity that is not open has no matches and is no one's match.
+    qualify deleted. An opportunity that is not open has no matches.
     """
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     existing = {
@@ -326,6 +643,7 @@ def opportunity_match(*, opportunity):
             "score": scored.score,
             "reasons": list(scored.reasons),
             "target_reasons": list(scored.target_reasons),
+            "features": list(scored.features),
         }
         if match is None:
             target_type, target_id = key
@@ -363,6 +681,7 @@ def _store_pairs(pairs, target_type):
                     "score": scored.score,
                     "reasons": list(scored.reasons),
                     "target_reasons": list(scored.target_reasons),
+                    "features": list(scored.features),
                 },
             )
 
@@ -387,15 +706,17 @@ def _places_taken(opportunity_ids, target_type, target_id):
 
 
 def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
-    """Re-score one organisation or asset against the open opportunities it could fit,
-    exactly as ``opportunity_match`` would score it, within each opportunity's limit."""
+    """Re-score one organisation, asset or opportunity against the open opportunities it
+    could fit (found by keywords and by text), exactly as ``opportunity_match`` would
+    score it, within each opportunity's limit."""
     field = TARGET_FIELDS[target_type]
-    keyword_ids = target.offers | target.seeks
-    if not keyword_ids:
-        Match.objects.filter(**{field: target.key[1]}).delete()
-        return 0
-    vocab = vocabulary(keyword_ids)
-    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id)
+    thesaurus = current_thesaurus()
+    keyword_ids = related_keywords(target.offers | target.seeks)
+    vocab = vocabulary(keyword_ids, target.terms, thesaurus)
+    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+    if target_type == "opportunity":
+        candidates = [c for c in candidates if c.key != target.key]
+    vocab, _ = _with_vocabulary(target, lambda v: {"opportunity": candidates})
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
     ids = sorted(c.key[1] for c in candidates)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
@@ -405,7 +726,7 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
     pairs = []
     for candidate in candidates:
         opportunity_id = candidate.key[1]
-        seen_as = offers_only if candidate.seeks else target
+        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
         result = engine.score(candidate, seen_as, vocab)
         keep = result.score >= engine.THRESHOLD and result.score > full.get(opportunity_id, 0)
         pairs.append((opportunity_id, target.key[1], result if keep else None))
@@ -418,18 +739,32 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
 
 
 @transaction.atomic
+def opportunity_rematch_as_target(*, opportunity):
+    """Both sides fresh: re-score an opportunity as a *target* of the open opportunities
+    it complements, so an offer posted before a request shows the request, and a
+    request's page shows an offer posted after it. Returns how many lists it is now in.
+
+    A separate transaction from ``opportunity_match`` (which locks only its own row), so
+    the rows locked here, in id order, cannot deadlock with it."""
+    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+        Match.objects.filter(target_opportunity=opportunity).delete()
+        return 0
+    return _rematch_target(
+        opportunity_candidate(opportunity, current_thesaurus()),
+        "opportunity",
+        OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS,
+        exclude_organisation_id=opportunity.organisation_id,
+    )
+
+
+@transaction.atomic
 def organisation_rematch(*, organisation):
     """Re-score an organisation against the open opportunities it could answer.
 
     Run when its profile changes. Returns how many matches it now has.
     """
-    keyword_ids = set(organisation.capabilities.values_list("pk", flat=True))
-    keyword_ids |= set(
-        _open_requests()
-        .filter(opportunity__organisation=organisation)
-        .values_list("keyword_id", flat=True)
-    )
-    vocab = vocabulary(keyword_ids)
+    thesaurus = current_thesaurus()
+    vocab = engine.Vocabulary(keyword_weights={}, thesaurus=thesaurus)
     candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
     return _rematch_target(
         candidate,
@@ -445,14 +780,8 @@ def asset_rematch(*, asset):
     if asset.status != Asset.Status.PUBLISHED:
         Match.objects.filter(target_asset=asset).delete()
         return 0
-    candidate = engine.Candidate(
-        key=("asset", asset.pk),
-        name=asset.name,
-        focal_areas=frozenset(asset.focal_areas.values_list("pk", flat=True)),
-        offers=frozenset(asset.capabilities.values_list("pk", flat=True)),
-        terms=engine.terms(asset.name, asset.summary, asset.description),
-        town=asset.town,
-    )
+    vocab = engine.Vocabulary(thesaurus=current_thesaurus())
+    candidate = asset_candidates(vocab, ids=[asset.pk])[0]
     return _rematch_target(candidate, "asset", NEED_KINDS)
 
 

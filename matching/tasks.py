@@ -13,7 +13,8 @@ def match_opportunity(opportunity_id):
     if opportunity is None:
         return 0
     created = services.opportunity_match(opportunity=opportunity)
-    if created:
+    reverse = services.opportunity_rematch_as_target(opportunity=opportunity)
+    if created or reverse:
         send_match_alerts.delay("immediate")
     return len(created)
 
@@ -36,6 +37,13 @@ def match_asset(asset_id):
     if asset is None:
         return 0
     return services.asset_rematch(asset=asset)
+
+
+@shared_task
+def refresh_term_weights():
+    """Beat task: recompute every word's rarity weight over the portal's records.
+    Idempotent: the same records give the same weights."""
+    return services.term_weights_refresh()
 
 
 @shared_task

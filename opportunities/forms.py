@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -53,6 +54,18 @@ class OpportunityForm(OrganisationChoiceMixin, portal_forms.ModelForm):
         required=False,
         max_length=500,
         help_text="Separate keywords with commas, for example: coatings, formulation, robotics.",
+        # A native combobox: the browser lists the suggestions the server sends (htmx)
+        # for the last keyword being typed.
+        widget=forms.TextInput(
+            attrs={
+                "list": "keyword-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("keyword_suggestions"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#keyword-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     deadline = forms.DateField(
         label="Closing date",

@@ -231,6 +231,10 @@ OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
 # Editing the substance (title, kind, summary, description, keywords) of a published
 # opportunity sends it back to review (except where the line above lets it publish).
 OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", True)
+CELERY_BEAT_SCHEDULE["matching-refresh-term-weights"] = {
+    "task": "matching.tasks.refresh_term_weights",
+    "schedule": crontab(hour=3, minute=30),
+}
 # Brokerage: participants with no meetings are reminded every 3 days while booking is
 # open; the task runs daily and sends at most one reminder per person per period.
 CELERY_BEAT_SCHEDULE["brokerage-send-reminders"] = {

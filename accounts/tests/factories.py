@@ -74,6 +74,7 @@ CURATOR_MIGRATIONS = [
     "opportunities.migrations.0007_curators_moderate_opportunities",
     "newsletter.migrations.0002_curators_send_digests",
     "assets.migrations.0010_curators_review_history_and_changes",
+    "matching.migrations.0003_thesaurus_term_weights_match_features",
 ]
 
 

@@ -59,6 +59,12 @@ def test_the_curators_group_has_exactly_the_permissions_curation_needs():
         ("assets", "view_changerequest"),
         ("assets", "view_confirmation"),
         ("assets", "view_enquiry"),
+        # Curators edit the matching thesaurus (issue 14).
+        ("matching", "add_thesaurusset"),
+        ("matching", "change_thesaurusset"),
+        ("matching", "delete_thesaurusset"),
+        ("matching", "view_termweight"),
+        ("matching", "view_thesaurusset"),
         ("newsletter", "add_digest"),
         ("newsletter", "change_digest"),
         ("newsletter", "change_subscriber"),

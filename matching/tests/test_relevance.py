@@ -87,6 +87,15 @@ def test_every_suggestion_explains_itself(suggestions):
         for scored in results["asset"] + results["organisation"] + results["opportunity"]:
             assert scored.reasons
             assert any(
-                r.startswith(("they offer", "they need", "shared capabilities", "similar wording"))
+                r.startswith(
+                    (
+                        "they offer",
+                        "they need",
+                        "shared capabilities",
+                        "similar wording",
+                        "you asked for",  # the thesaurus (issue 14)
+                        "you offer",
+                    )
+                )
                 for r in scored.reasons
             )

@@ -23,7 +23,8 @@ def keywords(text):
 
 @pytest.fixture
 def infection():
-    return FocalArea.objects.get(slug="infection")
+    # get_or_create: a transactional test before this one may have flushed the seed rows.
+    return FocalArea.objects.get_or_create(slug="infection", defaults={"name": "Infection"})[0]
 
 
 @pytest.fixture
