@@ -1,5 +1,6 @@
 """Helpers for browser tests: a signed-in page, and screenshots for the README's tour."""
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +28,9 @@ def signed_in_page(browser, live_server, user, **context_options):
 
 
 def screenshot(page, name, **kwargs):
-    """Save a PNG of the page for the README's tour (docs/screenshots/<name>.png)."""
+    """Save a PNG of the page for the README's tour (docs/screenshots/<name>.png), when
+    ``UPDATE_SCREENSHOTS=1``: a test run never changes files the repository tracks."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **kwargs)
