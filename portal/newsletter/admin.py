@@ -105,6 +105,31 @@ class SubscriberAdmin(admin.ModelAdmin):
         return render(request, "admin/newsletter/subscriber/import.html", context)
 
 
+FIGURE_LABELS = [
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+    ("bounced", "Bounced"),
+    ("complained", "Reported as spam"),
+    ("unsubscribed", "Unsubscribed after it"),
+]
+CHART_WIDTH = 300  # the longest bar, in SVG units
+
+
+def figure_bars(figures):
+    """Each figure with its bar's length and place in a small horizontal bar chart."""
+    largest = max(figures.values()) or 1
+    return [
+        {
+            "label": label,
+            "value": figures[key],
+            "width": round(CHART_WIDTH * figures[key] / largest),
+            "y": index * 24,
+            "text_y": index * 24 + 14,
+        }
+        for index, (key, label) in enumerate(FIGURE_LABELS)
+    ]
+
+
 def next_monday_morning(now=None):
     """Next Monday 08:00 UK time: when the weekly digest goes."""
     local = timezone.localtime(now or timezone.now())
@@ -200,6 +225,7 @@ class DigestAdmin(admin.ModelAdmin):
             "failures": failures[:FAILURES_SHOWN],
             "failures_more": max(counts["failed"] - FAILURES_SHOWN, 0),
             "progress_url": reverse("admin:newsletter_digest_progress", args=[digest.pk]),
+            "figures": figure_bars(services.digest_figures(digest=digest)),
         }
 
     def progress_view(self, request, digest_id):

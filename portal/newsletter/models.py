@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import FocalArea
@@ -130,6 +131,14 @@ class ConsentRecord(models.Model):
         return CONSENT_WORDING.get(self.wording_version, "")
 
 
+class DigestQuerySet(models.QuerySet):
+    def archived(self):
+        """Digests that went out, newest first: the public archive."""
+        return self.filter(status=Digest.Status.SENT, finished_at__isnull=False).order_by(
+            "-finished_at", "-pk"
+        )
+
+
 class Digest(models.Model):
     """One issue of the newsletter for one frequency and period."""
 
@@ -164,12 +173,17 @@ class Digest(models.Model):
     sent_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
 
+    objects = DigestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_end", "-pk"]
         indexes = [models.Index(fields=["status", "scheduled_at"])]
 
     def __str__(self):
         return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter_archive_detail", args=[self.pk])
 
     @property
     def is_editable(self):
