@@ -61,7 +61,7 @@ def esp_message_id(message):
     message_id = getattr(status, "message_id", None)
     if isinstance(message_id, set):  # one id per recipient, and they differed
         message_id = sorted(message_id)[0] if message_id else None
-    return str(message_id or "")[:255]
+    return "" if message_id is None else str(message_id)[:255]
 
 
 def email_queue(*, name, to, context, reply_to=None, headers=None):

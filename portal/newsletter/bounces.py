@@ -88,7 +88,9 @@ def _find_delivery(event):
     if event.delivery_id:
         return deliveries.filter(pk=event.delivery_id).first()
     if event.message_id:
-        return deliveries.filter(esp_message_id=event.message_id).first()
+        # Some providers' webhooks wrap the id in <angle brackets>, their APIs not.
+        bare = event.message_id.strip("<>")
+        return deliveries.filter(esp_message_id__in=[bare, f"<{bare}>"]).first()
     return None
 
 
@@ -200,10 +202,8 @@ def _is_soft(esp_event):
     if esp_event.get("Type") == "SoftBounce":  # Postmark
         return True
     bounce = esp_event.get("bounce")
-    if isinstance(bounce, dict) and bounce.get("bounceType") == "Transient":  # Amazon SES
-        return True
-    data = esp_event.get("event-data")
-    return isinstance(data, dict) and data.get("severity") == "temporary"  # Mailgun
+    # Amazon SES. (Mailgun's temporary failures arrive as anymail's "deferred".)
+    return isinstance(bounce, dict) and bounce.get("bounceType") == "Transient"
 
 
 # --- From a bounce mailbox (RFC 3464) -----------------------------------------------
