@@ -9,7 +9,10 @@ and Mailgun's HMAC signature.
 import base64
 import hashlib
 import hmac
+import imaplib
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from portal.emails import email_queue_rendered
 from portal.models import EmailSuppression, OutgoingEmail
 from portal.newsletter import bounces, services
 from portal.newsletter.models import Delivery, DeliveryEvent, Outcome, Subscriber
+from portal.newsletter.tasks import read_bounce_mailbox
+from portal.newsletter.tests import imap
 from portal.newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -299,3 +304,45 @@ def test_a_4xx_failure_is_a_soft_bounce_counting_towards_the_limit(sent_over_smt
 def test_a_bounce_to_a_forged_verp_address_is_ignored(sent_over_smtp):
     forged = bounces.verp_address(sent_over_smtp.pk).replace("-", "-0", 1)
     assert bounces.events_from_dsn(dsn("postfix_hard_bounce.eml", sent_over_smtp, forged)) == []
+
+
+# --- The bounce mailbox, on a real IMAP server ---------------------------------------
+
+
+@pytest.fixture
+def bounce_mailbox(settings):
+    if not imap.dovecot_available():
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    root = tempfile.mkdtemp(prefix="dovecot-")
+    try:
+        with imap.running_dovecot(root) as (host, port):
+            settings.NEWSLETTER_BOUNCE_IMAP_HOST = host
+            settings.NEWSLETTER_BOUNCE_IMAP_PORT = port
+            settings.NEWSLETTER_BOUNCE_IMAP_SSL = False
+            settings.NEWSLETTER_BOUNCE_IMAP_USER = imap.USER
+            settings.NEWSLETTER_BOUNCE_IMAP_PASSWORD = imap.PASSWORD
+            client = imaplib.IMAP4(host, port)
+            client.login(imap.USER, imap.PASSWORD)
+            yield client
+            client.logout()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_the_task_reads_bounces_from_the_mailbox_and_leaves_other_mail(
+    sent_over_smtp, bounce_mailbox
+):
+    bounce_mailbox.append("INBOX", None, None, dsn("postfix_hard_bounce.eml", sent_over_smtp))
+    bounce_mailbox.append(
+        "INBOX", None, None, b"From: someone@example.com\r\nSubject: Hello\r\n\r\nNot a bounce.\r\n"
+    )
+
+    assert read_bounce_mailbox.delay().get() == 1
+    assert read_bounce_mailbox.delay().get() == 0  # nothing new
+
+    delivery = Delivery.objects.get(pk=sent_over_smtp.pk)
+    assert delivery.outcome == Outcome.BOUNCED
+    assert delivery.subscriber.status == Subscriber.Status.BOUNCED
+    bounce_mailbox.select("INBOX")
+    _typ, data = bounce_mailbox.search(None, "ALL")
+    assert len(data[0].split()) == 1  # the bounce is deleted; the other mail stays
