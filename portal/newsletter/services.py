@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.emails import email_queue, email_queue_rendered
-from portal.models import FocalArea
+from portal.models import EmailSuppression, FocalArea
 from portal.newsletter import content, tokens
 from portal.newsletter.models import (
     CONFIRMATION_DAYS,
@@ -163,6 +163,8 @@ def subscriber_subscribe_account(*, user, focal_areas, frequency, ip=None):
             subscriber.confirmed_at = now
         subscriber.save()
         subscriber.focal_areas.set(focal_areas)
+        # Asking again from the account lifts a suppression after a bounce or complaint.
+        EmailSuppression.objects.filter(email=subscriber.email).delete()
         if was_active:
             _record(subscriber, Action.PREFERENCES, Method.ACCOUNT, ip)
         else:

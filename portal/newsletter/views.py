@@ -91,7 +91,11 @@ def preferences(request, token):
     subscriber = _subscriber_from_token(token, tokens.PREFERENCES)
     if subscriber is None:
         return _bad_link(request)
-    if subscriber.status in (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED):
+    if subscriber.status in (
+        Subscriber.Status.UNSUBSCRIBED,
+        Subscriber.Status.BOUNCED,
+        Subscriber.Status.COMPLAINED,
+    ):
         return render(request, "newsletter/preferences_inactive.html", {"subscriber": subscriber})
     if request.method == "POST":
         form = PreferencesForm(request.POST)

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
+from accounts.tests.factories import VerifiedUserFactory
 from portal.emails import email_queue_rendered
 from portal.models import EmailSuppression, OutgoingEmail
 from portal.newsletter import bounces, services
@@ -178,6 +179,16 @@ def test_a_postmark_hard_bounce_suppresses_the_subscriber_and_their_transactiona
     )
     assert notice.status == OutgoingEmail.Status.SUPPRESSED
     assert reset.status == OutgoingEmail.Status.PENDING
+
+
+def test_subscribing_again_from_the_account_lifts_the_suppression(client, sent_by_provider):
+    post_json(client, "/anymail/postmark/tracking/", postmark_bounce(sent_by_provider))
+    user = VerifiedUserFactory(email="reader@example.com")
+
+    services.subscriber_subscribe_account(user=user, focal_areas=[], frequency="weekly")
+
+    assert not EmailSuppression.objects.exists()
+    assert Subscriber.objects.get(email="reader@example.com").status == Subscriber.Status.ACTIVE
 
 
 def test_a_postmark_webhook_without_the_right_credentials_is_refused(client, sent_by_provider):
