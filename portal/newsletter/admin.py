@@ -20,7 +20,14 @@ from portal.http import client_ip
 from portal.models import FocalArea
 from portal.newsletter import services
 from portal.newsletter.forms import ImportForm, ScheduleForm
-from portal.newsletter.models import ConsentRecord, Delivery, Digest, Frequency, Subscriber
+from portal.newsletter.models import (
+    ConsentRecord,
+    Delivery,
+    DeliveryEvent,
+    Digest,
+    Frequency,
+    Subscriber,
+)
 from portal.newsletter.tasks import start_digest
 from portal.queue import enqueue_on_commit
 
@@ -352,6 +359,23 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["subscriber__email"]
     list_select_related = ["subscriber", "digest"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    """Bounces, deferrals and complaints as they arrived (webhooks and the bounce mailbox)."""
+
+    list_display = ["created_at", "outcome", "recipient", "source", "delivery"]
+    list_filter = ["outcome", "source"]
+    search_fields = ["recipient", "message_id", "event_id"]
+    readonly_fields = [f.name for f in DeliveryEvent._meta.fields]
+    list_select_related = ["delivery__digest", "delivery__subscriber"]
 
     def has_add_permission(self, request):
         return False
