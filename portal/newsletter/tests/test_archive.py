@@ -5,11 +5,13 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from accounts.tests.factories import curator_user, sign_in_with_two_factor
 from portal.newsletter import bounces, services
 from portal.newsletter.models import Delivery, Digest, Outcome, Subscriber
 from portal.newsletter.tests.factories import DigestFactory, NewsPostFactory, SubscriberFactory
+from portal.tests.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,3 +95,17 @@ def test_the_admin_shows_each_digests_figures_with_a_chart(client, sink):
     page = client.get(f"/admin/newsletter/digest/{digest.pk}/change/").content.decode()
     assert 'role="img"' in page
     assert "Sent: 4; Failed: 0; Bounced: 1; Reported as spam: 1; Unsubscribed after it: 1." in page
+
+
+@pytest.mark.browser
+def test_a_reader_browses_the_archive_in_chromium(live_server, page, sent_digest):
+    page.goto(live_server.url + "/newsletter/archive/")
+    assert not serious_violations(page)
+
+    page.get_by_role("link", name="Weekly: graphene").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weekly: graphene")
+    expect(page.get_by_role("link", name="Graphene pilot line opens")).to_be_visible()
+    assert not serious_violations(page)
+    page.get_by_role("link", name="Newsletter archive").click()
+    expect(page).to_have_url(live_server.url + "/newsletter/archive/")
