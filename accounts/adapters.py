@@ -50,6 +50,14 @@ class AccountAdapter(DefaultAccountAdapter):
         make_password(get_random_string(24))
         super().send_account_already_exists_mail(email)
 
+    def save_user(self, request, user, form, commit=True):
+        """Save the person's name (sign-up asks it) with the new user, in the same query:
+        a second write would make signing up with a new address slower than with a taken
+        one (see ``send_account_already_exists_mail``)."""
+        if form.cleaned_data.get("name"):
+            user.name = form.cleaned_data["name"].strip()
+        return super().save_user(request, user, form, commit=commit)
+
     def get_signup_redirect_url(self, request):
         """New people land on onboarding: create an organisation or accept an invitation."""
         return reverse("onboarding")

@@ -173,8 +173,12 @@ class SignupForm(portal_forms.Form):
     }
 
     def signup(self, request, user):
-        user.name = self.cleaned_data["name"].strip()
-        user.save(update_fields=["name"])
+        """Called by allauth after the user is saved; the adapter's ``save_user`` has
+        normally stored the name already."""
+        name = self.cleaned_data["name"].strip()
+        if user.name != name:
+            user.name = name
+            user.save(update_fields=["name"])
 
 
 class NameForm(portal_forms.ModelForm):

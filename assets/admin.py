@@ -285,7 +285,9 @@ class AssetAdmin(admin.ModelAdmin):
                         file=io.StringIO(text), dry_run=True, **options
                     )
                     if _preview_fingerprint(preview) == confirm.cleaned_data["preview"]:
-                        result = opendata.assets_import_csv(file=io.StringIO(text), **options)
+                        result = opendata.assets_import_csv(
+                            file=io.StringIO(text), by=request.user, **options
+                        )
                         self.message_user(
                             request, f"Imported: {result.summary()}.", messages.SUCCESS
                         )

@@ -362,6 +362,7 @@ class AssetChange(models.Model):
         ADMIN = "admin", "Admin form"
         BULK = "bulk", "Bulk action"
         OWNER = "owner", "Facility's answer"
+        IMPORT = "import", "Spreadsheet import"
         SERVICE = "service", "Portal"
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="changes")

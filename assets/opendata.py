@@ -21,7 +21,7 @@ from django.db import transaction
 
 from accounts.models import Organisation
 from assets import services
-from assets.models import RESERVED_SLUGS, AccessModel, Asset
+from assets.models import RESERVED_SLUGS, AccessModel, Asset, AssetChange
 from portal.csvfiles import read_cell
 from portal.models import FocalArea, Keyword, normalise_keyword
 
@@ -329,7 +329,7 @@ def _keyword_names(cell):
     return set(names)
 
 
-def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
+def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False, by=None):
     """Create or update assets from a CSV file with the export's columns.
 
     Rows are matched to existing assets by ID; a row without an ID (or with a new one)
@@ -492,6 +492,14 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
 
     with transaction.atomic():
         saved = {}
+        # Each asset's values before the file changed them, for its history (the forms have
+        # already set the new values on the instances, so read them back from the database).
+        before = {
+            asset.pk: services.asset_values(asset)
+            for asset in Asset.objects.filter(
+                pk__in=[form.instance.pk for plan, form, *_ in plans if plan.action == "update"]
+            )
+        }
         for plan, form, host, _parent, related, status in plans:
             if plan.action == "unchanged":
                 continue
@@ -516,4 +524,13 @@ def assets_import_csv(*, file, publish=False, clear_empty=False, dry_run=False):
             if asset.parent_id != (target.pk if target else None):
                 asset.parent = target
                 asset.save(update_fields=["parent"])
+        for asset in saved.values():
+            services.asset_history_record(
+                asset=asset,
+                before=before.get(asset.pk),
+                after=services.asset_values(asset),
+                by=by,
+                actor="" if by else "import_assets command",
+                via=AssetChange.Via.IMPORT,
+            )
     return result

@@ -15,6 +15,7 @@ from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
 from portal.querystrings import clean_query_string
+from portal.searches import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
@@ -74,6 +75,9 @@ def _browse(request, template, mode):
     else:
         results = results.select_related("host").prefetch_related("focal_areas", "access_models")
         context["page_obj"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        search_made(
+            area="assets", params=request.GET, result_count=context["page_obj"].paginator.count
+        )
     context["map_tile_url"] = settings.MAP_TILE_URL
     context["map_attribution"] = settings.MAP_TILE_ATTRIBUTION
     if request.htmx and not request.htmx.history_restore_request:

@@ -20,9 +20,9 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import asset_search, digests, matching, pages  # noqa: E402
+from bench import asset_search, digests, insights, matching, pages, scheduling  # noqa: E402
 
-BENCHMARKS = [pages, asset_search, matching, digests]
+BENCHMARKS = [pages, asset_search, matching, digests, scheduling, insights]
 # BENCH=pages,matching runs only those and replaces only their sections of the report.
 ONLY = {name for name in os.environ.get("BENCH", "").split(",") if name}
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"

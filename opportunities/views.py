@@ -17,6 +17,7 @@ from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
+from portal.searches import search_made
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
@@ -34,6 +35,7 @@ def opportunity_list(request):
     opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
     filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    search_made(area="opportunities", params=request.GET, result_count=page.paginator.count)
     feed_query = urlencode(
         {k: request.GET[k] for k in ("kind", "focal_area") if request.GET.get(k)}
     )

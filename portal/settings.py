@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "opportunities",
+    "brokerage",
     "portal.newsletter",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Insights: yesterday's counters rolled up (and the two days before, in case a night was missed).
+CELERY_BEAT_SCHEDULE["insights-rollup-recent"] = {
+    "task": "insights.rollup_recent",
+    "schedule": crontab(hour=2, minute=10),
+}
+
 # --- Opportunities ------------------------------------------------------------
 # Verified organisations' opportunities are published without a curator's review.
 OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
@@ -228,6 +236,12 @@ OPPORTUNITIES_VERIFIED_PUBLISH_WITHOUT_REVIEW = env.bool(
 # Editing the substance (title, kind, summary, description, keywords) of a published
 # opportunity sends it back to review (except where the line above lets it publish).
 OPPORTUNITIES_EDITS_NEED_REVIEW = env.bool("OPPORTUNITIES_EDITS_NEED_REVIEW", True)
+# Brokerage: participants with no meetings are reminded every 3 days while booking is
+# open; the task runs daily and sends at most one reminder per person per period.
+CELERY_BEAT_SCHEDULE["brokerage-send-reminders"] = {
+    "task": "brokerage.tasks.send_reminders",
+    "schedule": crontab(hour=9, minute=30),
+}
 CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
     "task": "opportunities.tasks.expire_and_remind",
     "schedule": 900.0,

@@ -45,6 +45,8 @@ urlpatterns = [
     path("organisations/", include("accounts.urls")),
     path("assets/", include("assets.urls")),
     path("", include("opportunities.urls")),
+    path("events/<slug:slug>/matchmaking/", include("brokerage.urls")),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]

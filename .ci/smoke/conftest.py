@@ -10,6 +10,7 @@ import http.client
 import json
 import mailbox
 import os
+import re
 import shutil
 import time
 from email import policy
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from people import totp
+from people import sign_in_code, totp
 from playwright.sync_api import expect
 
 # A busy CI machine: give pages and htmx updates longer than Playwright's 5 s default.
@@ -179,32 +180,46 @@ def new_person(browser, browser_context_args):
 
 
 @pytest.fixture(scope="session")
-def curator(browser, browser_context_args):
+def curator(browser, browser_context_args, inbox):
     """The curator run.py created with ``manage.py create_curator``, signed in.
 
-    On the first visit the admin sends them to add an authenticator app: the code is
-    computed from the secret the page shows, as their app would.
+    On the first visit the admin sends them to add an authenticator app. A staff account's
+    first authenticator needs a fresh password (the one just typed to sign in) and a code
+    emailed to its address, read from the SMTP server's Maildir. The authenticator code is
+    computed from the secret the page shows, as their app would; the admin then asks for
+    one, since the session has not yet signed in with the app.
     """
+    address = setting("SMOKE_CURATOR_EMAIL")
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     page.goto("/accounts/login/")
-    page.get_by_label("Email", exact=True).fill(setting("SMOKE_CURATOR_EMAIL"))
+    page.get_by_label("Email", exact=True).fill(address)
     page.get_by_label("Password").fill(setting("SMOKE_CURATOR_PASSWORD"))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
-    # The admin sends them to add an authenticator app, which asks for the password again.
+    # The admin sends them to add an authenticator app: the first one also needs a code
+    # sent to their address.
     page.goto("/admin/")
     expect(page.get_by_text("Curators need two-factor authentication.")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Access")
-    page.get_by_label("Password").fill(setting("SMOKE_CURATOR_PASSWORD"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm access")
+    expect(page.get_by_label("Recipient")).to_have_value(address)
+    page.get_by_role("button", name="Request code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter sign-in code")
+    page.get_by_label("Code").fill(sign_in_code(inbox.wait_for(address, "Your sign-in code")))
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
     secret = page.get_by_label("Authenticator secret").input_value()
     page.get_by_label("Authenticator code").fill(totp(secret))
     page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_text("Authenticator app activated.")).to_be_visible()
 
+    # The admin asks this session for a code from the app once.
     page.goto("/admin/")
+    expect(page.get_by_text("Confirm it is you with your authenticator app.")).to_be_visible()
+    page.get_by_label("Code").fill(totp(secret))
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     yield page
     context.close()
@@ -221,3 +236,19 @@ def news_post(curator):
     curator.get_by_role("button", name="Save", exact=True).click()
     expect(curator.get_by_text("was added successfully")).to_be_visible()
     return "/news/glass-futures-furnace-opens-for-trial-melts/"
+
+
+# --- The demo event's matchmaking --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_matchmaking(site):
+    """The path of the demo event's matchmaking page (``seed_lcr --demo`` switches it on),
+    found as a visitor finds it: an event on /events/ whose page links to its matchmaking."""
+    listing = site.get("/events/").text
+    events = re.findall(r'href="(/opportunities/(?!new/|mine/|interests/)[\w-]+/)"', listing)
+    for path in dict.fromkeys(events):
+        found = re.search(r'href="(/events/[\w-]+/matchmaking/)"', site.get(path).text)
+        if found:
+            return found.group(1)
+    pytest.fail("no event on /events/ links to its matchmaking (seed_lcr --demo makes one)")

@@ -21,14 +21,20 @@ def verification_code(message):
     return re.search(r"^ {4}(\S+)\s*$", text_of(message), re.MULTILINE).group(1)
 
 
+def sign_in_code(message):
+    """The code on its own line in the sign-in (or re-authentication) code email."""
+    return re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", text_of(message), re.MULTILINE).group(1)
+
+
 def sign_up(page, inbox, address):
-    """Register and type the code from the emailed message, as a person would."""
+    """Create an account and type the code from the emailed message, as a person would."""
     page.goto("/")
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Your full name").fill(address.split("@")[0].title())
     page.get_by_label("Email", exact=True).fill(address)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
     page.get_by_label("Code").fill(verification_code(inbox.wait_for(address)))
     page.get_by_role("button", name="Confirm").click()
@@ -36,13 +42,13 @@ def sign_up(page, inbox, address):
 
 
 def create_organisation(page, name, capabilities):
-    """From the welcome page: create the person's organisation."""
+    """From the welcome page: create the person's organisation; its task list follows."""
     page.get_by_role("link", name="Create an organisation").click()
     page.get_by_label("Name").fill(name)
     page.get_by_label("Type of organisation").select_option(label="SME")
     page.get_by_label("Capabilities").fill(capabilities)
     page.get_by_role("button", name="Create organisation").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{name}: team")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Get {name} started")
 
 
 def totp(secret, at=None):

@@ -8,6 +8,7 @@ import re
 import urllib.parse
 from datetime import date, timedelta
 
+import icalendar
 from people import create_organisation, sign_up, text_of
 from playwright.sync_api import expect
 
@@ -133,3 +134,88 @@ def test_subscribe_confirm_receive_a_digest_and_unsubscribe_in_one_click(
     page.goto(preferences)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{reader} is not subscribed")
     expect(page.get_by_text("This address unsubscribed")).to_be_visible()
+
+
+def register_for_matchmaking(page, inbox, address, matchmaking, offer, seek):
+    """From the event's matchmaking page: register with a marketplace entry."""
+    page.goto(matchmaking)
+    page.get_by_role("link", name="Register for matchmaking").click()
+    page.get_by_label(re.compile(r"Morning meetings")).check()
+    page.get_by_label("What you offer", exact=True).fill(f"We offer {offer}.")
+    page.get_by_label("What you seek", exact=True).fill(f"We are looking for {seek}.")
+    page.get_by_label("Keywords for what you offer").fill(offer)
+    page.get_by_label("Keywords for what you seek").fill(seek)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("You are registered; we have emailed you.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Waiting for validation")
+    inbox.wait_for(address, "You registered for matchmaking")
+
+
+def test_register_request_accept_and_download_the_agenda_at_the_demo_event(
+    new_person, inbox, curator, site, demo_matchmaking
+):
+    requester, recipient = "rita@wirral-robotics.example", "kit@knowsley-coatings.example"
+
+    # Two businesses sign up, create their organisations and register for the demo
+    # event's matchmaking; the event wants the organiser to validate each registration.
+    asking = new_person()
+    sign_up(asking, inbox, requester)
+    create_organisation(asking, "Wirral Robotics", "robotics, automation")
+    register_for_matchmaking(
+        asking, inbox, requester, demo_matchmaking, "robotics, automation", "coatings"
+    )
+    asked = new_person()
+    sign_up(asked, inbox, recipient)
+    create_organisation(asked, "Knowsley Coatings", "coatings, surface chemistry")
+    register_for_matchmaking(
+        asked, inbox, recipient, demo_matchmaking, "coatings, surface chemistry", "robotics"
+    )
+
+    # The curator validates both on the organiser page; each is told by email.
+    curator.goto(f"{demo_matchmaking}organise/")
+    for name in ["Wirral Robotics", "Knowsley Coatings"]:
+        curator.get_by_role("button", name=f"Validate {name}").click()
+        expect(curator.get_by_text(f"({name}) validated; they have been emailed.")).to_be_visible()
+    inbox.wait_for(requester, "You can now book meetings")
+    inbox.wait_for(recipient, "You can now book meetings")
+
+    # One finds the other among the participants and asks for a meeting.
+    asking.goto(demo_matchmaking)
+    asking.get_by_role("link", name="Browse participants and suggested meetings").click()
+    asking.get_by_role("link", name="Knowsley Coatings", exact=True).first.click()
+    expect(asking.get_by_role("heading", level=1)).to_have_text("Knowsley Coatings")
+    asking.get_by_label("Why meet?").fill("Robotic spraying for your coatings line.")
+    asking.get_by_role("button", name="Send meeting request").click()
+    expect(asking.get_by_text("Request sent to")).to_be_visible()
+
+    # The other follows the emailed link and accepts; the requester is told.
+    request = text_of(inbox.wait_for(recipient, "Wirral Robotics would like to meet you"))
+    link = re.search(r"Answer the request: (\S+)", request).group(1)
+    assert link.startswith(site.url + "/"), f"the link does not point at SITE_URL: {link}"
+    asked.goto(link)
+    asked.get_by_role("button", name="Accept Wirral Robotics").click()
+    expect(asked.get_by_text(re.compile(r"Meeting with .* accepted\."))).to_be_visible()
+    inbox.wait_for(requester, "Meeting accepted: Wirral Robotics and Knowsley Coatings")
+
+    # The organiser schedules the accepted meetings and publishes the agendas again.
+    curator.goto(f"{demo_matchmaking}organise/")
+    curator.get_by_role("button", name="Schedule all").click()
+    expect(curator.get_by_text(re.compile(r"Scheduled \d+ meetings"))).to_be_visible()
+    curator.get_by_role("button", name="Publish agendas").click()
+    expect(
+        curator.get_by_text("Agendas published; participants have been emailed.")
+    ).to_be_visible()
+    inbox.wait_for(requester, "has changed")
+
+    # The requester sees the meeting on their agenda and downloads it for their calendar.
+    asking.goto(demo_matchmaking)
+    asking.get_by_role("link", name="My agenda").click()
+    expect(asking.get_by_role("row", name=re.compile("Knowsley Coatings"))).to_be_visible()
+    href = asking.get_by_role("link", name="Download my agenda (.ics)").get_attribute("href")
+    response = asking.request.get(href)  # with the requester's cookies
+    assert response.status == 200, response.status
+    assert response.headers["content-type"].startswith("text/calendar"), response.headers
+    events = icalendar.Calendar.from_ical(response.body()).walk("VEVENT")
+    assert len(events) == 1, [str(event.get("SUMMARY")) for event in events]
+    assert "Knowsley Coatings" in str(events[0]["SUMMARY"]) + str(events[0].get("DESCRIPTION"))
+    assert events[0].decoded("DTEND") > events[0].decoded("DTSTART")

@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     "/events/",
     "/news/",
     "/organisations/",
+    "/ecosystem/",
     "/newsletter/subscribe/",
     "/newsletter/subscribe/check-your-inbox/",
     "/accounts/login/",
@@ -35,6 +36,7 @@ DETAIL_LINKS = [
     ("/events/", r'href="(/opportunities/(?!new/|mine/|interests/)[\w-]+/)"'),
     ("/organisations/", r'href="(/organisations/(?!new/|invitations/)[\w-]+/)"'),
 ]
+ECOSYSTEM_CSV = re.compile(r'href="(/ecosystem/[\w-]+\.csv)"')
 HASHED_STATIC = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 ONE_YEAR = re.compile(r"max-age=315360000\b")
 
@@ -46,8 +48,8 @@ def test_readyz_answers_200_with_every_part_ok(site):
     assert '"status": "ok"' in response.text
 
 
-def test_every_public_page_answers_200(site, figures, news_post):
-    pages = [*PUBLIC_PAGES, news_post]
+def test_every_public_page_answers_200(site, figures, news_post, demo_matchmaking):
+    pages = [*PUBLIC_PAGES, news_post, demo_matchmaking]
     for list_page, pattern in DETAIL_LINKS:
         found = re.search(pattern, site.get(list_page).text)
         assert found, f"no detail link on {list_page}"
@@ -60,6 +62,19 @@ def test_every_public_page_answers_200(site, figures, news_post):
             failures.append(f"{path}: {response.status}")
         figures.pages.add(path)
     assert not failures, failures
+
+
+def test_the_public_ecosystem_page_offers_its_charts_as_csv(site, figures):
+    found = ECOSYSTEM_CSV.search(site.get("/ecosystem/").text)
+    assert found, "no CSV download on /ecosystem/"
+
+    response = site.get(found.group(1))
+
+    assert response.status == 200, response.text
+    assert response.headers["Content-Type"].startswith("text/csv"), response.headers
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert len(response.text.splitlines()) >= 2, "the CSV has a header and no rows"
+    figures.pages.add(found.group(1))
 
 
 def test_static_files_have_hashed_names_and_are_cached_for_a_year(site, figures):
@@ -86,8 +101,9 @@ def test_main_signed_in_pages_answer_200(new_person, inbox, figures):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     sign_up(page, inbox, "sam@sefton-sensors.example")
     create_organisation(page, "Sefton Sensors", "gas sensing, calibration")
-    team_path = re.sub(r"^https?://[^/]+", "", page.url)
-    organisation = team_path.removesuffix("team/")
+    get_started = re.sub(r"^https?://[^/]+", "", page.url)
+    organisation = get_started.removesuffix("get-started/")
+    team_path = f"{organisation}team/"
 
     for path, heading in [
         ("/dashboard/", "Your dashboard"),
@@ -97,6 +113,7 @@ def test_main_signed_in_pages_answer_200(new_person, inbox, figures):
         ("/accounts/password/change/", None),
         ("/accounts/2fa/", None),
         ("/organisations/new/", None),
+        (get_started, "Get Sefton Sensors started"),
         (organisation, "Sefton Sensors"),
         (f"{organisation}edit/", None),
         (team_path, "Sefton Sensors: team"),
@@ -142,3 +159,40 @@ def test_curator_admin_pages_answer_200(curator, figures):
     finally:
         curator.remove_listener("console", console_error)
     assert errors == []
+
+
+def test_curator_insights_and_matchmaking_organiser_pages_answer_200(
+    curator, demo_matchmaking, figures
+):
+    """/insights/ and one of its CSVs, and the demo event's organiser pages, as a curator
+    (a two-factor session) sees them."""
+    response = curator.goto("/insights/")
+    assert response.status == 200, f"/insights/: {response.status}"
+    expect(curator.get_by_role("heading", level=1)).to_have_text("Insights")
+    figures.pages.add("/insights/")
+    csv_links = curator.get_by_role("link", name=re.compile(r"^Download .+ as CSV$"))
+    downloads = [csv_links.first.get_attribute("href")]
+
+    organise = f"{demo_matchmaking}organise/"
+    for path, heading in [
+        (demo_matchmaking, "Matchmaking at"),
+        (organise, "Organiser page:"),
+        (f"{demo_matchmaking}organise/plan/", "Table plan:"),
+        (f"{demo_matchmaking}setup/", "Matchmaking for"),
+        (f"{demo_matchmaking}participants/", "Participants"),
+    ]:
+        response = curator.goto(path)
+        assert response.status == 200, f"{path}: {response.status}"
+        expect(curator.get_by_role("heading", level=1)).to_contain_text(heading)
+        figures.pages.add(path)
+    curator.goto(organise)
+    downloads.append(
+        curator.get_by_role("link", name="Download meetings (CSV)").get_attribute("href")
+    )
+
+    for href in downloads:
+        response = curator.request.get(href)  # the curator's cookies, not a browser tab
+        assert response.status == 200, f"{href}: {response.status}"
+        assert response.headers["content-type"].startswith("text/csv"), href
+        assert len(response.text().splitlines()) >= 2, f"{href}: a header and no rows"
+        figures.pages.add(href.split("?")[0])

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, VerifiedUserFactory
-from assets.models import AccessModel, Asset
+from assets.models import AccessModel, Asset, AssetChange
 from assets.opendata import COLUMNS
 from assets.tests.factories import AssetFactory
 from portal.models import FocalArea
@@ -432,3 +432,17 @@ def test_neutralised_cells_import_as_they_were_written(client, mif, tmp_path):
 
     asset = Asset.objects.get(slug="mif-ms")
     assert asset.name == FORMULAS["name"] and asset.model_number == FORMULAS["model_number"]
+
+
+def test_an_import_is_recorded_in_each_assets_history_with_old_and_new_values(mif, tmp_path):
+    old_summary = mif.summary
+    path = tmp_path / "assets.csv"
+    path.write_text("ID,Summary\nmif-ms,A new summary from the spreadsheet.\n")
+
+    call_command("import_assets", str(path), stdout=io.StringIO())
+
+    change = AssetChange.objects.get(asset__slug="mif-ms")
+    assert (change.field, change.old_value) == ("summary", old_summary)
+    assert change.new_value == "A new summary from the spreadsheet."
+    assert change.via == AssetChange.Via.IMPORT and change.actor == "import_assets command"
+    assert not AssetChange.objects.filter(asset__slug="mif").exists()  # not in the file

@@ -9,10 +9,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
+from assets.services import asset_confirmation_ask, confirmation_url
 from assets.tests.factories import AssetFactory, EnquiryFactory
+from brokerage import services as brokerage
+from brokerage.models import Matchmaking
+from brokerage.tests.factories import matchmaking_for, participant_in
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
 from portal.emails import email_render
 
@@ -27,6 +32,114 @@ def html_text(html):
     html = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>', r" \1 ", html)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     return text.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def when(moment, fmt="%B %Y, %H:%M"):
+    """A datetime as the templates show it ("j F Y, H:i"), in the portal's time zone."""
+    moment = timezone.localtime(moment)
+    return f"{moment.day} {moment.strftime(fmt)}"
+
+
+def asset_confirmation_catalogue():
+    """The facility contact's "is the listing still correct?" question and its reminder."""
+    asset = AssetFactory(
+        name="Materials Innovation Factory",
+        host=OrganisationFactory(name="University of Liverpool"),
+        enquiry_email="mif@example.com",
+    )
+    confirmation, _ = asset_confirmation_ask(asset=asset, by=UserFactory())
+    context = {  # as assets.services._confirmation_email builds it
+        "confirmation": confirmation,
+        "asset": confirmation.asset,
+        "confirm_url": confirmation_url(confirmation),
+        "expires_on": confirmation.expires_at,
+    }
+    key_content = [
+        asset.name,
+        "University of Liverpool",
+        context["confirm_url"],
+        when(confirmation.expires_at, "%B %Y"),
+    ]
+    return {
+        "asset_confirm": (context, key_content),
+        "asset_confirm_reminder": (context, key_content),
+    }
+
+
+def brokerage_catalogue():
+    """The matchmaking emails, to the participant ``brokerage._email`` is given."""
+    matchmaking = matchmaking_for(
+        OpportunityFactory(event=True, title="Liverpool Materials Week"),
+        mode=Matchmaking.Mode.PARTICIPANTS_CHOOSE,
+    )
+    event = matchmaking.event
+    ada = participant_in(
+        matchmaking, organisation=OrganisationFactory(name="Mersey Coatings"), name="Ada Lovelace"
+    )
+    bob = participant_in(
+        matchmaking, organisation=OrganisationFactory(name="Halton Analytics"), name="Bob Dylan"
+    )
+    cleo = participant_in(
+        matchmaking, organisation=OrganisationFactory(name="Wirral Robotics"), name="Cleo Laine"
+    )
+    meeting = brokerage.meeting_request(
+        requester=ada, recipient=bob, reason="Screening coatings with robots"
+    )
+    slot = brokerage.free_slots(meeting).first()
+    accepted = brokerage.meeting_accept(meeting=meeting, by=bob.user, slot=slot)
+    declined = brokerage.meeting_request(requester=ada, recipient=cleo, reason="Grippers")
+    declined = brokerage.meeting_decline(meeting=declined, by=cleo.user)
+    home_url = settings.SITE_URL + reverse("brokerage:home", args=[event.slug])
+    agenda_url = settings.SITE_URL + reverse("brokerage:agenda", args=[event.slug])
+    requests_url = settings.SITE_URL + reverse("brokerage:requests", args=[event.slug])
+
+    def context(participant, **extra):  # as brokerage.services._email builds it
+        return {
+            "participant": participant,
+            "event": event,
+            "home_url": reverse("brokerage:home", args=[event.slug]),
+            "agenda_url": reverse("brokerage:agenda", args=[event.slug]),
+            "requests_url": reverse("brokerage:requests", args=[event.slug]),
+            **extra,
+        }
+
+    hello_ada = "Hello Ada Lovelace,"
+    return {
+        "brokerage_registered": (context(ada), [hello_ada, event.title, home_url]),
+        "brokerage_validated": (context(ada), [hello_ada, event.title, home_url]),
+        "brokerage_rejected": (context(ada), [hello_ada, event.title, home_url]),
+        "brokerage_request": (
+            context(bob, meeting=meeting),
+            [
+                "Hello Bob Dylan,",
+                "Ada Lovelace from Mersey Coatings",
+                event.title,
+                "Screening coatings with robots",
+                requests_url,
+            ],
+        ),
+        "brokerage_accepted": (
+            context(ada, meeting=accepted),
+            [
+                hello_ada,
+                "Bob Dylan (Halton Analytics)",
+                "Ada Lovelace (Mersey Coatings)",
+                event.title,
+                f"{when(slot.starts_at)}, table {accepted.table}",
+                agenda_url,
+            ],
+        ),
+        "brokerage_declined": (
+            context(ada, meeting=declined),
+            [hello_ada, "Wirral Robotics declined", event.title, home_url],
+        ),
+        "brokerage_agenda": (context(ada), [hello_ada, event.title, agenda_url]),
+        "brokerage_agenda_changed": (context(ada), [hello_ada, event.title, agenda_url]),
+        "brokerage_reminder": (
+            context(cleo),
+            ["Hello Cleo Laine,", event.title, when(matchmaking.booking_closes_at), home_url],
+        ),
+    }
 
 
 def catalogue():
@@ -126,6 +239,8 @@ def catalogue():
         ),
         "opportunity_reminder": ({"opportunity": opportunity}, [opportunity.title, url]),
         "opportunity_review": ({"opportunity": opportunity}, [opportunity.title]),
+        **asset_confirmation_catalogue(),
+        **brokerage_catalogue(),
     }
 
 

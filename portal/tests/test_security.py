@@ -73,7 +73,7 @@ def gunicorn_server(require_postgres):
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": "gunicorn-test-secret-" + "x" * 40,
-        "STATIC_MANIFEST": "0",
+        "STATIC_ROOT": str(settings.STATIC_ROOT),  # collected by the session fixture
         "ALLOWED_HOSTS": "127.0.0.1",
         "BIND_HOST": "127.0.0.1",
         "PORT": str(port),

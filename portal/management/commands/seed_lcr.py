@@ -15,6 +15,7 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
@@ -78,6 +79,10 @@ class Command(BaseCommand):
             organisations |= self._load_organisations(data.DEMO_ORGANISATIONS, sectors, demo=True)
             for record in data.DEMO_OPPORTUNITIES:
                 self._load_opportunity(record, organisations, assets)
+            # Apps above this one (brokerage, insights) add their demo data from their AppConfig.
+            for config in apps.get_app_configs():
+                if hasattr(config, "seed_demo"):
+                    config.seed_demo(stdout=self.stdout)
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,166 @@
+"""/insights/ over two years of roll-ups: the page reads small tables whatever the traffic.
+
+Two years of activity (100,000 searches, 20,000 enquiries, 50,000 expressions of interest)
+are generated, rolled up day by day by the nightly job's own function, and the curators'
+page is timed for the last 12 months and for the whole two years.
+"""
+
+import random
+import statistics
+import time
+from collections import Counter
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.tests.factories import curator_user
+from assets.models import Asset, Enquiry
+from bench.db import analyze
+from insights.models import Rollup, SearchDay
+from insights.rollups import rollup_day
+from insights.tests.conftest import with_mfa_session
+from opportunities.models import ExpressionOfInterest, Opportunity
+
+DAYS = 730
+SEARCHES, ENQUIRIES, INTERESTS = 100_000, 20_000, 50_000
+REQUESTS = 100
+PAGES = ["/insights/?period=12m", "/insights/?period=custom&start={start}&end={end}"]
+
+
+def make_activity(rng):
+    today = timezone.localdate()
+    now = timezone.now()
+
+    def moment():
+        return now - timedelta(days=rng.randrange(1, DAYS), minutes=rng.randrange(1440))
+
+    terms = [f"term {i}" for i in range(3000)]
+    filters = ["", "kind=facility", "focal_area=infection", "focal_area=materials-chemistry"]
+    counted = Counter()
+    zero = Counter()
+    for _ in range(SEARCHES):
+        key = (
+            today - timedelta(days=rng.randrange(1, DAYS)),
+            rng.choice(["assets", "opportunities"]),
+            rng.choice(terms),
+            rng.choice(filters),
+        )
+        counted[key] += 1
+        zero[key] += rng.random() < 0.2
+    SearchDay.objects.bulk_create(
+        [
+            SearchDay(day=d, area=a, term=t, filters=f, searches=n, zero_results=zero[(d, a, t, f)])
+            for (d, a, t, f), n in counted.items()
+        ],
+        batch_size=5000,
+    )
+    users = User.objects.bulk_create([User(email=f"bench{i}@example.com") for i in range(1000)])
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"Bench org {i}", slug=f"bench-org-{i}", kind="sme") for i in range(500)]
+    )
+    assets = list(Asset.objects.all())
+    Enquiry.objects.bulk_create(
+        [
+            Enquiry(
+                user=rng.choice(users),
+                asset=rng.choice(assets),
+                need="Bench",
+                timescale="Soon",
+                recipient="x@example.com",
+                created_at=moment(),
+            )
+            for _ in range(ENQUIRIES)
+        ],
+        batch_size=5000,
+    )
+    opportunities = Opportunity.objects.bulk_create(
+        [
+            Opportunity(
+                title=f"Bench opportunity {i}",
+                slug=f"bench-opportunity-{i}",
+                kind=rng.choice(Opportunity.Kind.values),
+                organisation=rng.choice(organisations),
+                summary="Bench",
+                status=Opportunity.Status.PUBLISHED,
+                submitted_at=(published := moment()),
+                published_at=published,
+            )
+            for i in range(2000)
+        ]
+    )
+    interests = ExpressionOfInterest.objects.bulk_create(
+        [
+            ExpressionOfInterest(
+                opportunity=opportunities[pair // len(organisations)],
+                organisation=organisations[pair % len(organisations)],
+                who_we_are="Bench",
+                what_we_bring="Bench",
+                what_we_want="Bench",
+                status=rng.choice(["pending", "accepted", "declined"]),
+            )
+            # One interest per organisation and opportunity, as the database insists.
+            for pair in rng.sample(range(len(opportunities) * len(organisations)), INTERESTS)
+        ],
+        batch_size=5000,
+    )
+    # created_at is auto_now_add: spread it (and the answers) over the two years.
+    for interest in interests:
+        interest.created_at = moment()
+        if interest.status != "pending":
+            interest.decided_at = interest.created_at + timedelta(hours=rng.randrange(1, 400))
+    ExpressionOfInterest.objects.bulk_update(
+        interests, ["created_at", "decided_at"], batch_size=5000
+    )
+
+
+def time_page(client, url):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def run():
+    rng = random.Random(18)
+    call_command("seed_lcr", verbosity=0)
+    make_activity(rng)
+    today = timezone.localdate()
+    started = time.perf_counter()
+    for back in range(DAYS, 0, -1):
+        rollup_day(today - timedelta(days=back))
+    rollup_seconds = time.perf_counter() - started
+    analyze()
+    client = with_mfa_session(Client(), curator_user(email="bench-curator@example.com"))
+    start = today - timedelta(days=DAYS)
+    rows = [
+        "## Insights",
+        "",
+        f"`/insights/` over {Rollup.objects.count():,} roll-up rows: two years of activity "
+        f"({SEARCHES:,} searches in {SearchDay.objects.count():,} daily rows, {ENQUIRIES:,} "
+        f"enquiries, {INTERESTS:,} expressions of interest) rolled up day by day in "
+        f"{rollup_seconds:.0f} s ({rollup_seconds / DAYS * 1000:.0f} ms a day). A signed-in "
+        f"curator, {REQUESTS} sequential requests per period through Django's test client.",
+        "Target: median at most 100 ms, at most 10 queries.",
+        "",
+        "| page | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for url in PAGES:
+        url = url.format(start=start, end=today)
+        median, p95, queries = time_page(client, url)
+        rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
+        print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
+    rows.append("")
+    return "\n".join(rows)
