@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from assets.models import Asset
-from matching.services import opportunity_suggestions
+from matching.services import opportunity_suggestions, term_weights_refresh
 from matching.tests.relevance_labels import DISTRACTORS, PROBES, REWORDED_PROBES
 from opportunities.models import Opportunity
 from portal.models import FocalArea, Keyword
@@ -54,6 +54,9 @@ def run_probes():
         )
         organisation.capabilities.set(Keyword.objects.from_text(d["capabilities"]))
     poster = OrganisationFactory(name="Probe Ltd", town="Chester")
+    # Word weights as the nightly task leaves them: over every record here, distractors
+    # included (seed_lcr's rebuild computed them before the distractors existed).
+    term_weights_refresh()
     organisation_slugs = dict(Organisation.objects.values_list("pk", "slug"))
     asset_slugs = dict(Asset.objects.values_list("pk", "slug"))
     distractors = {d["slug"] for d in DISTRACTORS}
