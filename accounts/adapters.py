@@ -111,4 +111,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=body_text,
             body_html=html,
             from_email=message.from_email,
+            # Account mail (confirmations, password resets, security notices) goes even
+            # to an address that bounced or complained: it is how a person gets back in.
+            security=True,
         )

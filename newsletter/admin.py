@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from newsletter import services
 from newsletter.forms import ImportForm, ScheduleForm
-from newsletter.models import ConsentRecord, Delivery, Digest, Frequency, Subscriber
+from newsletter.models import (
+    ConsentRecord,
+    Delivery,
+    DeliveryEvent,
+    Digest,
+    Frequency,
+    Subscriber,
+)
 from newsletter.tasks import start_digest
 from portal.http import client_ip
 from portal.models import FocalArea
@@ -103,6 +110,31 @@ class SubscriberAdmin(admin.ModelAdmin):
             "form": form,
         }
         return render(request, "admin/newsletter/subscriber/import.html", context)
+
+
+FIGURE_LABELS = [
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+    ("bounced", "Bounced"),
+    ("complained", "Reported as spam"),
+    ("unsubscribed", "Unsubscribed after it"),
+]
+CHART_WIDTH = 300  # the longest bar, in SVG units
+
+
+def figure_bars(figures):
+    """Each figure with its bar's length and place in a small horizontal bar chart."""
+    largest = max(figures.values()) or 1
+    return [
+        {
+            "label": label,
+            "value": figures[key],
+            "width": round(CHART_WIDTH * figures[key] / largest),
+            "y": index * 24,
+            "text_y": index * 24 + 14,
+        }
+        for index, (key, label) in enumerate(FIGURE_LABELS)
+    ]
 
 
 def next_monday_morning(now=None):
@@ -200,6 +232,7 @@ class DigestAdmin(admin.ModelAdmin):
             "failures": failures[:FAILURES_SHOWN],
             "failures_more": max(counts["failed"] - FAILURES_SHOWN, 0),
             "progress_url": reverse("admin:newsletter_digest_progress", args=[digest.pk]),
+            "figures": figure_bars(services.digest_figures(digest=digest)),
         }
 
     def progress_view(self, request, digest_id):
@@ -326,6 +359,23 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["subscriber__email"]
     list_select_related = ["subscriber", "digest"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    """Bounces, deferrals and complaints as they arrived (webhooks and the bounce mailbox)."""
+
+    list_display = ["created_at", "outcome", "recipient", "source", "delivery"]
+    list_filter = ["outcome", "source"]
+    search_fields = ["recipient", "message_id", "event_id"]
+    readonly_fields = [f.name for f in DeliveryEvent._meta.fields]
+    list_select_related = ["delivery__digest", "delivery__subscriber"]
 
     def has_add_permission(self, request):
         return False

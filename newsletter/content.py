@@ -196,6 +196,7 @@ def edition_context(digest, content, area_ids, area_names):
         "preferences_url": PREFERENCES_URL,
         "unsubscribe_url": UNSUBSCRIBE_URL,
         "recipient": RECIPIENT,
+        "archive_url": absolute(reverse("newsletter_archive_detail", args=[digest.pk])),
     }
 
 

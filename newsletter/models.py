@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import FocalArea
@@ -50,6 +51,7 @@ class Subscriber(models.Model):
         ACTIVE = "active", "Active"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
         BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Reported as spam"
 
     email = models.EmailField(unique=True)
     user = models.ForeignKey(
@@ -68,7 +70,7 @@ class Subscriber(models.Model):
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     bounce_count = models.PositiveSmallIntegerField(
-        default=0, help_text="Permanent delivery failures in a row."
+        default=0, help_text="Delivery failures (refusals and soft bounces) in a row."
     )
     requested_at = models.DateTimeField(
         default=timezone.now, help_text="The latest request to subscribe."
@@ -129,6 +131,14 @@ class ConsentRecord(models.Model):
         return CONSENT_WORDING.get(self.wording_version, "")
 
 
+class DigestQuerySet(models.QuerySet):
+    def archived(self):
+        """Digests that went out, newest first: the public archive."""
+        return self.filter(status=Digest.Status.SENT, finished_at__isnull=False).order_by(
+            "-finished_at", "-pk"
+        )
+
+
 class Digest(models.Model):
     """One issue of the newsletter for one frequency and period."""
 
@@ -163,12 +173,17 @@ class Digest(models.Model):
     sent_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
 
+    objects = DigestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_end", "-pk"]
         indexes = [models.Index(fields=["status", "scheduled_at"])]
 
     def __str__(self):
         return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter_archive_detail", args=[self.pk])
 
     @property
     def is_editable(self):
@@ -198,6 +213,15 @@ class DigestEdition(models.Model):
 
     def __str__(self):
         return f"{self.digest} [{self.areas_key or 'all areas'}]"
+
+
+class Outcome(models.TextChoices):
+    """What the receiving side reported after a message was accepted."""
+
+    DEFERRED = "deferred", "Deferred"
+    SOFT_BOUNCE = "soft_bounce", "Soft bounce"
+    BOUNCED = "bounced", "Bounced"
+    COMPLAINED = "complained", "Reported as spam"
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -235,6 +259,16 @@ class Delivery(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    esp_message_id = models.CharField(
+        "provider's message id", max_length=255, blank=True, db_index=True
+    )
+    outcome = models.CharField(
+        max_length=12,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="What happened after the message was accepted (from a webhook or a DSN).",
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -253,3 +287,28 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.digest} to {self.subscriber}"
+
+
+class DeliveryEvent(models.Model):
+    """One tracking event (a provider webhook or a bounce message), kept once.
+
+    ``event_id`` is unique, so a provider posting the same event twice (a retry, a
+    replay) changes nothing the second time.
+    """
+
+    event_id = models.CharField(max_length=255, unique=True)
+    source = models.CharField(max_length=40, help_text="The provider, or 'mailbox' for DSNs.")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    recipient = models.EmailField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    description = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.recipient}"

@@ -31,9 +31,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from newsletter import content, tokens
+from newsletter import bounces, content, tokens
 from newsletter.models import Delivery, Digest, DigestEdition, Subscriber
 from newsletter.services import digest_finish_if_done
+from portal.outbox import esp_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +72,14 @@ class LinkMaker:
         return f"{before}{tokens.make_token(subscriber_id, purpose)}{after}"
 
 
-def build_message(edition, subscriber_id, email, connection=None, links=None):
-    """The digest email for one subscriber, with RFC 8058 one-click unsubscribe headers."""
+def build_message(edition, subscriber_id, email, connection=None, links=None, delivery_id=None):
+    """The digest email for one subscriber, with RFC 8058 one-click unsubscribe headers.
+
+    Over SMTP with a bounce address set, the envelope sender (the Return-Path a bounce
+    goes to) is the delivery's own VERP address; the From header stays the newsletter's.
+    """
     links = links or LinkMaker()
-    return _message(
+    message = _message(
         edition,
         to=email,
         preferences_url=links("preferences", subscriber_id),
@@ -82,6 +87,20 @@ def build_message(edition, subscriber_id, email, connection=None, links=None):
         recipient=email,
         connection=connection,
     )
+    if delivery_id and bounces.bounce_address() and not _is_provider(connection):
+        message.extra_headers["From"] = message.from_email
+        message.from_email = bounces.verp_address(delivery_id)
+    return message
+
+
+def _is_provider(backend):
+    """True for a django-anymail backend: the provider handles bounces itself."""
+    return type(backend).__module__.startswith("anymail.")
+
+
+def feedback_id(digest_id):
+    """Gmail's Feedback-ID (campaign:customer:type:sender) groups complaints by digest."""
+    return f"digest{digest_id}:lcr:newsletter:{settings.NEWSLETTER_FEEDBACK_SENDER}"
 
 
 def _message(
@@ -102,7 +121,8 @@ def _message(
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": "LCR+ newsletter <newsletter.lcr-portal>",
+            "List-Id": settings.NEWSLETTER_LIST_ID,
+            "Feedback-ID": feedback_id(edition.digest_id),
             **headers,
         },
         connection=connection,
@@ -179,17 +199,24 @@ class Sender:
         self.prepared = {}
         self.from_address = sanitize_address(settings.NEWSLETTER_FROM_EMAIL, "utf-8")
 
-    def send(self, edition_id, subscriber_id, email):
+    def send(self, edition_id, subscriber_id, email, delivery_id=None):
+        """Send one digest message; returns the provider's message id ("" over SMTP)."""
         edition = self.editions[edition_id]
         if self.smtp:
             if edition_id not in self.prepared:
                 self.prepared[edition_id] = PreparedEdition(edition, self.links)
             data = self.prepared[edition_id].render(subscriber_id, email)
             if data is not None:
-                self.backend.connection.sendmail(self.from_address, [email], data)
-                return
-        message = build_message(edition, subscriber_id, email, self.backend, self.links)
+                envelope = self.from_address
+                if delivery_id and bounces.bounce_address():
+                    envelope = bounces.verp_address(delivery_id)
+                self.backend.connection.sendmail(envelope, [email], data)
+                return ""
+        message = build_message(
+            edition, subscriber_id, email, self.backend, self.links, delivery_id
+        )
         self.backend.send_messages([message])
+        return esp_message_id(message)
 
 
 def deliveries_send_batch(*, digest_id, delivery_ids, connection=None):
@@ -256,7 +283,7 @@ def deliveries_send_batch(*, digest_id, delivery_ids, connection=None):
                 mine = _still_mine(next_pk, claim)
                 continue
             try:
-                sender.send(edition_id, subscriber_id, email)
+                message_id = sender.send(edition_id, subscriber_id, email, pk)
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reply = next(iter(exc.recipients.values()))
                 _refused(result, pk, attempts, subscriber_id, code, reply)
@@ -267,6 +294,8 @@ def deliveries_send_batch(*, digest_id, delivery_ids, connection=None):
                 mine = _still_mine(next_pk, claim)
                 continue
             mine = _mark_sent(pk, subscriber_id, bounce_count, next_pk, claim)
+            if message_id:
+                Delivery.objects.filter(pk=pk).update(esp_message_id=message_id[:255])
             result.sent += 1
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("Digest %s batch stopped by a mail server error: %s", digest_id, exc)

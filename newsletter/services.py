@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,9 +23,10 @@ from newsletter.models import (
     Digest,
     DigestEdition,
     Frequency,
+    Outcome,
     Subscriber,
 )
-from portal.models import FocalArea
+from portal.models import EmailSuppression, FocalArea
 from portal.outbox import email_queue, email_queue_rendered
 from portal.queue import enqueue_on_commit
 
@@ -162,6 +163,8 @@ def subscriber_subscribe_account(*, user, focal_areas, frequency, ip=None):
             subscriber.confirmed_at = now
         subscriber.save()
         subscriber.focal_areas.set(focal_areas)
+        # Asking again from the account lifts a suppression after a bounce or complaint.
+        EmailSuppression.objects.filter(email=subscriber.email).delete()
         if was_active:
             _record(subscriber, Action.PREFERENCES, Method.ACCOUNT, ip)
         else:
@@ -560,3 +563,39 @@ def digest_send_test(*, digest, to, subscriber=None):
         body_html=html,
         from_email=settings.NEWSLETTER_FROM_EMAIL,
     )
+
+
+def digest_archive_context(*, digest):
+    """The template context of a digest's general edition (every focal area), for the
+    public archive: no subscriber's address or links."""
+    return content.edition_context(digest, content.digest_content(digest), [], [])
+
+
+def digest_figures(*, digest):
+    """What happened to a digest: sent, failed, bounced, complained, and how many of
+    its recipients unsubscribed after it (before the next digest of its frequency)."""
+    deliveries = Delivery.objects.filter(digest=digest).aggregate(
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        bounced=Count("pk", filter=Q(outcome__in=[Outcome.BOUNCED, Outcome.SOFT_BOUNCE])),
+        complained=Count("pk", filter=Q(outcome=Outcome.COMPLAINED)),
+    )
+    next_digest = (
+        Digest.objects.filter(
+            frequency=digest.frequency,
+            started_at__gt=digest.started_at or timezone.now(),
+        )
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    unsubscribes = ConsentRecord.objects.filter(
+        action=ConsentRecord.Action.UNSUBSCRIBE,
+        subscriber__deliveries__digest=digest,
+        subscriber__deliveries__status=Delivery.Status.SENT,
+        created_at__gte=F("subscriber__deliveries__sent_at"),
+    )
+    if next_digest:
+        unsubscribes = unsubscribes.filter(created_at__lt=next_digest)
+    deliveries["unsubscribed"] = unsubscribes.values("subscriber").distinct().count()
+    return deliveries

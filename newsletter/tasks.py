@@ -64,3 +64,11 @@ def sweep_deliveries():
 def expire_unconfirmed():
     """Beat, hourly: forget subscriptions not confirmed within 7 days."""
     return services.subscribers_expire_unconfirmed()
+
+
+@shared_task(name="newsletter.read_bounce_mailbox", soft_time_limit=240, time_limit=300)
+def read_bounce_mailbox():
+    """Record the bounces waiting in the bounce mailbox (nothing unless one is set up)."""
+    from newsletter.bounces import bounce_mailbox_read
+
+    return bounce_mailbox_read()

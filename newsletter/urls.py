@@ -1,6 +1,7 @@
 from django.urls import path
 
 from newsletter import views
+from newsletter.feeds import DigestArchiveFeed
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="newsletter_subscribe"),
@@ -9,5 +10,8 @@ urlpatterns = [
     path("preferences/<str:token>/", views.preferences, name="newsletter_preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="newsletter_unsubscribe"),
     path("account/", views.account, name="newsletter_account"),
+    path("archive/", views.archive, name="newsletter_archive"),
+    path("archive/<int:digest_id>/", views.archive_detail, name="newsletter_archive_detail"),
+    path("archive/feed/", DigestArchiveFeed(), name="newsletter_archive_feed"),
     path("account/subscribe/", views.account_subscribe, name="newsletter_account_subscribe"),
 ]

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from newsletter import ratelimit, services, tokens
 from newsletter.forms import AccountSubscribeForm, PreferencesForm, SubscribeForm
-from newsletter.models import ConsentRecord, Subscriber
+from newsletter.models import ConsentRecord, Digest, Subscriber
 from portal.http import client_ip
 
 TOO_MANY = "Too many subscription requests. Wait an hour and try again."
@@ -91,7 +92,11 @@ def preferences(request, token):
     subscriber = _subscriber_from_token(token, tokens.PREFERENCES)
     if subscriber is None:
         return _bad_link(request)
-    if subscriber.status in (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED):
+    if subscriber.status in (
+        Subscriber.Status.UNSUBSCRIBED,
+        Subscriber.Status.BOUNCED,
+        Subscriber.Status.COMPLAINED,
+    ):
         return render(request, "newsletter/preferences_inactive.html", {"subscriber": subscriber})
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -215,3 +220,19 @@ def account_subscribe(request):
     ):
         return HttpResponseRedirect(next_url)
     return redirect("newsletter_account")
+
+
+ARCHIVE_PAGE_SIZE = 20
+
+
+def archive(request):
+    """Past digests, newest first."""
+    page = Paginator(Digest.objects.archived(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "newsletter/archive.html", {"page_obj": page})
+
+
+def archive_detail(request, digest_id):
+    """One past digest in the browser: the general edition, never anyone's own."""
+    digest = get_object_or_404(Digest.objects.archived(), pk=digest_id)
+    context = services.digest_archive_context(digest=digest)
+    return render(request, "newsletter/archive_detail.html", context)

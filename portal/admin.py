@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.models import FocalArea, Keyword, NewsPost, OutgoingEmail, Sector
+from portal.models import EmailSuppression, FocalArea, Keyword, NewsPost, OutgoingEmail, Sector
 
 
 @admin.register(FocalArea)
@@ -25,8 +25,21 @@ class KeywordAdmin(admin.ModelAdmin):
 class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
-    search_fields = ["subject", "to"]
+    search_fields = ["subject", "to", "esp_message_id"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EmailSuppression)
+class EmailSuppressionAdmin(admin.ModelAdmin):
+    """Addresses nothing but account security mail goes to; delete a row to lift it."""
+
+    list_display = ["email", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "reason", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -105,6 +105,7 @@ class OutgoingEmail(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Not sent: the address bounced or complained"
 
     template = models.CharField(max_length=100, help_text="Which email this is.")
     from_email = models.CharField(max_length=254)
@@ -123,6 +124,12 @@ class OutgoingEmail(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    esp_message_id = models.CharField(
+        "provider's message id", max_length=255, blank=True, db_index=True
+    )
+    security = models.BooleanField(
+        default=False, help_text="Account security mail: sent even to a suppressed address."
+    )
 
     objects = OutgoingEmailQuerySet.as_manager()
 
@@ -132,6 +139,32 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.template} to {', '.join(self.to)}"
+
+
+class EmailSuppression(models.Model):
+    """An address that bounced for good or reported mail as spam.
+
+    Nothing is sent to it any more except account security mail (password resets,
+    address confirmations), which a person must be able to get to recover an account.
+    """
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", "Hard bounce"
+        COMPLAINED = "complained", "Reported as spam"
+
+    email = models.EmailField(unique=True)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class NewsPostQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from portal.models import OutgoingEmail
+from portal.models import EmailSuppression, OutgoingEmail
 from portal.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,15 @@ def email_render(name, context):
     return subject, text, html
 
 
+def esp_message_id(message):
+    """The id an email service provider gave a sent message (django-anymail), or ""."""
+    status = getattr(message, "anymail_status", None)
+    message_id = getattr(status, "message_id", None)
+    if isinstance(message_id, set):  # one id per recipient, and they differed
+        message_id = sorted(message_id)[0] if message_id else None
+    return "" if message_id is None else str(message_id)[:255]
+
+
 def email_queue(*, name, to, context, reply_to=None, headers=None):
     """Render an email, save it, and send it after the transaction commits."""
     subject, text, html = email_render(name, context)
@@ -70,10 +79,31 @@ def email_queue(*, name, to, context, reply_to=None, headers=None):
 
 
 def email_queue_rendered(
-    *, name, to, subject, body_text, body_html="", reply_to=None, headers=None, from_email=None
+    *,
+    name,
+    to,
+    subject,
+    body_text,
+    body_html="",
+    reply_to=None,
+    headers=None,
+    from_email=None,
+    security=False,
 ):
-    """Save an already rendered email and send it after the transaction commits."""
+    """Save an already rendered email and send it after the transaction commits.
+
+    An email to an address that hard-bounced or complained is saved as ``suppressed``
+    and not sent, unless it is account security mail (``security=True``).
+    """
+    suppressed = (
+        not security
+        and EmailSuppression.objects.filter(
+            email__in=[address.strip().lower() for address in to]
+        ).exists()
+    )
     email = OutgoingEmail.objects.create(
+        status=OutgoingEmail.Status.SUPPRESSED if suppressed else OutgoingEmail.Status.PENDING,
+        security=security,
         template=name,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
@@ -83,6 +113,9 @@ def email_queue_rendered(
         body_text=body_text,
         body_html=body_html,
     )
+    if suppressed:
+        logger.info("Email %s not sent: %s is suppressed", email.pk, ", ".join(to))
+        return email
     # By name: portal.tasks imports this module.
     enqueue_on_commit("portal.tasks.send_email", email.pk)
     return email
@@ -147,8 +180,9 @@ def email_deliver(*, email_id, connection=None):
     if not _claim(email_id):
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
+    message = build_message(email, connection or get_connection())
     try:
-        build_message(email, connection or get_connection()).send()
+        message.send()
     except (smtplib.SMTPException, OSError) as exc:
         if is_permanent_refusal(exc):
             _finish(email, OutgoingEmail.Status.FAILED, error=str(exc))
@@ -162,12 +196,13 @@ def email_deliver(*, email_id, connection=None):
         _finish(email, OutgoingEmail.Status.PENDING, error=str(exc), retry_in=wait)
         logger.warning("Email %s not sent, retrying in %s: %s", email_id, wait, exc)
         raise TransientEmailError(str(exc), retry_in=wait.total_seconds()) from exc
-    _finish(email, OutgoingEmail.Status.SENT)
+    _finish(email, OutgoingEmail.Status.SENT, esp_message_id=esp_message_id(message))
     return True
 
 
-def _finish(email, status, error="", retry_in=None):
+def _finish(email, status, error="", retry_in=None, **fields):
     OutgoingEmail.objects.filter(pk=email.pk).update(
+        **fields,
         status=status,
         last_error=error[:2000],
         lease_expires_at=None,

@@ -8,6 +8,7 @@ local memory and email goes to the console and to .eml files under var/mail/.
 A bad value fails loudly at start-up.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "anymail",
     "portal",
     "accounts",
     "assets",
@@ -211,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "newsletter-send-due-digests": {"task": "newsletter.send_due_digests", "schedule": 60.0},
     "newsletter-sweep-deliveries": {"task": "newsletter.sweep_deliveries", "schedule": 60.0},
+    "newsletter-read-bounce-mailbox": {
+        "task": "newsletter.read_bounce_mailbox",
+        "schedule": 600.0,
+    },
     "newsletter-expire-unconfirmed": {
         "task": "newsletter.expire_unconfirmed",
         "schedule": crontab(minute=15),
@@ -259,6 +265,15 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "portal.mail_backends.ConsoleAndFileBackend"
+# An email service provider instead (README "Sending through a provider"), for example
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend with ANYMAIL_POSTMARK_SERVER_TOKEN.
+# Every ANYMAIL_<NAME> environment variable becomes ANYMAIL["<NAME>"].
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", EMAIL_BACKEND)
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "LCR+ Innovation Portal <portal@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
@@ -277,8 +292,22 @@ NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_REQUEUE_SECONDS = env.int("NEWSLETTER_REQUEUE_SECONDS", 600)
 # PostgreSQL: a sending batch commits without waiting for the disk (see sending.py).
 NEWSLETTER_ASYNC_COMMIT = env.bool("NEWSLETTER_ASYNC_COMMIT", True)
-# Permanent rejections in a row before a subscriber is marked bounced.
+# Permanent rejections and soft bounces in a row before a subscriber is marked bounced.
 NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", 3)
+# Over SMTP each digest message's Return-Path is a VERP form of this address
+# (bounces+d<delivery>-<signature>@domain); "" sends from NEWSLETTER_FROM_EMAIL instead.
+NEWSLETTER_BOUNCE_ADDRESS = env.str(
+    "NEWSLETTER_BOUNCE_ADDRESS",
+    "bounces@" + NEWSLETTER_FROM_EMAIL.rstrip(">").rpartition("@")[2],
+)
+# The bounce mailbox read by newsletter.read_bounce_mailbox (unset: not read).
+NEWSLETTER_BOUNCE_IMAP_HOST = env.str("NEWSLETTER_BOUNCE_IMAP_HOST", "")
+NEWSLETTER_BOUNCE_IMAP_PORT = env.int("NEWSLETTER_BOUNCE_IMAP_PORT", 993)
+NEWSLETTER_BOUNCE_IMAP_SSL = env.bool("NEWSLETTER_BOUNCE_IMAP_SSL", True)
+NEWSLETTER_BOUNCE_IMAP_USER = env.str("NEWSLETTER_BOUNCE_IMAP_USER", "")
+NEWSLETTER_BOUNCE_IMAP_PASSWORD = env.str("NEWSLETTER_BOUNCE_IMAP_PASSWORD", "")
+NEWSLETTER_LIST_ID = env.str("NEWSLETTER_LIST_ID", "LCR+ newsletter <newsletter.lcr-portal>")
+NEWSLETTER_FEEDBACK_SENDER = env.str("NEWSLETTER_FEEDBACK_SENDER", "lcrportal")
 # Subscribe requests allowed per hour from one IP address and for one email address.
 NEWSLETTER_RATE_LIMIT_IP = env.int("NEWSLETTER_RATE_LIMIT_IP", 20)
 NEWSLETTER_RATE_LIMIT_EMAIL = env.int("NEWSLETTER_RATE_LIMIT_EMAIL", 3)

@@ -37,3 +37,9 @@ STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 # its middleware starts: the same files, names and headers, without a scan of STATIC_ROOT
 # for every test client.
 WHITENOISE_AUTOREFRESH = True
+# Providers' tracking webhooks are mounted and verified as in production.
+ANYMAIL = {
+    **ANYMAIL,  # noqa: F405
+    "WEBHOOK_SECRET": "webhook-user:webhook-secret-for-tests",
+    "MAILGUN_WEBHOOK_SIGNING_KEY": "mailgun-signing-key-for-tests",
+}

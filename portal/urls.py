@@ -26,6 +26,13 @@ urlpatterns = [
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("newsletter/", include("newsletter.urls")),
+    # Providers' tracking webhooks (/anymail/<provider>/tracking/), only once they can
+    # be authenticated: README "Sending through a provider".
+    *(
+        [path("anymail/", include("anymail.urls"))]
+        if settings.ANYMAIL.get("WEBHOOK_SECRET")
+        else []
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.account_urls")),

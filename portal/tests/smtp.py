@@ -50,7 +50,13 @@ class Sink:
             return self.replies_to_data.pop(0)
         message = message_from_bytes(envelope.original_content, policy=default_policy)
         with self.lock:
-            self.messages.append({"rcpt": list(envelope.rcpt_tos), "message": message})
+            self.messages.append(
+                {
+                    "rcpt": list(envelope.rcpt_tos),
+                    "message": message,
+                    "mail_from": envelope.mail_from,
+                }
+            )
         if self.on_message:
             await asyncio.get_running_loop().run_in_executor(None, self.on_message, message)
         return "250 Message accepted for delivery"
