@@ -1,7 +1,6 @@
 """Pages under /events/<slug>/matchmaking/. Who may see what is decided by the
 helpers at the top; anything a person may not see is a 404."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from brokerage.forms import (
 )
 from brokerage.models import Matchmaking, Meeting, Participant, Session
 from opportunities.models import Opportunity
+from portal.csvfiles import csv_response
 
 PAGE_SIZE = 20
 IDLE_SHOWN = 50  # the organiser page lists this many without meetings; the count says all
@@ -251,40 +251,47 @@ def table_plan(request, slug):
     )
 
 
-def _cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+PLAN_COLUMNS = [
+    "session",
+    "starts",
+    "ends",
+    "table",
+    "requester",
+    "requester organisation",
+    "recipient",
+    "recipient organisation",
+    "reason",
+    "published",
+]
 
 
 @login_required
 def plan_csv(request, slug):
+    """The table plan as CSV, through the portal's one safe writer (reasons are typed by
+    participants)."""
     matchmaking = _organised(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "session",
-            "starts",
-            "ends",
-            "table",
-            "requester",
-            "requester organisation",
-            "recipient",
-            "recipient organisation",
-            "reason",
-            "published",
-        ]
+    rows = (
+        dict(
+            zip(
+                PLAN_COLUMNS,
+                [
+                    m.slot.session.title,
+                    m.slot.starts_at.isoformat(),
+                    m.slot.ends_at.isoformat(),
+                    m.table,
+                    m.requester.display_name,
+                    m.requester.organisation.name,
+                    m.recipient.display_name,
+                    m.recipient.organisation.name,
+                    m.reason,
+                    m.published,
+                ],
+                strict=True,
+            )
+        )  # fmt: skip
+        for m in _plan(matchmaking)
     )
-    for m in _plan(matchmaking):
-        row = [
-            m.slot.session.title, m.slot.starts_at.isoformat(), m.slot.ends_at.isoformat(), m.table,
-            m.requester.display_name, m.requester.organisation.name,
-            m.recipient.display_name, m.recipient.organisation.name, m.reason, m.published,
-        ]  # fmt: skip
-        writer.writerow([_cell(value) for value in row])
-    return response
+    return csv_response(filename=f"{slug}-meetings.csv", columns=PLAN_COLUMNS, rows=rows)
 
 
 # --- Participants -----------------------------------------------------------------------
