@@ -165,6 +165,7 @@ def run():
     index_texts()
     analyze()
     match_services.term_weights_refresh()  # as the nightly beat task has
+    match_services.text_analyses_refresh()
     match_services.opportunity_match(opportunity=probes.pop(0))  # warm up
     timings, counts, queries = [], [], []
     for probe in probes:

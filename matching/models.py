@@ -241,3 +241,48 @@ class TermWeight(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.weight}"
+
+
+class TextAnalysis(models.Model):
+    """How matching last read one organisation's, asset's or opportunity's texts: each
+    stem with the word to show for it, and the thesaurus phrases found.
+
+    Reading texts (splitting, stemming, finding thesaurus phrases) was most of a match's
+    cost, and a record's texts change far less often than it is scored, so the reading
+    is stored and fetched with the record. ``digest`` covers the texts, the thesaurus
+    version and the code that reads them: when any of them changes the stored reading
+    no longer fits the record, is read again and replaced (by the next match that meets
+    the record, and by the nightly term-weights task).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    asset = models.OneToOneField(
+        Asset, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    opportunity = models.OneToOneField(
+        Opportunity, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    digest = models.CharField(max_length=32)
+    reading = models.JSONField(
+        default=dict,
+        help_text='{"terms": [[stem, word to show], ...], "concepts": [[thesaurus set, '
+        "phrase index], ...]}",
+    )
+
+    class Meta:
+        verbose_name_plural = "text analyses"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False, asset=None, opportunity=None)
+                    | models.Q(organisation=None, asset__isnull=False, opportunity=None)
+                    | models.Q(organisation=None, asset=None, opportunity__isnull=False)
+                ),
+                name="text_analysis_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id or self.asset_id or self.opportunity_id}: {self.digest}"

@@ -8,9 +8,12 @@ phrases; ``icontains`` elsewhere); published assets are few, so all are scored.
 """
 
 import dataclasses
+import hashlib
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
+from importlib import metadata
+from pathlib import Path
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import transaction
@@ -21,7 +24,15 @@ from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
 from matching import engine
 from matching import text as wording
-from matching.models import Match, MatchAlert, MatchFeedback, TermWeight, ThesaurusSet
+from matching import thesaurus as thesaurus_module
+from matching.models import (
+    Match,
+    MatchAlert,
+    MatchFeedback,
+    TermWeight,
+    TextAnalysis,
+    ThesaurusSet,
+)
 from matching.selectors import matches_for_member
 from matching.thesaurus import Set, Thesaurus
 from opportunities import search
@@ -76,7 +87,8 @@ def current_thesaurus():
             Set(row.pk, tuple(row.phrase_list()), row.broader_first)
             for row in ThesaurusSet.objects.all()
         ]
-        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets))
+        name = f"{version[0]}:{version[1].isoformat() if version[1] else ''}"
+        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets, name))
     return _thesaurus_cache["thesaurus"]
 
 
@@ -89,6 +101,74 @@ def _analyse(thesaurus, *texts):
         frozenset(s for stems in per_text for s in stems),
         surface,
         thesaurus.find_stems(per_text) if thesaurus else frozenset(),
+    )
+
+
+# The code that reads texts: changing it (stop-words, the stemmer, the thesaurus's phrase
+# finder) makes every stored reading stale, without anyone having to remember to say so.
+READER = hashlib.blake2b(
+    b"".join(Path(module.__file__).read_bytes() for module in (wording, thesaurus_module))
+    + metadata.version("snowballstemmer").encode(),
+    digest_size=8,
+).hexdigest()
+
+
+READING = ("match_text__digest", "match_text__reading")
+
+
+def _digest(thesaurus, texts):
+    """What a stored reading of these texts is valid for: the texts, the thesaurus
+    version and the reading code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{READER}|{thesaurus.version if thesaurus else '-'}".encode())
+    for text in texts:
+        digest.update(b"\x1f" + (text or "").encode())
+    return digest.hexdigest()
+
+
+def _stored(analysis):
+    terms, surface, concepts = analysis
+    return {
+        "terms": sorted([term, surface[term]] for term in terms),
+        "concepts": sorted([key, index] for key, index in concepts),
+    }
+
+
+def _from_stored(reading):
+    pairs = reading["terms"]
+    return (
+        frozenset(term for term, _ in pairs),
+        dict(pairs),
+        frozenset((key, index) for key, index in reading["concepts"]),
+    )
+
+
+def _readings(field, rows, thesaurus):
+    """{pk: (stems, {stem: word}, thesaurus phrases)} for rows of (pk, texts, stored
+    digest, stored reading): the stored reading when it still fits the texts, else the
+    texts read again, and stored once the transaction commits (a cache: storing it
+    never waits on, or holds, the locks of the match)."""
+    found, stale = {}, []
+    for pk, texts, digest, reading in rows:
+        current = _digest(thesaurus, texts)
+        if digest == current and reading:
+            found[pk] = _from_stored(reading)
+        else:
+            found[pk] = _analyse(thesaurus, *texts)
+            stale.append(
+                TextAnalysis(**{field + "_id": pk}, digest=current, reading=_stored(found[pk]))
+            )
+    if stale:
+        transaction.on_commit(partial(_readings_store, field, stale), robust=True)
+    return found
+
+
+def _readings_store(field, rows):
+    """Insert or replace stored readings, in one statement, in id order (so two at once
+    cannot deadlock)."""
+    rows = sorted(rows, key=lambda row: getattr(row, field + "_id"))
+    TextAnalysis.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=[field], update_fields=["digest", "reading"]
     )
 
 
@@ -122,6 +202,43 @@ def term_weights_refresh():
             (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
         )
     return len(weights)
+
+
+def text_analyses_refresh():
+    """Read again and store the texts of every organisation, asset and opportunity whose
+    stored reading no longer fits (or that has none), so matches find them read.
+
+    Idempotent: a second run finds every reading fitting and stores nothing. Returns how
+    many readings were stored."""
+    thesaurus = current_thesaurus()
+    read = _analyse.__wrapped__  # thousands of texts read once: not worth caching
+    names = dict(Keyword.objects.values_list("pk", "name"))
+    stored = 0
+    for field, model, tagged, fields in [
+        ("organisation", Organisation, Organisation.capabilities, ("name", "description")),
+        ("asset", Asset, Asset.capabilities, ("name", "summary", "description")),
+        ("opportunity", Opportunity, Opportunity.keywords, ("title", "summary", "description")),
+    ]:
+        through = tagged.through
+        owner = tagged.field.m2m_field_name() + "_id"
+        tags = defaultdict(list)
+        for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
+            tags[owner_id].append(names.get(keyword_id, ""))
+        stale = []
+        rows = model.objects.values_list("pk", *fields, *READING).iterator(chunk_size=2000)
+        for pk, *values in rows:
+            texts = (*values[: len(fields)], *sorted(tags[pk]))
+            digest = _digest(thesaurus, texts)
+            if values[len(fields)] != digest:
+                reading = _stored(read(thesaurus, *texts))
+                stale.append(TextAnalysis(**{field + "_id": pk}, digest=digest, reading=reading))
+            if len(stale) >= 1000:
+                _readings_store(field, stale)
+                stored, stale = stored + len(stale), []
+        if stale:
+            _readings_store(field, stale)
+            stored += len(stale)
+    return stored
 
 
 def _records():
@@ -314,8 +431,8 @@ def _open_requests():
     )
 
 
-def _candidate(key, name, texts, tags, thesaurus, **fields):
-    terms, words, concepts = _analyse(thesaurus, name, *texts, *tags)
+def _candidate(key, name, analysis, **fields):
+    terms, words, concepts = analysis
     return engine.Candidate(
         key=key, name=name, terms=terms, words=words, concepts=concepts, **fields
     )
@@ -324,12 +441,16 @@ def _candidate(key, name, texts, tags, thesaurus, **fields):
 def opportunity_candidate(opportunity, thesaurus=None):
     keywords = list(opportunity.keywords.values_list("pk", "name"))
     offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    texts = (
+        opportunity.title,
+        opportunity.summary,
+        opportunity.description,
+        *sorted(name for _, name in keywords),
+    )
     return _candidate(
         ("opportunity", opportunity.pk),
         opportunity.title,
-        (opportunity.summary, opportunity.description),
-        [name for _, name in keywords],
-        thesaurus,
+        _analyse(thesaurus, *texts),
         focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
         offers=offers,
         seeks=seeks,
@@ -378,21 +499,31 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
             "organisation_id", "focalarea_id"
         )
     )
-    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
+    rows = list(
+        Organisation.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "description", "town", *READING
+        )
+    )
+    readings = _readings(
+        "organisation",
+        [
+            (pk, (name, description, *sorted(names.get(k, "") for k in offers[pk])), *stored)
+            for pk, name, description, _, *stored in rows
+        ],
+        vocab.thesaurus,
+    )
     return [
         _candidate(
             ("organisation", pk),
             name,
-            (description,),
-            sorted(names.get(k, "") for k in offers[pk]),
-            vocab.thesaurus,
+            readings[pk],
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             seeks=frozenset(seeks[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
         )
-        for pk, name, description, town in rows
+        for pk, name, _, town, *_ in rows
     ]
 
 
@@ -419,7 +550,7 @@ def _asset_candidates(vocab, ids):
     queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
+    rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
     ids = [row[0] for row in rows]
     names = {}
     offers = _grouped_named(
@@ -433,19 +564,29 @@ def _asset_candidates(vocab, ids):
             "asset_id", "focalarea_id"
         )
     )
+    readings = _readings(
+        "asset",
+        [
+            (
+                pk,
+                (name, summary, description, *sorted(names.get(k, "") for k in offers[pk])),
+                *stored,
+            )
+            for pk, name, summary, description, _, *stored in rows
+        ],
+        vocab.thesaurus,
+    )
     return [
         _candidate(
             ("asset", pk),
             name,
-            (summary, description),
-            sorted(names.get(k, "") for k in offers[pk]),
-            vocab.thesaurus,
+            readings[pk],
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
         )
-        for pk, name, summary, description, town in rows
+        for pk, name, _, _, town, *_ in rows
     ]
 
 
@@ -476,26 +617,40 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             "opportunity_id", "focalarea_id"
         )
     )
-    rows = Opportunity.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "title",
-        "summary",
-        "description",
-        "kind",
-        "published_at",
-        "organisation__town",
-        "is_anonymous",
+    rows = list(
+        Opportunity.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "title",
+            "summary",
+            "description",
+            "kind",
+            "published_at",
+            "organisation__town",
+            "is_anonymous",
+            *READING,
+        )
+    )
+    readings = _readings(
+        "opportunity",
+        [
+            (
+                pk,
+                (title, summary, description, *sorted(names.get(k, "") for k in keywords[pk])),
+                digest,
+                reading,
+            )
+            for pk, title, summary, description, *_, digest, reading in rows
+        ],
+        vocab.thesaurus,
     )
     candidates = []
-    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
+    for pk, title, _, _, kind, published_at, town, anonymous, *_ in rows:
         offers, seeks = sides(kind, keywords[pk])
         candidates.append(
             _candidate(
                 ("opportunity", pk),
                 title,
-                (summary, description),
-                sorted(names.get(k, "") for k in keywords[pk]),
-                vocab.thesaurus,
+                readings[pk],
                 focal_areas=frozenset(focal[pk]),
                 offers=offers,
                 seeks=seeks,

@@ -41,9 +41,12 @@ def match_asset(asset_id):
 
 @shared_task
 def refresh_term_weights():
-    """Beat task: recompute every word's rarity weight over the portal's records.
-    Idempotent: the same records give the same weights."""
-    return services.term_weights_refresh()
+    """Beat task: recompute every word's rarity weight over the portal's records, and
+    read again the texts whose stored reading no longer fits. Idempotent: the same
+    records give the same weights and readings."""
+    weighed = services.term_weights_refresh()
+    services.text_analyses_refresh()
+    return weighed
 
 
 @shared_task
