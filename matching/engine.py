@@ -186,28 +186,36 @@ def _keyword_pairs(mine, theirs, vocab):
 def _best_pair(t, mine, vocab):
     """(weight, my keyword id) for the keyword of mine that best meets keyword ``t``."""
     best = None
-    t_stems = vocab.stem_set(t)
+    memo = vocab.memo
     for m in mine:
-        m_stems = vocab.stem_set(m)
-        if m == t:
-            weight = max(
-                vocab.keyword_weight(t),
-                max((vocab.term_weight(s) for s in t_stems), default=1.0),
-            )
-        elif m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
-            # "toxicology" within "toxicology studies" counts, weighted by how much
-            # of the longer keyword's rarity the shared words carry: "printing"
-            # within "3d printing" carries too little to count.
-            common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
-            coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
-            if coverage < KEYWORD_COVERAGE:
-                continue
-            weight = common * coverage
-        else:
-            continue
-        if weight > (best[0] if best else 0):
+        key = ("weight", m, t)
+        try:
+            weight = memo[key]
+        except KeyError:
+            weight = memo[key] = _pair_weight(m, t, vocab)
+        if weight and weight > (best[0] if best else 0):
             best = (weight, m)
     return best
+
+
+def _pair_weight(m, t, vocab):
+    """How much keyword ``m`` meets keyword ``t`` (0 if not at all)."""
+    t_stems = vocab.stem_set(t)
+    m_stems = vocab.stem_set(m)
+    if m == t:
+        return max(
+            vocab.keyword_weight(t),
+            max((vocab.term_weight(s) for s in t_stems), default=1.0),
+        )
+    if m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
+        # "toxicology" within "toxicology studies" counts, weighted by how much
+        # of the longer keyword's rarity the shared words carry: "printing"
+        # within "3d printing" carries too little to count.
+        common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
+        coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
+        if coverage >= KEYWORD_COVERAGE:
+            return common * coverage
+    return 0.0
 
 
 def _phrase_rarity(mine, theirs, vocab):
@@ -229,6 +237,10 @@ def score(
     ``explain`` only the score is worked out (the same score), for ranking many.
     """
     featured = explain or bool(vocab.adjustments)  # features move scores only then
+    related_by_thesaurus = bool(vocab.thesaurus and source.concepts and target.concepts)
+    # Stems named in keyword reasons are not named again, nor counted again as thesaurus
+    # pairs: worked out only when that can matter.
+    tracked = explain or related_by_thesaurus
     total = 0.0
     reasons = []
     target_reasons = []
@@ -271,10 +283,11 @@ def score(
                 features.append(
                     feature("kw", vocab.keyword_names.get(m, ""), vocab.keyword_names.get(t, ""))
                 )
-            shown |= vocab.stem_set(t) | vocab.stem_set(m)
+            if tracked:
+                shown |= vocab.stem_set(t) | vocab.stem_set(m)
         substantive = True
 
-    if vocab.thesaurus and source.concepts and target.concepts:
+    if related_by_thesaurus:
         related = vocab.thesaurus.related(source.concepts, target.concepts)
         related = [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
         if related:

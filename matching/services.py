@@ -16,8 +16,21 @@ from importlib import metadata
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
@@ -241,8 +254,28 @@ def text_analyses_refresh():
     return stored
 
 
+def _in(field, values, *, array_type="bigint"):
+    """``Q(field__in=values)``; on PostgreSQL the values travel as one array parameter:
+    a few hundred candidate ids as a few hundred parameters cost more to build and send
+    than the query takes to run."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        # array_type is one of this module's constants, never input.
+        subquery = RawSQL(f"SELECT UNNEST(%s::{array_type}[])", (values,))  # noqa: S611
+        return Q(**{f"{field}__in": subquery})
+    return Q(**{f"{field}__in": values})
+
+
 def _records():
-    return Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    """How many organisations, assets and opportunities there are, in one query."""
+    # Table names from the models, never from input.
+    counts = " + ".join(
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)})"  # noqa: S608
+        for model in (Organisation, Asset, Opportunity)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()[0]
 
 
 def term_weights(terms, total=None):
@@ -250,7 +283,11 @@ def term_weights(terms, total=None):
     (``total`` records, counted if not given)."""
     if not terms:
         return {}
-    found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
+    found = dict(
+        TermWeight.objects.filter(_in("term", terms, array_type="text")).values_list(
+            "term", "weight"
+        )
+    )
     if not found and not TermWeight.objects.exists():
         term_weights_refresh()
         return term_weights(terms, total)
@@ -280,12 +317,15 @@ def feedback_adjustments():
 # --- Candidates --------------------------------------------------------------------
 
 
-def related_keywords(keyword_ids):
-    """Keyword ids that meet the given ones word by word or by stem ("toxicology" for
-    "toxicology studies"), the given ones included."""
-    names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
-    found = set(keyword_ids)
-    keys = [set(wording.phrase_key(name)) for name in names.values()]
+def related_keywords(keyword_ids, names=None):
+    """{keyword id: name} for the keywords that meet the given ones word by word or by
+    stem ("toxicology" for "toxicology studies"), the given ones included (``names``:
+    theirs, if known)."""
+    keyword_ids = set(keyword_ids)
+    if names is None or not keyword_ids <= set(names):
+        names = _keyword_names(keyword_ids)
+    found = {pk: names[pk] for pk in keyword_ids if pk in names}
+    keys = [set(wording.phrase_key(name)) for name in found.values()]
     keys = [key for key in keys if key]
     if not keys:
         return found
@@ -296,36 +336,49 @@ def related_keywords(keyword_ids):
     for pk, other in Keyword.objects.filter(condition).values_list("pk", "name")[:1000]:
         other_key = set(wording.phrase_key(other))
         if other_key and any(other_key <= key or key <= other_key for key in keys):
-            found.add(pk)
+            found[pk] = other
     return found
 
 
-def vocabulary(keyword_ids, terms=(), thesaurus=None):
-    """Names, stems and rarity weights for the keywords and words that candidates carry."""
-    keyword_ids = set(keyword_ids)
+def _keyword_frequencies(keyword_ids):
+    """{keyword id: how many organisations, assets and opportunities carry it}, in one
+    query."""
     frequency = defaultdict(int)
-    for through, owner in [
-        (Organisation.capabilities.through, "organisation_id"),
-        (Asset.capabilities.through, "asset_id"),
-        (Opportunity.keywords.through, "opportunity_id"),
-    ]:
-        rows = (
-            through.objects.filter(keyword_id__in=keyword_ids)
-            .values("keyword_id")
-            .annotate(n=Count(owner))
-            .values_list("keyword_id", "n")
-        )
-        for keyword_id, n in rows:
-            frequency[keyword_id] += n
+    if not keyword_ids:
+        return frequency
+    parts = [
+        through.objects.filter(keyword_id__in=keyword_ids)
+        .values("keyword_id")
+        .annotate(n=Count(owner))
+        .values_list("keyword_id", "n")
+        for through, owner in [
+            (Organisation.capabilities.through, "organisation_id"),
+            (Asset.capabilities.through, "asset_id"),
+            (Opportunity.keywords.through, "opportunity_id"),
+        ]
+    ]
+    for keyword_id, n in parts[0].union(*parts[1:], all=True):
+        frequency[keyword_id] += n
+    return frequency
+
+
+def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_terms=()):
+    """Names, stems and rarity weights for the keywords and words that candidates carry
+    (``keyword_names``: the keywords' names, if known; ``more_terms``: other stems to
+    weigh)."""
+    keyword_ids = set(keyword_ids)
+    frequency = _keyword_frequencies(keyword_ids)
     total = _records()
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
-    keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    if keyword_names is None or not keyword_ids <= set(keyword_names):
+        keyword_names = _keyword_names(keyword_ids)
+    keyword_names = {pk: keyword_names[pk] for pk in keyword_ids if pk in keyword_names}
     text_floor = max(engine.TERM_FLOOR, wording.idf(common, total))
     keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
-    all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
+    all_terms = set(terms).union(more_terms, *keyword_stems.values())
     return engine.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
         keyword_names=keyword_names,
@@ -458,6 +511,7 @@ def opportunity_candidate(opportunity, thesaurus=None):
         town="" if opportunity.is_anonymous else opportunity.organisation.town,
         published_at=opportunity.published_at,
         is_request=opportunity.kind in NEED_KINDS,
+        keyword_names=dict(keywords),
     )
 
 
@@ -482,7 +536,7 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     ids = set(ids) - set(exclude_ids)
     names = {}
     offers = _grouped_named(
-        Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
+        Organisation.capabilities.through.objects.filter(_in("organisation_id", ids)).values_list(
             "organisation_id", "keyword_id", "keyword__name"
         ),
         names,
@@ -491,16 +545,16 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     if with_needs:
         seeks = _grouped(
             _open_requests()
-            .filter(opportunity__organisation_id__in=ids)
+            .filter(_in("opportunity__organisation_id", ids))
             .values_list("opportunity__organisation_id", "keyword_id")
         )
     focal = _grouped(
-        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+        Organisation.focal_areas.through.objects.filter(_in("organisation_id", ids)).values_list(
             "organisation_id", "focalarea_id"
         )
     )
     rows = list(
-        Organisation.objects.filter(pk__in=ids).values_list(
+        Organisation.objects.filter(_in("pk", ids)).values_list(
             "pk", "name", "description", "town", *READING
         )
     )
@@ -537,8 +591,11 @@ def asset_candidates(vocab, ids=None):
         published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
         version = (
             id(vocab.thesaurus),
-            *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
-            Asset.capabilities.through.objects.filter(asset__in=published).count(),
+            *published.aggregate(
+                n=Count("pk", distinct=True),
+                latest=Max("updated_at"),
+                capabilities=Count("capabilities"),
+            ).values(),
         )
         if _asset_cache.get("version") != version:
             _asset_cache.update(version=version, candidates=_asset_candidates(vocab, None))
@@ -607,18 +664,18 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
     names = {}
     keywords = _grouped_named(
-        Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.keywords.through.objects.filter(_in("opportunity_id", ids)).values_list(
             "opportunity_id", "keyword_id", "keyword__name"
         ),
         names,
     )
     focal = _grouped(
-        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.focal_areas.through.objects.filter(_in("opportunity_id", ids)).values_list(
             "opportunity_id", "focalarea_id"
         )
     )
     rows = list(
-        Opportunity.objects.filter(pk__in=ids).values_list(
+        Opportunity.objects.filter(_in("pk", ids)).values_list(
             "pk",
             "title",
             "summary",
@@ -663,38 +720,46 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
     return candidates
 
 
-def _with_vocabulary(source, candidates_of):
+def _with_vocabulary(source, candidates_of, thesaurus=None):
     """Build the vocabulary for a source and its candidates: keyword names and stems for
     every keyword the candidates carry, and term weights for every word a score can
-    use (the source's words, keywords' words, the thesaurus phrases related to the
-    source's: shared words are always the source's)."""
-    thesaurus = current_thesaurus()
-    keyword_ids = related_keywords(source.offers | source.seeks)
-    vocab = vocabulary(keyword_ids, source.terms, thesaurus)
+    use: the source's words and thesaurus phrases (shared words are always the
+    source's), the thesaurus phrases related to them, the words of keywords related to
+    the source's, and the words of the candidates' keywords that contain one of the
+    source's (the only ones whose weight a keyword pair reads)."""
+    thesaurus = thesaurus or current_thesaurus()
+    keyword_names = related_keywords(source.offers | source.seeks, source.keyword_names)
+    phrases = [*thesaurus.expansion(source.concepts), *map(thesaurus.phrase, source.concepts)]
+    vocab = vocabulary(
+        keyword_names,
+        source.terms,
+        thesaurus,
+        keyword_names=keyword_names,
+        more_terms=set().union(*map(wording.phrase_key, phrases)),
+    )
     candidates = candidates_of(vocab)
-    carried = set()
+    carried, names = set(), {}
     for group in candidates.values():
         for c in group:
             carried |= c.offers | c.seeks
-    names = {}
-    for group in candidates.values():
-        for c in group:
             names.update(c.keyword_names)
     missing = carried - set(vocab.keyword_names) - set(names)
     names.update(_keyword_names(missing) if missing else {})
     names = {k: v for k, v in names.items() if k not in vocab.keyword_names}
     stems = {pk: wording.phrase_key(name) for pk, name in names.items()}
-    terms = set().union(*stems.values()) if stems else set()
-    for phrase in thesaurus.expansion(source.concepts):
-        terms |= set(wording.phrase_key(phrase))
+    own = [vocab.stem_set(k) for k in source.offers | source.seeks]
+    own = [key for key in own if key]
+    needed = set()
+    for key in stems.values():
+        key = frozenset(key)
+        if any(mine <= key for mine in own):
+            needed |= key
+    needed -= set(vocab.term_weights)
     full = dataclasses.replace(
         vocab,
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
-        term_weights={
-            **term_weights(terms - set(vocab.term_weights), vocab.records),
-            **vocab.term_weights,
-        },
+        term_weights={**term_weights(needed, vocab.records), **vocab.term_weights},
     )
     return full, candidates
 
@@ -757,7 +822,7 @@ def opportunity_suggestions(opportunity):
             ),
         }
 
-    vocab, candidates = _with_vocabulary(source, candidates_of)
+    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus)
     candidates = {
         kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
     }
@@ -778,20 +843,26 @@ def opportunity_match(*, opportunity):
     are rewritten; rows are updated in place, new ones created, ones that no longer
     qualify deleted. An opportunity that is not open has no matches.
     """
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    still_open = Opportunity.objects.still_open().filter(pk=OuterRef("pk"))
+    opportunity = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .annotate(is_open=Exists(still_open))
+        .get(pk=opportunity.pk)
+    )
     existing = {
         (m.target_type, getattr(m, TARGET_FIELDS[m.target_type])): m
         for m in opportunity.matches.all()
     }
     wanted = {}
-    if Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+    if opportunity.is_open:
         for target_type, results in opportunity_suggestions(opportunity).items():
             for scored in results:
                 wanted[(target_type, scored.candidate.key[1])] = scored
     else:
         # Nor is it suggested to other opportunities.
         Match.objects.filter(target_opportunity=opportunity).delete()
-    created = []
+    created, changed = [], []
     for key, scored in wanted.items():
         match = existing.get(key)
         fields = {
@@ -814,7 +885,12 @@ def opportunity_match(*, opportunity):
         elif any(getattr(match, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(match, name, value)
-            match.save(update_fields=[*fields, "updated_at"])
+            match.updated_at = timezone.now()
+            changed.append(match)
+    if changed:
+        Match.objects.bulk_update(
+            changed, ["score", "reasons", "target_reasons", "features", "updated_at"]
+        )
     stale = [m.pk for key, m in existing.items() if key not in wanted]
     if stale:
         Match.objects.filter(pk__in=stale).delete()
@@ -865,13 +941,13 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
     could fit (found by keywords and by text), exactly as ``opportunity_match`` would
     score it, within each opportunity's limit."""
     field = TARGET_FIELDS[target_type]
-    thesaurus = current_thesaurus()
-    keyword_ids = related_keywords(target.offers | target.seeks)
-    vocab = vocabulary(keyword_ids, target.terms, thesaurus)
-    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
-    if target_type == "opportunity":
-        candidates = [c for c in candidates if c.key != target.key]
-    vocab, _ = _with_vocabulary(target, lambda v: {"opportunity": candidates})
+
+    def candidates_of(vocab):
+        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+        return {"opportunity": [c for c in found if c.key != target.key]}
+
+    vocab, candidates = _with_vocabulary(target, candidates_of)
+    candidates = candidates["opportunity"]
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
     ids = sorted(c.key[1] for c in candidates)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
