@@ -187,7 +187,13 @@ def _best_pair(t, mine, vocab):
     """(weight, my keyword id) for the keyword of mine that best meets keyword ``t``."""
     best = None
     memo = vocab.memo
+    t_stems = vocab.stem_set(t)
     for m in mine:
+        if m != t:
+            # Most pairs share no stem, or neither keyword lies within the other.
+            m_stems = vocab.stem_set(m)
+            if not (m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems)):
+                continue
         key = ("weight", m, t)
         try:
             weight = memo[key]

@@ -9,6 +9,7 @@ phrases; ``icontains`` elsewhere); published assets are few, so all are scored.
 
 import dataclasses
 import hashlib
+import json
 import re
 from collections import defaultdict
 from functools import lru_cache, partial
@@ -27,10 +28,12 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
+    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
@@ -126,7 +129,11 @@ READER = hashlib.blake2b(
 ).hexdigest()
 
 
-READING = ("match_text__digest", "match_text__reading")
+# A record's stored reading, fetched with it: its digest and the reading as JSON text
+# (decoded only when this process has not decoded that digest before).
+READING = ("match_text__digest", Cast("match_text__reading", output_field=TextField()))
+READ_CACHE_SIZE = 100_000
+_read_cache = {}  # {digest: (stems, {stem: word}, thesaurus phrases)}
 
 
 def _digest(thesaurus, texts):
@@ -162,15 +169,20 @@ def _readings(field, rows, thesaurus):
     texts read again, and stored once the transaction commits (a cache: storing it
     never waits on, or holds, the locks of the match)."""
     found, stale = {}, []
+    if len(_read_cache) > READ_CACHE_SIZE:
+        _read_cache.clear()
     for pk, texts, digest, reading in rows:
         current = _digest(thesaurus, texts)
         if digest == current and reading:
-            found[pk] = _from_stored(reading)
+            analysis = _read_cache.get(current)
+            if analysis is None:
+                analysis = _read_cache[current] = _from_stored(json.loads(reading))
         else:
-            found[pk] = _analyse(thesaurus, *texts)
+            analysis = _read_cache[current] = _analyse(thesaurus, *texts)
             stale.append(
-                TextAnalysis(**{field + "_id": pk}, digest=current, reading=_stored(found[pk]))
+                TextAnalysis(**{field + "_id": pk}, digest=current, reading=_stored(analysis))
             )
+        found[pk] = analysis
     if stale:
         transaction.on_commit(partial(_readings_store, field, stale), robust=True)
     return found
@@ -278,9 +290,10 @@ def _records():
         return cursor.fetchone()[0]
 
 
-def term_weights(terms, total=None):
+def term_weights(terms, total=None, *, first=True):
     """{stem: weight} for these stems; a word the portal has never seen counts as rare
-    (``total`` records, counted if not given)."""
+    (``total`` records, counted if not given). The first look-up of a match computes
+    the weights if they never were."""
     if not terms:
         return {}
     found = dict(
@@ -288,7 +301,7 @@ def term_weights(terms, total=None):
             "term", "weight"
         )
     )
-    if not found and not TermWeight.objects.exists():
+    if not found and first and not TermWeight.objects.exists():
         term_weights_refresh()
         return term_weights(terms, total)
     rare = wording.idf(0, _records() if total is None else total)
@@ -584,23 +597,41 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
 _asset_cache = {}
 
 
-def asset_candidates(vocab, ids=None):
-    """Published assets: there are few, so all of them are scored. The whole list is
-    kept in memory until an asset or its capabilities change."""
-    if ids is None:
-        published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
-        version = (
-            id(vocab.thesaurus),
-            *published.aggregate(
-                n=Count("pk", distinct=True),
-                latest=Max("updated_at"),
-                capabilities=Count("capabilities"),
-            ).values(),
-        )
-        if _asset_cache.get("version") != version:
-            _asset_cache.update(version=version, candidates=_asset_candidates(vocab, None))
-        return _asset_cache["candidates"]
-    return _asset_candidates(vocab, ids)
+def asset_candidates(vocab, ids=None, source=None):
+    """Published assets: there are few, so all of them are considered. The whole list is
+    kept in memory until an asset or its capabilities change, indexed by keyword, word
+    and thesaurus set, so that with a ``source`` only those that may fit it (sharing a
+    keyword, a thesaurus set or a word that is not common: ``_may_fit``) come back."""
+    if ids is not None:
+        return _asset_candidates(vocab, ids)
+    published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+    version = (
+        id(vocab.thesaurus),
+        *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
+        Asset.capabilities.through.objects.filter(asset__in=published).count(),
+    )
+    if _asset_cache.get("version") != version:
+        candidates = _asset_candidates(vocab, None)
+        index = defaultdict(set)
+        for position, candidate in enumerate(candidates):
+            for name in [
+                *(("keyword", k) for k in candidate.offers | candidate.seeks),
+                *(("term", t) for t in candidate.terms),
+                *(("set", key) for key, _ in candidate.concepts),
+            ]:
+                index[name].add(position)
+        _asset_cache.update(version=version, candidates=candidates, index=index)
+    candidates = _asset_cache["candidates"]
+    if source is None:
+        return candidates
+    index = _asset_cache["index"]
+    floor = max(engine.TERM_FLOOR, vocab.text_floor)
+    positions = set().union(
+        *(index.get(("keyword", k), ()) for k in source.offers | source.seeks),
+        *(index.get(("term", t), ()) for t in source.terms if vocab.term_weight(t) >= floor),
+        *(index.get(("set", key), ()) for key, _ in source.concepts),
+    )
+    return [candidates[i] for i in sorted(positions)]
 
 
 def _asset_candidates(vocab, ids):
@@ -759,7 +790,10 @@ def _with_vocabulary(source, candidates_of, thesaurus=None):
         vocab,
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
-        term_weights={**term_weights(needed, vocab.records), **vocab.term_weights},
+        term_weights={
+            **term_weights(needed, vocab.records, first=False),
+            **vocab.term_weights,
+        },
     )
     return full, candidates
 
@@ -816,7 +850,9 @@ def opportunity_suggestions(opportunity):
                 with_needs=opportunity.kind not in NEED_KINDS,
                 source=source,
             ),
-            "asset": asset_candidates(vocab) if opportunity.kind in NEED_KINDS else [],
+            "asset": (
+                asset_candidates(vocab, source=source) if opportunity.kind in NEED_KINDS else []
+            ),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Every query of one match (with savepoints instead of BEGIN and COMMIT in a test), when
 # the published assets changed since the last match (three more to read them again). The
 # stored readings of records met for the first time add one insert per type after commit.
-MATCH_QUERIES = 28
+MATCH_QUERIES = 29
 
 
 def keywords(text):
@@ -115,7 +115,11 @@ def test_a_stored_reading_that_fits_is_used_as_it_is():
     stored.save()
     vocab = engine.Vocabulary(thesaurus=match_services.current_thesaurus())
 
-    (candidate,) = match_services.organisation_candidates(vocab, ids=[works.pk])
+    match_services._read_cache.clear()
+    try:
+        (candidate,) = match_services.organisation_candidates(vocab, ids=[works.pk])
+    finally:
+        match_services._read_cache.clear()  # what this process decoded: not the truth
 
     assert "zebra" in candidate.terms
     assert candidate.words["zebra"] == "zebras"
