@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
     "schedule": 900.0,
 }
 
+# Beat's calls are claimed once per period (portal.periodic.once_per_period), so that a
+# second beat started by mistake does not double any periodic work.
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry["kwargs"] = {**_entry.get("kwargs", {}), "once_per_period": True}
+
 # --- Email ------------------------------------------------------------------
 # EMAIL_HOST set: SMTP. Unset: console plus one .eml file per message in var/mail/.
 EMAIL_HOST = env.str("EMAIL_HOST", "")
