@@ -64,8 +64,11 @@ class StageFailed(Exception):
     pass
 
 
+STAGE_NAME = "prod-smoke"  # in log lines; scale.py, which reuses this module, sets its own
+
+
 def log(message):
-    print(f"[prod-smoke {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{STAGE_NAME} {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def procfile():

@@ -35,6 +35,7 @@ import email.parser
 import io
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -66,6 +67,7 @@ from run import (
     wait_until,
 )
 
+run.STAGE_NAME = "scale-smoke"
 ROOT = run.ROOT
 HERE = run.HERE
 STAGE = ROOT / "var" / "scale-smoke"
@@ -90,8 +92,7 @@ NODES = ["web-a", "web-b"]
 WORKERS = ["worker-a", "worker-b"]
 
 
-def log(message):
-    print(f"[scale-smoke {time.strftime('%H:%M:%S')}] {message}", flush=True)
+log = run.log
 
 
 def stage_environment(site_url):
@@ -136,9 +137,10 @@ def s3_answers():
 
 
 def requests_per_node(proxy_log):
-    """{node port: requests} and how often two requests in a row went to the same node."""
-    ports = [line.split(" -> ")[1].split()[0] for line in proxy_log.read_text().splitlines()
-             if " -> " in line]  # fmt: skip
+    """{node port: requests} and how often two requests in a row went to the same node
+    (the browser's parallel requests interleave, so some do)."""
+    answered = re.compile(r" -> (\d+) \d{3}$")
+    ports = [m.group(1) for m in map(answered.search, proxy_log.read_text().splitlines()) if m]
     repeats = sum(1 for a, b in zip(ports, ports[1:], strict=False) if a == b)
     return Counter(ports), repeats
 
