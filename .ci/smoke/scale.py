@@ -429,6 +429,9 @@ def main():
     finally:
         stopped = processes.stop_all()
         log(f"every process the stage started ({stopped}) is stopped; logs in {STAGE / 'logs'}")
+        # The previous release's source: only its logs are worth keeping.
+        shutil.rmtree(STAGE / "previous", ignore_errors=True)
+        shutil.rmtree(STAGE / "previous-static", ignore_errors=True)
         figures["total_seconds"] = time.monotonic() - started_at
         figures["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print_figures(figures)
