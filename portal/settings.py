@@ -129,7 +129,13 @@ if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions in the database: every web node sees every session (README, "Running on
+# several machines"), and a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Redis: cache, broker ---------------------------------------------------
+# The cache (and so every rate limit) lives in Redis when REDIS_URL is set, shared by all
+# processes on all machines; local memory otherwise, which is right for one process only.
 REDIS_URL = env.str("REDIS_URL", "")
 
 if REDIS_URL:
