@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from insights.rollups import rollup_day
+from portal.periodic import DAY, once_per_period
 
 
 @shared_task(name="insights.rollup_day")
@@ -13,6 +14,7 @@ def rollup_day_task(day):
 
 
 @shared_task(name="insights.rollup_recent")
+@once_per_period(DAY)
 def rollup_recent(days=3):
     """Nightly: yesterday, and the days before it again, so a missed night fills itself in."""
     today = timezone.localdate()

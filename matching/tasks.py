@@ -4,6 +4,7 @@ from accounts.models import Organisation
 from assets.models import Asset
 from matching import services
 from opportunities.models import Opportunity
+from portal.periodic import DAY, once_per_period
 
 
 @shared_task
@@ -40,6 +41,7 @@ def match_asset(asset_id):
 
 
 @shared_task
+@once_per_period(DAY)
 def refresh_term_weights():
     """Beat task: recompute every word's rarity weight over the portal's records, and
     read again the texts whose stored reading no longer fits. Idempotent: the same
@@ -50,6 +52,7 @@ def refresh_term_weights():
 
 
 @shared_task
+@once_per_period(DAY)
 def send_match_alerts(frequency):
     """One email per member with that alert frequency, listing their new matches."""
     return services.match_alerts_send(frequency=frequency)

@@ -200,3 +200,28 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self):
         return reverse("news_detail", args=[self.slug])
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic task for one period (portal.periodic.once_per_period).
+
+    Unique per task and period, so that a second beat started by mistake, or a task
+    queued twice, does the period's work once: whoever inserts the row runs it. A run
+    that never finished (its worker was killed) may be taken over once its lease ends.
+    """
+
+    task = models.CharField(max_length=200)
+    period = models.CharField(max_length=64, help_text="The period's start (UTC) and arguments.")
+    started_at = models.DateTimeField()
+    lease_expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period"], name="periodic_run_once_per_period")
+        ]
+        indexes = [models.Index(fields=["started_at"], name="periodic_run_started")]
+
+    def __str__(self):
+        return f"{self.task} {self.period}"
