@@ -25,7 +25,7 @@ from brokerage.forms import (
     SessionForm,
 )
 from brokerage.models import Matchmaking, Meeting, Participant, Session
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, Viewer
 from portal.csvfiles import csv_response
 
 PAGE_SIZE = 20
@@ -417,11 +417,20 @@ def participant_detail(request, slug, pk):
             "other": other,
             "me": me,
             "form": form,
-            "linked": other.opportunities.filter(
-                pk__in=Opportunity.objects.visible_to(request.user).published()
-            ),
+            "linked": linked_opportunities(other, request.user),
         },
     )
+
+
+def linked_opportunities(participant, user):
+    """The participant's opportunities the user may open, leaving out anonymous ones
+    whose poster the user may not know: listed under the organisation's name, they
+    would name it."""
+    viewer = Viewer(user)
+    linked = participant.opportunities.filter(
+        pk__in=Opportunity.objects.visible_to(user).published()
+    ).select_related("organisation")
+    return [o for o in linked if o.poster_shown_to(viewer).organisation]
 
 
 def _participant(request, slug):

@@ -407,7 +407,8 @@ def interest_accept(*, interest, by):
         "interest_accepted",
         {
             **context,
-            "other_name": interest.opportunity.organisation.name,
+            # Accepted: the rule now names even an anonymous poster to them.
+            "other_name": interest.opportunity.poster_shown_to(interest.organisation).name,
             "contacts": contacts["poster"],
             "is_poster": False,
         },

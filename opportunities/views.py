@@ -57,8 +57,6 @@ def opportunity_detail(request, slug):
     context = {
         "opportunity": opportunity,
         "is_member": is_member,
-        "show_poster": opportunity.poster_visible_to(user),
-        "link_poster": opportunity.poster_profile_visible_to(user),
         "related_assets": opportunity.related_assets.published(),
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
@@ -257,11 +255,7 @@ def interest_create(request, slug):
     return render(
         request,
         "opportunities/interest_form.html",
-        {
-            "form": form,
-            "opportunity": opportunity,
-            "show_poster": opportunity.poster_visible_to(request.user),
-        },
+        {"form": form, "opportunity": opportunity},
     )
 
 
@@ -321,9 +315,6 @@ def interest_detail(request, pk):
             "interest": interest,
             "is_poster": is_poster,
             "is_sender": interest.organisation_id in orgs,
-            "show_poster": is_poster
-            or interest.is_accepted
-            or not interest.opportunity.is_anonymous,
         },
     )
 
