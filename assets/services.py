@@ -22,6 +22,7 @@ from assets.models import CREATED, Asset, AssetChange, ChangeRequest, Confirmati
 from portal.models import OutgoingEmail
 from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
+from portal.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,14 @@ ENQUIRY_WINDOW = 3600
 CURATORS_GROUP = "Curators"
 
 
-class EnquiryRateLimited(Exception):
+class EnquiryRateLimited(ServiceError):
     """The user has sent too many enquiries recently."""
+
+    def __init__(self):
+        super().__init__(
+            "You have sent several enquiries in the last hour. "
+            "Please wait a while before sending another."
+        )
 
 
 def enquiry_rate_limited(*, user):
@@ -370,15 +377,21 @@ def asset_locate_from_postcode(*, asset):
 CONFIRMATION_SALT = "assets.confirmation"
 
 
-class ConfirmationNotPossible(Exception):
+class ConfirmationNotPossible(ServiceError):
     """The asset has no contact to ask."""
 
 
-class ConfirmationLinkProblem(Exception):
+class ConfirmationLinkProblem(ServiceError):
     """A confirmation link that cannot be used; ``reason`` says why, for the page."""
 
+    MESSAGES = {
+        "invalid": "This link is not valid.",
+        "expired": "This link has expired.",
+        "answered": "This link has already been used.",
+    }
+
     def __init__(self, reason, confirmation=None):
-        super().__init__(reason)
+        super().__init__(self.MESSAGES[reason])
         self.reason = reason  # "invalid", "expired" or "answered"
         self.confirmation = confirmation
 

@@ -172,12 +172,8 @@ def asset_enquire(request, slug):
                 need=form.cleaned_data["need"],
                 timescale=form.cleaned_data["timescale"],
             )
-        except EnquiryRateLimited:
-            form.add_error(
-                None,
-                "You have sent several enquiries in the last hour. "
-                "Please wait a while before sending another.",
-            )
+        except EnquiryRateLimited as error:
+            form.add_error(None, error)
         else:
             messages.success(
                 request,

@@ -1090,7 +1090,10 @@ def _member_alert(user_id):
     new = [
         match
         for match in matches_for_member(user).select_related(
-            "opportunity", "target_organisation", "target_asset", "target_opportunity"
+            "opportunity__organisation",
+            "target_organisation",
+            "target_asset",
+            "target_opportunity",
         )
         if (match.opportunity_id, match.target_key) not in alerted
     ]

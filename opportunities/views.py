@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,11 @@ from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal.actions import run_action
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
 from portal.searches import search_made
+from portal.services import ServiceError
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
@@ -57,8 +58,6 @@ def opportunity_detail(request, slug):
     context = {
         "opportunity": opportunity,
         "is_member": is_member,
-        "show_poster": opportunity.poster_visible_to(user),
-        "link_poster": opportunity.poster_profile_visible_to(user),
         "related_assets": opportunity.related_assets.published(),
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
@@ -124,33 +123,23 @@ def opportunity_edit(request, slug):
     )
 
 
-def _run(request, action, success, **kwargs):
-    try:
-        action(by=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-
-
 @require_POST
 @login_required
 def opportunity_submit(request, slug):
     opportunity = managed_opportunity(request, slug)
-    try:
-        opportunity = services.opportunity_submit(opportunity=opportunity, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if opportunity.status == Opportunity.Status.PUBLISHED:
-            messages.success(request, "Published: it is now listed on the portal.")
-        else:
-            messages.success(
-                request,
-                "Submitted for review. A curator will check it, usually within two working "
-                "days, and we will email you.",
-            )
-    return redirect(opportunity)
+    return run_action(
+        request,
+        services.opportunity_submit,
+        opportunity=opportunity,
+        by=request.user,
+        success=lambda submitted: (
+            "Published: it is now listed on the portal."
+            if submitted.status == Opportunity.Status.PUBLISHED
+            else "Submitted for review. A curator will check it, usually within two working "
+            "days, and we will email you."
+        ),
+        then=opportunity,
+    )
 
 
 @login_required
@@ -175,13 +164,14 @@ def opportunity_close_confirm(request, slug):
 @login_required
 def opportunity_close(request, slug):
     opportunity = managed_opportunity(request, slug)
-    _run(
+    return run_action(
         request,
         services.opportunity_close,
-        "Closed: it no longer appears in lists.",
         opportunity=opportunity,
+        by=request.user,
+        success="Closed: it no longer appears in lists.",
+        then=opportunity,
     )
-    return redirect(opportunity)
 
 
 @login_required
@@ -192,14 +182,15 @@ def opportunity_renew(request, slug):
         return redirect(opportunity)
     form = RenewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _run(
+        return run_action(
             request,
             services.opportunity_renew,
-            "Renewed: it stays open until the new closing date.",
             opportunity=opportunity,
+            by=request.user,
             deadline=form.cleaned_data["deadline"],
+            success="Renewed: it stays open until the new closing date.",
+            then=opportunity,
         )
-        return redirect(opportunity)
     return render(
         request, "opportunities/opportunity_renew.html", {"form": form, "opportunity": opportunity}
     )
@@ -246,7 +237,7 @@ def interest_create(request, slug):
                 by=request.user,
                 **form.service_kwargs(),
             )
-        except ValidationError as error:
+        except ServiceError as error:
             form.add_error(None, error)
         else:
             messages.success(
@@ -257,11 +248,7 @@ def interest_create(request, slug):
     return render(
         request,
         "opportunities/interest_form.html",
-        {
-            "form": form,
-            "opportunity": opportunity,
-            "show_poster": opportunity.poster_visible_to(request.user),
-        },
+        {"form": form, "opportunity": opportunity},
     )
 
 
@@ -321,9 +308,6 @@ def interest_detail(request, pk):
             "interest": interest,
             "is_poster": is_poster,
             "is_sender": interest.organisation_id in orgs,
-            "show_poster": is_poster
-            or interest.is_accepted
-            or not interest.opportunity.is_anonymous,
         },
     )
 
@@ -333,12 +317,15 @@ def _decide(request, pk, action, success):
         ExpressionOfInterest.objects.received_by(request.user).select_related("opportunity"),
         pk=pk,
     )
-    _run(request, action, success, interest=interest)
     if request.POST.get("next") == "dashboard":
-        return redirect("dashboard")
-    if request.POST.get("next") == "interests":
-        return redirect(f"{reverse('interest_list')}?box=received")
-    return redirect(interest)
+        then = "dashboard"
+    elif request.POST.get("next") == "interests":
+        then = f"{reverse('interest_list')}?box=received"
+    else:
+        then = interest
+    return run_action(
+        request, action, interest=interest, by=request.user, success=success, then=then
+    )
 
 
 @require_POST
@@ -381,8 +368,14 @@ def interest_withdraw_confirm(request, pk):
 @login_required
 def interest_withdraw(request, pk):
     interest = get_object_or_404(ExpressionOfInterest.objects.sent_by(request.user), pk=pk)
-    _run(request, services.interest_withdraw, "Withdrawn.", interest=interest)
-    return redirect(interest)
+    return run_action(
+        request,
+        services.interest_withdraw,
+        interest=interest,
+        by=request.user,
+        success="Withdrawn.",
+        then=interest,
+    )
 
 
 def dashboard_context(user):
