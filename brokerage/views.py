@@ -587,6 +587,6 @@ def outcome(request, slug, pk):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, "Outcome recorded. Thank you.")
-    else:
-        messages.error(request, "Choose what came of the meeting.")
+    else:  # every problem, named (the radio's own message is "Choose what came of...")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("brokerage:agenda", slug)
