@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
+from assets.tests.factories import AssetFactory
+from insights.demo import seed_demo_activity
 from insights.models import Rollup, SearchDay
-from insights.reports import median_from_histogram
+from insights.reports import curator_report, median_from_histogram
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -248,3 +250,18 @@ def test_ecosystem_shows_brokerage_only_as_totals_with_small_counts_suppressed(c
         "Meetings held": "12",
         "Meetings that led to a follow-up or collaboration": "<3",
     }
+
+
+def test_demo_activity_fills_the_reply_and_brokerage_charts(curator_client, client):
+    AssetFactory.create_batch(3)
+    seed_demo_activity(days=365)
+    report = curator_report(TODAY - timedelta(days=365), TODAY)
+    assert report["has_demo"]
+    charts = report["charts"]
+    assert not charts["reply_hosts"].empty and not charts["reply_assets"].empty
+    assert "Demo: Materials chemistry brokerage" in charts["brokerage"].categories[1]
+    assert not charts["brokerage_outcomes"].empty
+    html = curator_client.get("/insights/", {"period": "12m"}).text
+    assert "Demo data." in html and "Demo: HPC and AI for SMEs" in html
+    public = {row[0]: row[1] for row in csv_rows(client.get("/ecosystem/brokerage.csv"))}
+    assert public["Events held"] == "3" and int(public["Registrations"]) > 100
