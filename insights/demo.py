@@ -38,7 +38,7 @@ FILTERS = [
 
 
 # Hours to a first reply: quick, middling and slow hosts.
-REPLY_HOURS = [[1, 2, 3, 5, 20], [4, 20, 26, 30, 72], [30, 72, 96, 168, 240]]
+REPLY_HOURS = [[1, 2, 3, 4, 18], [4, 18, 24, 36, 72], [36, 72, 96, 168, 240]]  # steps
 # Made-up past brokerage events: (key, title, days ago, participants, requests).
 EVENTS = [
     ("demo-bk-1", "Demo: Infection innovation meet-up", 300, 34, 60),

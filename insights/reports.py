@@ -339,7 +339,8 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
         "reply_hosts",
         "Median time to first reply per host",
         "For the enquiries each host marked answered in the period, the median hours from "
-        "the enquiry to the first answer: the ten hosts with most answers recorded.",
+        "the enquiry to the first answer (rounded down to a step: 1, 2, 3, 4, 6, 8, 12, 18, "
+        "24, 36, 48, 72 hours and so on): the ten hosts with most answers recorded.",
         "Host",
         totals["reply_hours_host"],
         enquiries_per_host,
@@ -348,7 +349,8 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
         "reply_assets",
         "Median time to first reply per asset",
         "For the enquiries about each asset marked answered in the period, the median hours "
-        "from the enquiry to the first answer: the ten assets with most answers recorded.",
+        "from the enquiry to the first answer (rounded down to a step, as above): the ten "
+        "assets with most answers recorded.",
         "Asset",
         totals["reply_hours_asset"],
         enquiries_per_asset,
@@ -524,20 +526,18 @@ def _brokerage_charts(totals):
     """Per brokerage event with activity in the period: what happened, and what came of the
     meetings held (each side records its own outcome)."""
     results = dict(sources.Outcome().Result.choices)
-    events, outcomes = {}, defaultdict(dict)
-    for _, metric in BROKERAGE_FLOWS:
-        for key, row in totals[metric].items():
-            last = events.get(key, {}).get("last_day")
-            events[key] = {
-                "label": row["label"] or key,
-                "last_day": max(row["last_day"], last or row["last_day"]),
-            }
+    labels, last_day, outcomes = {}, {}, defaultdict(dict)
+    rows = [(key, row) for _, metric in BROKERAGE_FLOWS for key, row in totals[metric].items()]
     for key, row in totals["bk_outcome"].items():
         event, _, result = key.rpartition(":")
         outcomes[event][result] = row["value"]
-        events.setdefault(event, {"label": row["label"] or event, "last_day": row["last_day"]})
-    shown = sorted(events, key=lambda k: events[k]["last_day"], reverse=True)[:12][::-1]
-    labels = [events[k]["label"] for k in shown]
+        rows.append((event, row))
+    for event, row in rows:
+        labels[event] = row["label"] or event
+        last_day[event] = max(row["last_day"], last_day.get(event, row["last_day"]))
+    # The twelve events active latest in the period, in the order they happened.
+    shown = sorted(last_day, key=last_day.get, reverse=True)[:12][::-1]
+    labels = [labels[k] for k in shown]
 
     def value(metric, key):
         return totals[metric].get(key, {}).get("value", 0)

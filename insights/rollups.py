@@ -135,7 +135,7 @@ def _facilities(day, start, end, add):
         "created_at",
         "answered_at",
     ):
-        hours = answer_bucket(answered_at - created_at)
+        hours = reply_bucket(answered_at - created_at)
         add("enquiry_answered", "", 1)
         add("reply_hours_asset", f"{asset_id}:{hours}", 1, asset)
         add("reply_hours_host", f"{host_id}:{hours}", 1, host)
@@ -269,6 +269,17 @@ def event_label(title, starts_at):
     if starts_at is None:
         return title
     return f"{title} ({timezone.localtime(starts_at):%-d %b %Y})"
+
+
+# Steps for the time to first reply: kept few, as every asset and host has its own
+# histogram and the curators' page adds them all up over the period.
+REPLY_STEPS = [0, 1, 2, 3, 4, 6, 8, 12, 18, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720]
+
+
+def reply_bucket(delta):
+    """The step at or below the hours taken (a month or more counts as 720 hours)."""
+    hours = max(delta.total_seconds() / 3600, 0)
+    return max(step for step in REPLY_STEPS if step <= hours)
 
 
 def answer_bucket(delta):

@@ -122,3 +122,15 @@ def test_the_dashboard_points_a_host_to_its_enquiries(client, facility_manager, 
     page = client.get("/dashboard/").content.decode()
     assert "1 enquiry about the assets your organisations host" in page
     assert "1 not yet marked answered" in page
+
+
+def test_received_enquiries_paginate_in_a_constant_number_of_queries(
+    client, facility_manager, enquiry, django_assert_max_num_queries
+):
+    EnquiryFactory.create_batch(24, asset=enquiry.asset)
+    client.force_login(facility_manager)
+    with django_assert_max_num_queries(8):
+        first = client.get("/assets/enquiries/received/")
+    assert first.content.decode().count("Mark answered<span") == 20
+    second = client.get("/assets/enquiries/received/", {"page": 2}).content.decode()
+    assert second.count("Mark answered<span") == 5

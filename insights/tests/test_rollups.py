@@ -12,7 +12,7 @@ from brokerage import services
 from brokerage.models import Meeting, Outcome, Participant, Slot
 from brokerage.tests.factories import matchmaking_for, participant_in
 from insights.models import Rollup, SearchDay
-from insights.rollups import rollup_day
+from insights.rollups import reply_bucket, rollup_day
 from insights.tasks import rollup_day_task, rollup_recent
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
@@ -187,3 +187,10 @@ def test_a_late_outcome_rolls_up_its_meetings_day_again():
     Outcome.objects.filter(result="follow_up").update(created_at=timezone.now() - timedelta(days=1))
     rollup_recent.delay()
     assert counters(long_ago)[("bk_outcome", f"{matchmaking.pk}:follow_up")] == 1
+
+
+def test_reply_times_are_rounded_down_to_a_few_steps():
+    assert reply_bucket(timedelta(minutes=30)) == 0
+    assert reply_bucket(timedelta(hours=5, minutes=59)) == 4
+    assert reply_bucket(timedelta(hours=30)) == 24
+    assert reply_bucket(timedelta(days=90)) == 720
