@@ -314,9 +314,21 @@ class EnquiryQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def received_by(self, user):
+        """Enquiries about assets hosted by organisations the user belongs to: what a
+        facility's people see and mark answered (any member, as any may reply)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(asset__host__memberships__user=user)
+
 
 class Enquiry(models.Model):
-    """A signed-in user's request to use an asset, emailed to the asset's enquiry recipient."""
+    """A signed-in user's request to use an asset, emailed to the asset's enquiry recipient.
+
+    Replies go by email straight to the enquirer, so the portal never sees them: the host
+    marks the enquiry answered (from the link in the email, or their received enquiries
+    page), and ``answered_at`` keeps when that first happened, for the time to first reply.
+    """
 
     class Status(models.TextChoices):
         SENT = "sent", "Sent"
@@ -337,6 +349,9 @@ class Enquiry(models.Model):
     recipient = models.EmailField(help_text="Where the enquiry was sent.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the host first marked it answered."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EnquiryQuerySet.as_manager()
@@ -344,7 +359,22 @@ class Enquiry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "enquiries"
-        indexes = [models.Index(fields=["user", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "created_at"]),
+            # The nightly roll-up reads the enquiries first answered on one day.
+            models.Index(
+                fields=["answered_at"],
+                condition=models.Q(answered_at__isnull=False),
+                name="assets_enquiry_answered",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(answered_at__gte=models.F("created_at")),
+                name="enquiry_answered_after_sent",
+            ),
+        ]
 
     def __str__(self):
         return f"Enquiry about {self.asset} from {self.user}"

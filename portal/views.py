@@ -86,6 +86,10 @@ def dashboard(request):
     context |= opportunities_dashboard(request.user)
     # Assets: the user's latest access enquiries (templates/assets/dashboard_enquiries.html).
     context["enquiries"] = Enquiry.objects.visible_to(request.user).select_related("asset")[:5]
+    # ...and, for the people of a host, the enquiries their facilities received.
+    context["enquiries_received"] = Enquiry.objects.received_by(request.user).aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(status=Enquiry.Status.SENT))
+    )
     return render(request, "portal/dashboard.html", context)
 
 
