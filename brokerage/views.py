@@ -596,9 +596,8 @@ def outcome(request, slug, pk):
     )
     agenda = reverse("brokerage:agenda", args=[slug])
     form = OutcomeForm(request.POST)
-    if (
-        not form.is_valid()
-    ):  # every problem, named (the radio's own message is "Choose what came of...")
+    if not form.is_valid():
+        # Every problem, named (the radio's own message is "Choose what came of...").
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(agenda)
     return run_action(
