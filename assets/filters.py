@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation
 from assets.models import AccessModel, Asset
-from assets.search import order_by_relevance, search_filter
 from portal.models import FocalArea
+from portal.search import search_filter, search_rank
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -180,7 +180,7 @@ class AssetFilterSet(django_filters.FilterSet):
             return self.queryset.none()
         queryset = self.filtered_without(skip=None)
         if self.sort_key == "relevance":
-            return order_by_relevance(queryset, self.search_text)
+            return search_rank(queryset, self.search_text).order_by("-rank", "name")
         if self.sort_key == "verified":
             return queryset.order_by(F("last_verified").desc(nulls_last=True), "name")
         return queryset.order_by("name")

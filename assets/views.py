@@ -15,7 +15,7 @@ from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
 from portal.querystrings import clean_query_string
-from portal.searches import search_made
+from portal.search import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
 from assets.models import Asset
-from assets.search import fulltext_filter, portable_filter, search_vector_expression
 from portal.models import FocalArea
+from portal.search import search_filter, search_vector
 
 SIZES = [10_000, 100_000]
 REQUESTS = 50
@@ -51,7 +51,7 @@ def make_assets(start, stop):
         batch_size=5000,
     )
     if connection.vendor == "postgresql":
-        Asset.objects.update(search_vector=search_vector_expression())
+        Asset.objects.update(search_vector=search_vector(Asset))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE assets_asset")
 
@@ -80,7 +80,7 @@ def run():
         "| assets | what | median ms | p95 ms | queries |",
         "|---:|---|---:|---:|---:|",
     ]
-    search = fulltext_filter if connection.vendor == "postgresql" else portable_filter
+    search = search_filter
     client = Client()
     area = FocalArea.objects.order_by("pk").first()
     made = 0

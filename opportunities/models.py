@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Organisation, unique_slug
 from assets.models import Asset
 from portal.models import FocalArea, Keyword
+from portal.search import SearchDocument
 
 # Paths under /opportunities/ that are pages, never an opportunity's slug.
 RESERVED_SLUGS = {"new", "mine", "interests", "feed"}
@@ -205,8 +206,11 @@ class Opportunity(models.Model):
     renewal_count = models.PositiveSmallIntegerField(default=0)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real opportunity.")
-    # Kept up to date by opportunities.search (PostgreSQL only; unused on SQLite).
+    # Kept current by portal.search from the search document below (PostgreSQL only).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_document = SearchDocument(
+        ("title", "A"), ("keywords", "A"), ("summary", "B"), ("description", "C")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

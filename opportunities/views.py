@@ -17,7 +17,7 @@ from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
-from portal.searches import search_made
+from portal.search import search_made
 
 PAGE_SIZE = 20
 DASHBOARD_SIZE = 10
