@@ -27,7 +27,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label="Focal area",
         empty_label="Any focal area",
-        distinct=True,
+        # One choice joins one through-table row per organisation at most: no duplicates,
+        # so no DISTINCT over every column.
+        distinct=False,
     )
     size_band = django_filters.ChoiceFilter(
         choices=Organisation.SizeBand.choices, label="Size", empty_label="Any size"

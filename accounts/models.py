@@ -195,6 +195,12 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory's first page, by name, without sorting every organisation
+            # (anonymous visitors see public ones; signed-in members all of them).
+            models.Index(fields=["visibility", "name"], name="organisation_directory"),
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
 
     def __str__(self):
         return self.name

@@ -225,6 +225,13 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "kind", "published_at"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["status", "ends_at"]),
+            # Browse counts the open public opportunities of a kind from this index alone
+            # (an index-only scan) rather than the wide rows.
+            models.Index(
+                fields=["status", "visibility", "kind"],
+                include=["deadline", "ends_at", "is_anonymous"],
+                name="opportunity_browse",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
