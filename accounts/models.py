@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.models import FocalArea, Keyword, Sector
+from portal.search import SearchDocument
 
 
 class UserManager(BaseUserManager):
@@ -179,8 +180,11 @@ class Organisation(models.Model):
     )
     verified = models.BooleanField(default=False, help_text="Checked by a curator.")
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real organisation.")
-    # Kept current by accounts.signals (PostgreSQL); see accounts.search.
+    # Kept current by portal.search (PostgreSQL), from the search document below.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_document = SearchDocument(
+        ("name", "A"), ("capabilities", "B"), ("town", "C"), ("description", "D")
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
@@ -191,6 +195,12 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory's first page, by name, without sorting every organisation
+            # (anonymous visitors see public ones; signed-in members all of them).
+            models.Index(fields=["visibility", "name"], name="organisation_directory"),
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
 
     def __str__(self):
         return self.name

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 
 from accounts.models import Organisation, unique_slug
 from portal.models import FocalArea, Keyword
+from portal.search import SearchDocument
 
 
 class AccessModel(models.Model):
@@ -227,15 +228,30 @@ class Asset(models.Model):
     last_verified = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Weighted full-text vector (name > capabilities > summary > description), kept up to
-    # date by assets.search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    # Weighted full-text vector of the search document below, kept current by portal.search
+    # on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_document = SearchDocument(
+        ("name", "A"), ("capabilities", "B"), ("summary", "C"), ("description", "D")
+    )
 
     objects = AssetQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "featured"])]
+        indexes = [
+            models.Index(fields=["status", "featured"]),
+            # The browse page's facet counts read only these columns of the published
+            # assets: an index-only scan instead of the wide rows (PostgreSQL; SQLite
+            # indexes the key columns).
+            models.Index(
+                fields=["status", "id"],
+                include=["kind", "town", "host", "featured"],
+                name="asset_browse_facets",
+            ),
+            # The first page in name order without sorting every published asset.
+            models.Index(fields=["status", "name"], name="asset_browse_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__range=(-90, 90)),

@@ -51,8 +51,8 @@ from matching.models import (
 )
 from matching.selectors import matches_for_member
 from matching.thesaurus import Set, Thesaurus
-from opportunities import search
 from opportunities.models import Opportunity
+from portal import search
 from portal.models import FocalArea, Keyword
 from portal.outbox import email_queue
 
@@ -451,7 +451,7 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
     if not words and not phrases:
         return []
-    if search.uses_postgres():
+    if search.uses_postgres(queryset):
         parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
         for phrase in phrases[:TEXT_QUERY_PHRASES]:
             tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]

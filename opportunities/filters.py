@@ -8,8 +8,8 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
-from opportunities.search import search
 from portal.models import FocalArea
+from portal.search import search_ranked
 from portal.widgets import DateInput
 
 CLOSING_WINDOWS = {"week": timedelta(days=7), "month": timedelta(days=30)}
@@ -78,7 +78,7 @@ class OpportunityFilter(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, value)
+        return search_ranked(queryset, value)
 
     def filter_organisation_kind(self, queryset, name, value):
         """An anonymous poster's kind is as hidden as its name: those drop out."""

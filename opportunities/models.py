@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from accounts.models import Organisation, unique_slug
 from assets.models import Asset
 from portal.models import FocalArea, Keyword
+from portal.search import SearchDocument
 
 # Paths under /opportunities/ that are pages, never an opportunity's slug.
 RESERVED_SLUGS = {"new", "mine", "interests", "feed"}
@@ -210,8 +211,11 @@ class Opportunity(models.Model):
     renewal_count = models.PositiveSmallIntegerField(default=0)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real opportunity.")
-    # Kept up to date by opportunities.search (PostgreSQL only; unused on SQLite).
+    # Kept current by portal.search from the search document below (PostgreSQL only).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_document = SearchDocument(
+        ("title", "A"), ("keywords", "A"), ("summary", "B"), ("description", "C")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -226,6 +230,20 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "kind", "published_at"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["status", "ends_at"]),
+            # Browse counts the open public opportunities of a kind from this index alone
+            # (an index-only scan) rather than the wide rows.
+            models.Index(
+                fields=["status", "visibility", "kind"],
+                include=["deadline", "ends_at", "is_anonymous"],
+                name="opportunity_browse",
+            ),
+            # "Closing soonest" reads this index in order instead of sorting every open
+            # opportunity by its deadline or start (the browse's ``closes_at``).
+            models.Index(
+                Coalesce("deadline", "starts_at").asc(),  # ASC puts nulls last on PostgreSQL
+                models.F("id").desc(),
+                name="opportunity_closing",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

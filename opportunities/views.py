@@ -17,7 +17,7 @@ from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.actions import run_action
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
-from portal.searches import search_made
+from portal.search import search_made
 from portal.services import ServiceError
 
 PAGE_SIZE = 20

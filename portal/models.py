@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.search import search_refresh_keyword
+
 
 class FocalArea(models.Model):
     """One of the Science and Innovation Audit's focal areas (three are seeded)."""
@@ -75,7 +77,15 @@ class Keyword(models.Model):
         self.name = normalise_keyword(self.name)
         if not self.slug:
             self.slug = slugify(self.name)[:80] or "keyword"
+        renamed = (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:
+            # Every asset, opportunity and organisation with this keyword is found under
+            # its new name, and no longer under the old.
+            search_refresh_keyword(keyword_id=self.pk)
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
