@@ -11,9 +11,10 @@ from django.db import models
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
+from portal import pagecache
 
 
-class MatchQuerySet(models.QuerySet):
+class MatchQuerySet(pagecache.PublicContentQuerySet):
     def not_dismissed_by(self, user):
         """Without the matches this person marked "not relevant"."""
         if not user.is_authenticated:
@@ -50,13 +51,15 @@ ONE_TARGET_OF_ITS_TYPE = (
 )
 
 
-class Match(models.Model):
+class Match(pagecache.ChangesPublicPages, models.Model):
     """A suggestion that a target fits an opportunity, with the reasons shown to people.
 
     The target is an organisation that could answer the opportunity, an asset that could
     serve it, or another opportunity that complements it. The same rows read backwards
     are an organisation's "recommended for you" and an asset's "opportunities that fit".
     """
+
+    page_cache_area = pagecache.MATCHING
 
     class TargetType(models.TextChoices):
         ORGANISATION = "organisation", "Organisation"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, unique_slug
 from assets.models import Asset
+from portal import pagecache
 from portal.models import FocalArea, Keyword
 
 # Paths under /opportunities/ that are pages, never an opportunity's slug.
@@ -26,7 +27,7 @@ def member_organisation_ids(user):
     return Organisation.objects.of_member(user).values("pk")
 
 
-class OpportunityQuerySet(models.QuerySet):
+class OpportunityQuerySet(pagecache.PublicContentQuerySet):
     def for_lists(self):
         """What lists and cards need: the organisation, without the long text fields."""
         return self.select_related("organisation").defer("description", "search_vector")
@@ -98,7 +99,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class Opportunity(models.Model):
+class Opportunity(pagecache.ChangesPublicPages, models.Model):
     """Something an organisation posts for others to answer.
 
     It moves draft -> pending review -> published (or rejected), then closed by its
@@ -106,6 +107,8 @@ class Opportunity(models.Model):
     hides the organisation's name from everyone but its own members and curators until
     the organisation accepts an expression of interest.
     """
+
+    page_cache_area = pagecache.OPPORTUNITIES
 
     class Kind(models.TextChoices):
         PARTNER_SEARCH = "partner_search", "Partner search"
