@@ -18,6 +18,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -116,6 +117,8 @@ def member_session(opportunity):
 
 def main():
     generate()
+    with connection.cursor() as cursor:  # as autovacuum would, after a bulk load
+        cursor.execute("ANALYZE")
     matched = (
         Opportunity.objects.filter(
             pk__in=Match.objects.filter(target_type=Match.TargetType.ORGANISATION).values(
