@@ -198,6 +198,13 @@ def wrk(url, cookie=None):
     return rps, p50, p99, int(timeouts.group(1)) if timeouts else 0
 
 
+def settle(site):
+    """Wait until requests left queued by the previous run are answered: one request
+    waits behind them (gunicorn answers them even though wrk has hung up)."""
+    fetch(f"{site}/healthz")
+    time.sleep(0.5)
+
+
 def run():
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")) or not REDIS_URL:
         print("  skipped: the load benchmark needs DATABASE_URL (PostgreSQL) and REDIS_URL")
@@ -263,6 +270,7 @@ def _run(processes, database_url):
     runs = {index: [] for index in range(len(pages))}
     for _ in range(ROUNDS):
         for index, (path, with_cookie) in enumerate(pages):
+            settle(site)
             healthz = wrk(f"{site}/healthz")
             measured = wrk(site + path, with_cookie)
             runs[index].append((healthz, measured))
@@ -288,22 +296,24 @@ def report(pages, runs, data, load_before, load_after):
         f"organisations, {counts['opportunities']:,} opportunities, {counts['assets']:,} "
         f"assets). Debian's `wrk -t{THREADS} -c{CONNECTIONS}`, {SECONDS} s per run, each page "
         f"run {ROUNDS} times right after a `/healthz` run; ratio = the page's requests/s over "
-        "that `/healthz` run's (means over the runs), p50 the mean, p99 the worst run. "
+        "that `/healthz` run's (over the means of the runs), p50 the mean, p99 the worst run. "
         "Signed-in pages send a member's session cookie.",
         "",
         f"Targets: anonymous pages at least {ANONYMOUS_TARGET} of `/healthz` with p99 at most "
         f"{P99_TARGET_MS:.0f} ms; signed-in pages at least {SIGNED_IN_TARGET}.",
         "",
-        "| page | who | req/s | /healthz req/s | ratio | p50 ms | p99 ms | target |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| page | who | req/s | /healthz req/s | ratio | p50 ms | p99 ms | /healthz p99 ms "
+        "| target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for index, (path, cookie) in enumerate(pages):
         healthz_rps = statistics.mean(h[0] for h, _ in runs[index])
         page_rps = statistics.mean(p[0] for _, p in runs[index])
-        ratio = statistics.mean(p[0] / h[0] for h, p in runs[index])
+        ratio = page_rps / healthz_rps
         p50 = statistics.mean(p[1] for _, p in runs[index])
         p99 = max(p[2] for _, p in runs[index])
         timeouts = sum(p[3] for _, p in runs[index])
+        healthz_p99 = max(h[2] for h, _ in runs[index])
         if cookie:
             met = ratio >= SIGNED_IN_TARGET
         else:
@@ -317,7 +327,7 @@ def report(pages, runs, data, load_before, load_after):
         )
         rows.append(
             f"| `{path}` | {who} | {page_rps:.0f} | {healthz_rps:.0f} | {ratio:.2f} | "
-            f"{p50:.1f} | {p99:.1f} | {'met' if met else 'NOT met'}"
+            f"{p50:.1f} | {p99:.1f} | {healthz_p99:.1f} | {'met' if met else 'NOT met'}"
             + (f" ({timeouts} requests over 10 s)" if timeouts else "")
             + " |"
         )
