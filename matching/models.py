@@ -28,11 +28,19 @@ class MatchQuerySet(pagecache.PublicContentQuerySet):
         return self.exclude(models.Exists(dismissed))
 
     def open(self):
-        """Matches whose opportunity is still open (and, for pairs, both are)."""
-        still_open = Opportunity.objects.still_open().values("pk")
-        return self.filter(opportunity__in=still_open).filter(
-            models.Q(target_opportunity__isnull=True) | models.Q(target_opportunity__in=still_open)
+        """Matches whose opportunity is still open (and, for pairs, both are).
+
+        Asked per match row (EXISTS on the primary key) rather than as ``IN (every open
+        opportunity)``, which PostgreSQL answered by hashing all of them for each query."""
+        return self.filter(open_opportunity("opportunity_id")).filter(
+            models.Q(target_opportunity__isnull=True) | open_opportunity("target_opportunity_id")
         )
+
+
+def open_opportunity(field, queryset=None):
+    """The opportunity whose id is in ``field`` is still open (and in ``queryset``)."""
+    queryset = Opportunity.objects.all() if queryset is None else queryset
+    return models.Exists(queryset.still_open().filter(pk=models.OuterRef(field)))
 
 
 def _only(target_type, field):

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, unique_slug
+from accounts.models import Membership, Organisation, unique_slug
 from assets.models import Asset
 from portal import pagecache
 from portal.models import FocalArea, Keyword
@@ -23,8 +23,12 @@ REMINDER_BEFORE = timedelta(days=7)
 
 
 def member_organisation_ids(user):
-    """The ids of the organisations the user belongs to, as a subquery."""
-    return Organisation.objects.of_member(user).values("pk")
+    """The ids of the organisations the user belongs to, as a subquery of the membership
+    table alone (joining the organisations too gave PostgreSQL two more relations to plan
+    in every query using it: 10-25 ms of planning for the dashboard's lists)."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("organisation_id")
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
 class OpportunityQuerySet(pagecache.PublicContentQuerySet):

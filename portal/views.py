@@ -101,7 +101,9 @@ def dashboard(request):
     context = {
         "memberships": memberships,
         "pending_invitations": pending_invitations,
-        "recommended": recommended_for(request.user),
+        "recommended": recommended_for(
+            request.user, organisation_ids=[m.organisation_id for m in memberships]
+        ),
         "onboarding": [
             (organisation, tasks, sum(task.done for task in tasks))
             for organisation, tasks in onboarding_incomplete(memberships)
