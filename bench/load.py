@@ -343,7 +343,7 @@ def report(pages, runs, data, load_before, load_after):
         "pages render every time, with 10-12 queries each; on a machine this busy each round "
         "trip to PostgreSQL waits for a CPU, which is what holds them back. They were made "
         "cheaper to plan (10-25 ms of PostgreSQL planning per query before: see the commit "
-        "log) and read the session from the cache. With 16 connections on 2 synchronous "
+        "log). With 16 connections on 2 synchronous "
         "workers a request waits behind the others, so p99 is roughly 16 / requests per "
         "second: compare each page's p99 with `/healthz`'s in the same run.",
         "",

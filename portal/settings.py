@@ -151,10 +151,6 @@ else:
 # local-memory cache could not be invalidated across processes.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
-# Sessions read from the cache, written through to the database: a signed-in request
-# saves a query, and a Redis outage falls back to the database (portal/cache.py).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # --- Celery -----------------------------------------------------------------
 # Unset REDIS_URL: tasks run eagerly in the web process, so nothing else is needed.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
