@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import pagecache
 from portal.models import FocalArea, Keyword, Sector
 from portal.search import SearchDocument
 
@@ -98,7 +99,7 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(pagecache.PublicContentQuerySet):
     def visible_to(self, user):
         """Public organisations for everyone; members-only ones for signed-in users."""
         if user.is_authenticated:
@@ -131,8 +132,10 @@ def logo_upload_to(instance, filename):
     return f"logos/{uuid.uuid4().hex}{suffix}"
 
 
-class Organisation(models.Model):
+class Organisation(pagecache.ChangesPublicPages, models.Model):
     """A business, university, research institute or other body on the portal."""
+
+    page_cache_area = pagecache.ORGANISATIONS
 
     class Kind(models.TextChoices):
         SME = "sme", "SME"

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from accounts.models import Organisation, unique_slug
+from portal import pagecache
 from portal.models import FocalArea, Keyword
 from portal.search import SearchDocument
 
 
-class AccessModel(models.Model):
+class AccessModel(pagecache.ChangesPublicPages, models.Model):
     """A way a business can use an asset ("open access", "free SME support"...)."""
+
+    page_cache_area = pagecache.ASSETS
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -28,6 +31,8 @@ class AccessModel(models.Model):
         validators=[MaxLengthValidator(2_000)],
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -68,7 +73,7 @@ def validate_longitude(value):
         )
 
 
-class AssetQuerySet(models.QuerySet):
+class AssetQuerySet(pagecache.PublicContentQuerySet):
     def published(self):
         return self.filter(status=Asset.Status.PUBLISHED)
 
@@ -118,8 +123,10 @@ class AssetQuerySet(models.QuerySet):
         return self.published()
 
 
-class Asset(models.Model):
+class Asset(pagecache.ChangesPublicPages, models.Model):
     """A facility, piece of equipment, centre, programme or service a business can use."""
+
+    page_cache_area = pagecache.ASSETS
 
     class Kind(models.TextChoices):
         FACILITY = "facility", "Facility"

@@ -10,7 +10,7 @@ from assets.models import Asset
 from opportunities.models import Opportunity
 from portal.models import FocalArea
 from portal.search import search_ranked
-from portal.widgets import DateInput
+from portal.widgets import DateInput, LongSelect
 
 CLOSING_WINDOWS = {"week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -46,7 +46,10 @@ class OpportunityFilter(django_filters.FilterSet):
         empty_label="Any time",
     )
     asset = django_filters.ChoiceFilter(
-        label="Related facility", field_name="related_assets__slug", empty_label="Any facility"
+        label="Related facility",
+        field_name="related_assets__slug",
+        empty_label="Any facility",
+        widget=LongSelect,
     )
     posted_since = django_filters.DateFilter(
         label="Posted since",

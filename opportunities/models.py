@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from accounts.models import Organisation, unique_slug
+from accounts.models import Membership, Organisation, unique_slug
 from assets.models import Asset
+from portal import pagecache
 from portal.models import FocalArea, Keyword
 from portal.search import SearchDocument
 
@@ -28,11 +29,15 @@ MEMBERS_ONLY_POSTER = "A member organisation"
 
 
 def member_organisation_ids(user):
-    """The ids of the organisations the user belongs to, as a subquery."""
-    return Organisation.objects.of_member(user).values("pk")
+    """The ids of the organisations the user belongs to, as a subquery of the membership
+    table alone (joining the organisations too gave PostgreSQL two more relations to plan
+    in every query using it: 10-25 ms of planning for the dashboard's lists)."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("organisation_id")
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
-class OpportunityQuerySet(models.QuerySet):
+class OpportunityQuerySet(pagecache.PublicContentQuerySet):
     def for_lists(self):
         """What lists and cards need: the organisation, without the long text fields."""
         return self.select_related("organisation").defer("description", "search_vector")
@@ -104,7 +109,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class Opportunity(models.Model):
+class Opportunity(pagecache.ChangesPublicPages, models.Model):
     """Something an organisation posts for others to answer.
 
     It moves draft -> pending review -> published (or rejected), then closed by its
@@ -112,6 +117,8 @@ class Opportunity(models.Model):
     hides the organisation's name from everyone but its own members and curators until
     the organisation accepts an expression of interest.
     """
+
+    page_cache_area = pagecache.OPPORTUNITIES
 
     class Kind(models.TextChoices):
         PARTNER_SEARCH = "partner_search", "Partner search"

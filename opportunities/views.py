@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
@@ -253,18 +253,31 @@ def interest_create(request, slug):
 
 
 def interests_with_people():
-    """Newest first (a stable order for paging), with the people shown beside them."""
+    """Newest first (a stable order for paging), with both organisations; ``with_contacts``
+    adds the people. Joining the user table three more times here made PostgreSQL spend
+    10-25 ms planning each list (0.3 ms without), more than one query for the people costs."""
     return ExpressionOfInterest.objects.order_by("-created_at", "-pk").select_related(
-        "opportunity__organisation",
-        "opportunity__posted_by",
-        "organisation",
-        "sent_by",
-        "decided_by",
+        "opportunity__organisation", "organisation"
     )
 
 
+def with_people(interests):
+    """Attach who sent, decided and posted, for every interest in one query."""
+    ids = set()
+    for interest in interests:
+        ids |= {interest.sent_by_id, interest.decided_by_id, interest.opportunity.posted_by_id}
+    ids.discard(None)
+    people = User.objects.in_bulk(ids) if ids else {}
+    for interest in interests:
+        interest.sent_by = people.get(interest.sent_by_id)
+        interest.decided_by = people.get(interest.decided_by_id)
+        interest.opportunity.posted_by = people.get(interest.opportunity.posted_by_id)
+    return interests
+
+
 def with_contacts(interests):
-    """Attach ``contacts`` (accepted only) without extra queries."""
+    """Attach the people and ``contacts`` (accepted only), in one query for them all."""
+    with_people(interests)
     for interest in interests:
         interest.contacts = (
             services.interest_contacts(interest=interest) if interest.is_accepted else None
@@ -381,8 +394,9 @@ def interest_withdraw(request, pk):
 def dashboard_context(user):
     """The opportunities sections of the dashboard (a fixed number of queries)."""
     # One more than shown, to know whether to offer "see all" without counting.
-    received = with_contacts(list(interests_with_people().received_by(user)[: DASHBOARD_SIZE + 1]))
-    sent = with_contacts(list(interests_with_people().sent_by(user)[: DASHBOARD_SIZE + 1]))
+    received = list(interests_with_people().received_by(user)[: DASHBOARD_SIZE + 1])
+    sent = list(interests_with_people().sent_by(user)[: DASHBOARD_SIZE + 1])
+    with_contacts(received + sent)
     mine = list(
         Opportunity.objects.managed_by(user)
         .select_related("organisation")

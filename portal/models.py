@@ -8,16 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import pagecache
 from portal.search import search_refresh_keyword
 
 
-class FocalArea(models.Model):
+class FocalArea(pagecache.ChangesPublicPages, models.Model):
     """One of the Science and Innovation Audit's focal areas (three are seeded)."""
+
+    page_cache_area = pagecache.TAXONOMY
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True, max_length=1_000, validators=[MaxLengthValidator(1_000)])
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -26,11 +31,15 @@ class FocalArea(models.Model):
         return self.name
 
 
-class Sector(models.Model):
+class Sector(pagecache.ChangesPublicPages, models.Model):
     """An industry sector an organisation works in."""
+
+    page_cache_area = pagecache.TAXONOMY
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -177,13 +186,15 @@ class EmailSuppression(models.Model):
         super().save(*args, **kwargs)
 
 
-class NewsPostQuerySet(models.QuerySet):
+class NewsPostQuerySet(pagecache.PublicContentQuerySet):
     def published(self):
         return self.filter(status=NewsPost.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class NewsPost(models.Model):
+class NewsPost(pagecache.ChangesPublicPages, models.Model):
     """A news item written by a curator."""
+
+    page_cache_area = pagecache.NEWS
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

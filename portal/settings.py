@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "portal.security.SecurityHeadersMiddleware",
     "portal.middleware.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached anonymous page skips everything below (portal/pagecache.py).
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,6 +157,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors' public pages are kept this many seconds at most (0: off), and
+# dropped at once when what they show changes (portal/pagecache.py). Only with Redis: a
+# local-memory cache could not be invalidated across processes.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # --- Celery -----------------------------------------------------------------
 # Unset REDIS_URL: tasks run eagerly in the web process, so nothing else is needed.
