@@ -16,7 +16,8 @@ CSP nonce, is not private or uncacheable, and varies on nothing but ``Cookie`` a
 Freshness: each page depends on content areas (assets, opportunities, organisations,
 ...). Each area has a generation number in the cache, and a page's key includes the
 generations of its areas, so a change makes the old entries unreachable at once.
-``content_changed(area)`` bumps an area after the transaction commits; models that
+``content_changed(area)`` bumps an area at once and again after the transaction commits
+(so tests that never commit see it too); models that
 public pages show call it from ``save()``/``delete()`` (``ChangesPublicPages``), their
 querysets from ``update()``/``delete()``/``bulk_create()``/``bulk_update()``
 (``PublicContentQuerySet``), and many-to-many changes from ``m2m_changed`` (below). The key
@@ -30,6 +31,7 @@ The cache is on only with Redis (``PAGE_CACHE_SECONDS`` defaults to 0 without
 gunicorn workers).
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -128,32 +130,20 @@ def bump(areas):
             cache.set(key, time.time_ns(), None)
 
 
-class _PendingBump:
-    """One on-commit callback per transaction, gathering the areas changed in it."""
-
-    def __init__(self):
-        self.areas = set()
-
-    def __call__(self):
-        bump(self.areas)
-
-
 def content_changed(*areas):
-    """Bump ``areas`` once the current transaction commits (at once outside one)."""
+    """Bump ``areas`` now and again once the current transaction commits.
+
+    The first bump stops pages rendered from here on being stored under the old
+    generation; a visitor who rendered the old rows between it and the commit may have
+    stored them under the new one, which the second bump drops. A transaction that rolls
+    back costs only a needless refresh.
+    """
     areas = {area for area in areas if area}
     if not areas:
         return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        bump(areas)
-        return
-    for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _PendingBump):
-            callback.areas |= areas
-            return
-    pending = _PendingBump()
-    pending.areas |= areas
-    transaction.on_commit(pending, robust=True)
+    bump(areas)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(functools.partial(bump, areas), robust=True)
 
 
 class ChangesPublicPages:
