@@ -31,7 +31,6 @@ The cache is on only with Redis (``PAGE_CACHE_SECONDS`` defaults to 0 without
 gunicorn workers).
 """
 
-import functools
 import hashlib
 import logging
 import time
@@ -45,6 +44,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re
+
+from portal.cache import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +126,14 @@ def bump(areas):
     for area in sorted(set(areas)):
         key = _generation_key(area)
         try:
-            cache.incr(key)
-        except ValueError:  # missing, or the cache is unreachable (then set() does nothing)
-            cache.set(key, time.time_ns(), None)
+            try:
+                cache.incr(key)
+            except ValueError:  # missing, or the cache is unreachable (then set() does nothing)
+                cache.set(key, time.time_ns(), None)
+        except OUTAGE_ERRORS as exc:
+            # A cache without portal.cache's outage handling: the change is saved all the
+            # same, and entries expire after PAGE_CACHE_SECONDS.
+            logger.warning("Page cache generation %s not bumped: %s", area, exc)
 
 
 def content_changed(*areas):
@@ -143,7 +149,11 @@ def content_changed(*areas):
         return
     bump(areas)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(functools.partial(bump, areas), robust=True)
+
+        def bump_again():
+            bump(areas)
+
+        transaction.on_commit(bump_again, robust=True)
 
 
 class ChangesPublicPages:
