@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when a requirements file changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format worker beat bench vendor clean setup migrate prod-smoke
+.PHONY: run test lint format worker beat bench vendor clean setup migrate prod-smoke scale-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: setup lint
 ## SMTP_PORT (8025).
 prod-smoke: setup
 	$(BIN)/python .ci/smoke/run.py
+
+## Scale-out stage: two web nodes behind a round-robin proxy, two worker nodes, one beat,
+## uploads in an S3-compatible server (moto), all on loopback (.ci/smoke/scale.py). Uses a
+## fresh database named after DATABASE_URL's plus "_scale", empties the Redis database in
+## REDIS_URL, ports SCALE_PORT_BASE (8300) to +5.
+scale-smoke: setup
+	$(BIN)/python .ci/smoke/scale.py
 
 ## Style, then the layers (import-linter: [tool.importlinter] in pyproject.toml).
 lint: setup
@@ -73,4 +80,4 @@ vendor:
 	find static/vendor -name '*.js' -o -name '*.css' | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=/d'
 
 clean:
-	rm -rf $(VENV) var/static var/test-static var/test-mail var/test-media var/prod-smoke
+	rm -rf $(VENV) var/static var/test-static var/test-mail var/test-media var/prod-smoke var/scale-smoke

@@ -167,3 +167,29 @@ def _redis_outages_forgotten():
 def _media_root(settings, tmp_path):
     """Uploaded files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- An S3-compatible object store (moto's server, its own process) ----------------------
+
+S3_BUCKET = "portal-test-media"
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3-compatible server on a free loopback port, in a process group of its own,
+    with an empty bucket; its endpoint URL. Stopped (the whole group) after the session."""
+    from portal.tests.objectstore import bucket_create, running_moto_server
+
+    with running_moto_server(need) as endpoint:
+        bucket_create(endpoint, S3_BUCKET)
+        yield endpoint
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Uploads go to the bucket, as with MEDIA_STORAGE=s3 in production."""
+    from portal.tests.objectstore import s3_media_storage
+
+    settings.MEDIA_STORAGE = "s3"
+    settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(s3_server, S3_BUCKET)}
+    return s3_server

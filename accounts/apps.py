@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and organisations"
-
-    def ready(self):
-        from accounts import signals  # noqa: F401 - the search vector's receivers

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 
 from accounts.models import Organisation
-from accounts.search import organisation_search
 from portal.models import FocalArea, Sector
+from portal.search import search_filter
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -27,7 +27,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label="Focal area",
         empty_label="Any focal area",
-        distinct=True,
+        # One choice joins one through-table row per organisation at most: no duplicates,
+        # so no DISTINCT over every column.
+        distinct=False,
     )
     size_band = django_filters.ChoiceFilter(
         choices=Organisation.SizeBand.choices, label="Size", empty_label="Any size"
@@ -38,6 +40,6 @@ class OrganisationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "sector", "focal_area", "size_band"]
 
     def search(self, queryset, name, value):
-        """Name, description, town or a capability matching every word typed (see
-        accounts.search: a stored vector on PostgreSQL, repeated words counted once)."""
-        return organisation_search(queryset, value)
+        """Name, capabilities, town or description matching every word typed (see
+        portal.search: a stored vector on PostgreSQL, repeated words counted once)."""
+        return search_filter(queryset, value)

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import pagecache
 from portal.models import FocalArea, Keyword, Sector
+from portal.search import SearchDocument
 
 
 class UserManager(BaseUserManager):
@@ -97,7 +99,7 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(pagecache.PublicContentQuerySet):
     def visible_to(self, user):
         """Public organisations for everyone; members-only ones for signed-in users."""
         if user.is_authenticated:
@@ -130,8 +132,10 @@ def logo_upload_to(instance, filename):
     return f"logos/{uuid.uuid4().hex}{suffix}"
 
 
-class Organisation(models.Model):
+class Organisation(pagecache.ChangesPublicPages, models.Model):
     """A business, university, research institute or other body on the portal."""
+
+    page_cache_area = pagecache.ORGANISATIONS
 
     class Kind(models.TextChoices):
         SME = "sme", "SME"
@@ -179,8 +183,11 @@ class Organisation(models.Model):
     )
     verified = models.BooleanField(default=False, help_text="Checked by a curator.")
     is_demo = models.BooleanField(default=False, help_text="Demo data, not a real organisation.")
-    # Kept current by accounts.signals (PostgreSQL); see accounts.search.
+    # Kept current by portal.search (PostgreSQL), from the search document below.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_document = SearchDocument(
+        ("name", "A"), ("capabilities", "B"), ("town", "C"), ("description", "D")
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
@@ -191,6 +198,12 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory's first page, by name, without sorting every organisation
+            # (anonymous visitors see public ones; signed-in members all of them).
+            models.Index(fields=["visibility", "name"], name="organisation_directory"),
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,7 +1,8 @@
 """Workflows that span accounts, organisations, memberships and invitations.
 
 Views, the admin and tests call these; each takes keyword arguments only and
-raises ``ServiceError`` with a message a person can act on when a rule forbids it.
+raises ``ServiceError`` (``portal.services``, the one error convention) with a message
+a person can act on when a rule forbids it.
 """
 
 import logging
@@ -18,6 +19,7 @@ from accounts.models import Invitation, Membership
 from portal.models import Keyword
 from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
+from portal.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +28,6 @@ logger = logging.getLogger(__name__)
 INVITATION_LIMIT_PER_USER = 20
 INVITATION_LIMIT_PER_ORGANISATION = 40
 INVITATION_WINDOW = 3600
-
-
-class ServiceError(Exception):
-    """A rule of the domain refused the action; the message says why."""
 
 
 class InvitationRateLimited(ServiceError):

@@ -31,8 +31,10 @@ from accounts.forms import (
 )
 from accounts.models import Invitation, Membership, Organisation
 from accounts.settings_blocks import settings_blocks
+from portal.actions import run_action
 from portal.confirm import confirm_page
 from portal.querystrings import clean_query_string
+from portal.services import ServiceError
 
 PAGE_SIZE = 20
 
@@ -192,7 +194,7 @@ def organisation_invite(request, slug):
                 {"form": form, "organisation": organisation},
                 status=429,
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             form.add_error("email", str(error))
         else:
             messages.success(request, f"We have emailed an invitation to {invitation.email}.")
@@ -215,21 +217,20 @@ def member_role(request, slug, pk):
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     if refused := _post_only(request):
         return refused
+    team = reverse("organisation_team", args=[organisation.slug])
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose owner, admin or member.")
-    else:
-        try:
-            services.membership_change_role(
-                membership=membership,
-                role=form.cleaned_data["role"],
-                by_membership=organisation.memberships.get(user=request.user),
-            )
-        except services.ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{membership.user} is now {form.cleaned_data['role']}.")
-    return redirect("organisation_team", slug=organisation.slug)
+        return redirect(team)
+    return run_action(
+        request,
+        services.membership_change_role,
+        membership=membership,
+        role=form.cleaned_data["role"],
+        by_membership=organisation.memberships.get(user=request.user),
+        success=f"{membership.user} is now {form.cleaned_data['role']}.",
+        then=team,
+    )
 
 
 @login_required
@@ -238,19 +239,19 @@ def member_remove(request, slug, pk):
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     if refused := _post_only(request):
         return refused
-    try:
-        services.membership_remove(
-            membership=membership,
-            by_membership=organisation.memberships.get(user=request.user),
-        )
-    except services.ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        if membership.user_id == request.user.pk:
-            messages.success(request, f"You have left {organisation.name}.")
-            return redirect("dashboard")
-        messages.success(request, f"{membership.user} is no longer in the team.")
-    return redirect("organisation_team", slug=organisation.slug)
+    team = reverse("organisation_team", args=[organisation.slug])
+    leaving = membership.user_id == request.user.pk
+    return run_action(
+        request,
+        services.membership_remove,
+        membership=membership,
+        by_membership=organisation.memberships.get(user=request.user),
+        success=f"You have left {organisation.name}."
+        if leaving
+        else f"{membership.user} is no longer in the team.",
+        then="dashboard" if leaving else team,
+        refused=team,
+    )
 
 
 @login_required
@@ -259,13 +260,14 @@ def invitation_revoke(request, slug, pk):
     invitation = get_object_or_404(organisation.invitations.all(), pk=pk)
     if refused := _post_only(request):
         return refused
-    try:
-        services.invitation_close(invitation=invitation, status=Invitation.Status.REVOKED)
-    except services.ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
-    return redirect("organisation_team", slug=organisation.slug)
+    return run_action(
+        request,
+        services.invitation_close,
+        invitation=invitation,
+        status=Invitation.Status.REVOKED,
+        success=f"The invitation to {invitation.email} is withdrawn.",
+        then=reverse("organisation_team", args=[organisation.slug]),
+    )
 
 
 @login_required
@@ -333,13 +335,14 @@ def organisation_leave(request, slug):
         organisation__slug=slug,
         user=request.user,
     )
-    try:
-        services.membership_remove(membership=membership, by_membership=membership)
-    except services.ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"You have left {membership.organisation.name}.")
-    return redirect("dashboard")
+    return run_action(
+        request,
+        services.membership_remove,
+        membership=membership,
+        by_membership=membership,
+        success=f"You have left {membership.organisation.name}.",
+        then="dashboard",
+    )
 
 
 # --- Invitations, seen by the invitee ------------------------------------------------
@@ -389,13 +392,15 @@ def invitation_accept(request, token):
     invitation, gone = _invitation_or_gone(request, token)
     if gone:
         return gone
-    try:
-        membership = services.invitation_accept(invitation=invitation, user=request.user)
-    except services.ServiceError as error:
-        messages.error(request, str(error))
-        return redirect("invitation_detail", token=token)
-    messages.success(request, f"Welcome to {membership.organisation.name}.")
-    return redirect("dashboard")
+    return run_action(
+        request,
+        services.invitation_accept,
+        invitation=invitation,
+        user=request.user,
+        success=lambda membership: f"Welcome to {membership.organisation.name}.",
+        then="dashboard",
+        refused=reverse("invitation_detail", kwargs={"token": token}),
+    )
 
 
 @require_POST
@@ -450,7 +455,7 @@ def account_delete(request):
         user = request.user
         try:
             services.user_delete(user=user)
-        except services.ServiceError as error:
+        except ServiceError as error:
             messages.error(request, str(error))
             return redirect("account_delete")
         logout(request)

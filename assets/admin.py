@@ -569,7 +569,7 @@ class AssetAdmin(admin.ModelAdmin):
 class EnquiryAdmin(admin.ModelAdmin):
     """Curators see every enquiry and record whether it was answered."""
 
-    list_display = ["asset", "user", "organisation", "status", "created_at"]
+    list_display = ["asset", "user", "organisation", "status", "created_at", "answered_at"]
     list_filter = ["status", ("asset", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["asset__name", "user__email", "organisation__name", "need"]
     list_select_related = ["asset", "user", "organisation"]
@@ -582,12 +582,18 @@ class EnquiryAdmin(admin.ModelAdmin):
         "timescale",
         "recipient",
         "created_at",
+        "answered_at",
         "updated_at",
     ]
-    fields = readonly_fields[:6] + ["status", "created_at", "updated_at"]
+    fields = readonly_fields[:6] + ["status", "created_at", "answered_at", "updated_at"]
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.status == Enquiry.Status.ANSWERED:  # the first answer records when
+            services.enquiry_mark_answered(enquiry=obj)
 
 
 @admin.register(AssetChange)

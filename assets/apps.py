@@ -7,7 +7,6 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         from accounts.exports import register_export
-        from assets import signals  # noqa: F401 - connects the search-vector receivers
         from assets.services import enquiries_for_export
 
         register_export("enquiries", enquiries_for_export)

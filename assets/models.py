@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from accounts.models import Organisation, unique_slug
+from portal import pagecache
 from portal.models import FocalArea, Keyword
+from portal.search import SearchDocument
 
 
-class AccessModel(models.Model):
+class AccessModel(pagecache.ChangesPublicPages, models.Model):
     """A way a business can use an asset ("open access", "free SME support"...)."""
+
+    page_cache_area = pagecache.ASSETS
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -27,6 +31,8 @@ class AccessModel(models.Model):
         validators=[MaxLengthValidator(2_000)],
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -67,7 +73,7 @@ def validate_longitude(value):
         )
 
 
-class AssetQuerySet(models.QuerySet):
+class AssetQuerySet(pagecache.PublicContentQuerySet):
     def published(self):
         return self.filter(status=Asset.Status.PUBLISHED)
 
@@ -117,8 +123,10 @@ class AssetQuerySet(models.QuerySet):
         return self.published()
 
 
-class Asset(models.Model):
+class Asset(pagecache.ChangesPublicPages, models.Model):
     """A facility, piece of equipment, centre, programme or service a business can use."""
+
+    page_cache_area = pagecache.ASSETS
 
     class Kind(models.TextChoices):
         FACILITY = "facility", "Facility"
@@ -227,15 +235,30 @@ class Asset(models.Model):
     last_verified = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Weighted full-text vector (name > capabilities > summary > description), kept up to
-    # date by assets.search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    # Weighted full-text vector of the search document below, kept current by portal.search
+    # on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_document = SearchDocument(
+        ("name", "A"), ("capabilities", "B"), ("summary", "C"), ("description", "D")
+    )
 
     objects = AssetQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "featured"])]
+        indexes = [
+            models.Index(fields=["status", "featured"]),
+            # The browse page's facet counts read only these columns of the published
+            # assets: an index-only scan instead of the wide rows (PostgreSQL; SQLite
+            # indexes the key columns).
+            models.Index(
+                fields=["status", "id"],
+                include=["kind", "town", "host", "featured"],
+                name="asset_browse_facets",
+            ),
+            # The first page in name order without sorting every published asset.
+            models.Index(fields=["status", "name"], name="asset_browse_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__range=(-90, 90)),
@@ -314,9 +337,21 @@ class EnquiryQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def received_by(self, user):
+        """Enquiries about assets hosted by organisations the user belongs to: what a
+        facility's people see and mark answered (any member, as any may reply)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(asset__host__memberships__user=user)
+
 
 class Enquiry(models.Model):
-    """A signed-in user's request to use an asset, emailed to the asset's enquiry recipient."""
+    """A signed-in user's request to use an asset, emailed to the asset's enquiry recipient.
+
+    Replies go by email straight to the enquirer, so the portal never sees them: the host
+    marks the enquiry answered (from the link in the email, or their received enquiries
+    page), and ``answered_at`` keeps when that first happened, for the time to first reply.
+    """
 
     class Status(models.TextChoices):
         SENT = "sent", "Sent"
@@ -337,6 +372,9 @@ class Enquiry(models.Model):
     recipient = models.EmailField(help_text="Where the enquiry was sent.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the host first marked it answered."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EnquiryQuerySet.as_manager()
@@ -344,7 +382,22 @@ class Enquiry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "enquiries"
-        indexes = [models.Index(fields=["user", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "created_at"]),
+            # The nightly roll-up reads the enquiries first answered on one day.
+            models.Index(
+                fields=["answered_at"],
+                condition=models.Q(answered_at__isnull=False),
+                name="assets_enquiry_answered",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(answered_at__gte=models.F("created_at")),
+                name="enquiry_answered_after_sent",
+            ),
+        ]
 
     def __str__(self):
         return f"Enquiry about {self.asset} from {self.user}"

@@ -23,6 +23,7 @@ from accounts.models import Organisation
 from assets import services
 from assets.models import RESERVED_SLUGS, AccessModel, Asset, AssetChange
 from portal.csvfiles import read_cell
+from portal.images import image_absolute_url
 from portal.models import FocalArea, Keyword, normalise_keyword
 
 COLUMNS = [
@@ -120,7 +121,7 @@ def asset_row(asset, base_url, *, for_curators=False):
         "Longitude": "" if asset.longitude is None else str(asset.longitude),
         "Web Address": asset.website,
         "Contact URL": base_url + asset.get_absolute_url(),
-        "Photo": base_url + asset.image.url if asset.image else "",
+        "Photo": image_absolute_url(asset.image, base_url) if asset.image else "",
         "Last Verified": asset.last_verified.isoformat() if asset.last_verified else "",
         "Source URL": asset.source_url,
         "Operating Status": asset.operating_status,
@@ -171,7 +172,7 @@ def asset_json_ld(asset, base_url):
     if asset.website:
         data["sameAs"] = asset.website
     if asset.image:
-        data["image"] = base_url + asset.image.url
+        data["image"] = image_absolute_url(asset.image, base_url)
     place = {"address": address}
     if asset.has_location:
         place["geo"] = {

@@ -22,6 +22,7 @@ from assets.models import CREATED, Asset, AssetChange, ChangeRequest, Confirmati
 from portal.models import OutgoingEmail
 from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
+from portal.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,14 @@ ENQUIRY_WINDOW = 3600
 CURATORS_GROUP = "Curators"
 
 
-class EnquiryRateLimited(Exception):
+class EnquiryRateLimited(ServiceError):
     """The user has sent too many enquiries recently."""
+
+    def __init__(self):
+        super().__init__(
+            "You have sent several enquiries in the last hour. "
+            "Please wait a while before sending another."
+        )
 
 
 def enquiry_rate_limited(*, user):
@@ -75,6 +82,7 @@ def enquiry_send(*, user, asset, need, timescale, organisation=None):
             "organisation": organisation,
             "asset_url": settings.SITE_URL + asset.get_absolute_url(),
             "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            "answered_url": enquiry_answered_url(enquiry),
             "brokered": not asset.enquiry_email,
         }
         email_queue(
@@ -85,6 +93,57 @@ def enquiry_send(*, user, asset, need, timescale, organisation=None):
         )
         email_queue(name="asset_enquiry_copy", to=[user.email], context=context)
     return enquiry
+
+
+ENQUIRY_ANSWERED_SALT = "assets.enquiry-answered"
+ENQUIRY_LINK_VALID_FOR = timedelta(days=365)
+
+
+class EnquiryLinkProblem(Exception):
+    """An "I have replied" link that cannot be used: ``reason`` is "invalid" or "expired"."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def enquiry_answered_url(enquiry):
+    """The signed link in the enquiry email by which the recipient, who replies by email
+    and may have no account, tells the portal they have replied."""
+    token = signing.dumps(enquiry.pk, salt=ENQUIRY_ANSWERED_SALT)
+    return settings.SITE_URL + reverse("enquiry_answered_link", args=[token])
+
+
+def enquiry_from_answered_token(token):
+    """The enquiry an "I have replied" link points at, or EnquiryLinkProblem."""
+    try:
+        pk = signing.loads(
+            token, salt=ENQUIRY_ANSWERED_SALT, max_age=ENQUIRY_LINK_VALID_FOR.total_seconds()
+        )
+    except signing.SignatureExpired:
+        raise EnquiryLinkProblem("expired") from None
+    except signing.BadSignature:
+        raise EnquiryLinkProblem("invalid") from None
+    enquiry = Enquiry.objects.select_related("asset__host").filter(pk=pk).first()
+    if enquiry is None:
+        raise EnquiryLinkProblem("invalid")
+    return enquiry
+
+
+def enquiry_mark_answered(*, enquiry, at=None):
+    """Mark an enquiry answered. The first time also records ``answered_at`` (the time to
+    first reply); later marks keep it. Safe to run twice. Returns True the first time."""
+    now = timezone.now()
+    at = max(at or now, enquiry.created_at)
+    first = Enquiry.objects.filter(pk=enquiry.pk, answered_at__isnull=True).update(
+        status=Enquiry.Status.ANSWERED, answered_at=at, updated_at=now
+    )
+    if not first:
+        Enquiry.objects.filter(pk=enquiry.pk, status=Enquiry.Status.SENT).update(
+            status=Enquiry.Status.ANSWERED, updated_at=now
+        )
+    enquiry.refresh_from_db(fields=["status", "answered_at", "updated_at"])
+    return bool(first)
 
 
 def enquiries_for_export(user):
@@ -102,6 +161,7 @@ def enquiries_for_export(user):
             "timescale": enquiry.timescale,
             "status": enquiry.status,
             "created_at": enquiry.created_at.isoformat(),
+            "answered_at": enquiry.answered_at.isoformat() if enquiry.answered_at else None,
         }
         for enquiry in enquiries
     ]
@@ -370,15 +430,21 @@ def asset_locate_from_postcode(*, asset):
 CONFIRMATION_SALT = "assets.confirmation"
 
 
-class ConfirmationNotPossible(Exception):
+class ConfirmationNotPossible(ServiceError):
     """The asset has no contact to ask."""
 
 
-class ConfirmationLinkProblem(Exception):
+class ConfirmationLinkProblem(ServiceError):
     """A confirmation link that cannot be used; ``reason`` says why, for the page."""
 
+    MESSAGES = {
+        "invalid": "This link is not valid.",
+        "expired": "This link has expired.",
+        "answered": "This link has already been used.",
+    }
+
     def __init__(self, reason, confirmation=None):
-        super().__init__(reason)
+        super().__init__(self.MESSAGES[reason])
         self.reason = reason  # "invalid", "expired" or "answered"
         self.confirmation = confirmation
 

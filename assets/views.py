@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,10 +16,23 @@ from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
 from portal.querystrings import clean_query_string
-from portal.searches import search_made
+from portal.search import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (the facet counts added them up), so
+    it does not COUNT the filtered assets again."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
 
 
 def _host_url(organisation, user):
@@ -74,7 +88,8 @@ def _browse(request, template, mode):
         context["map_limited"] = len(markers) == MAP_LIMIT
     else:
         results = results.select_related("host").prefetch_related("focal_areas", "access_models")
-        context["page_obj"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = CountedPaginator(results, PAGE_SIZE, count=filterset.result_count())
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
         search_made(
             area="assets", params=request.GET, result_count=context["page_obj"].paginator.count
         )
@@ -172,12 +187,8 @@ def asset_enquire(request, slug):
                 need=form.cleaned_data["need"],
                 timescale=form.cleaned_data["timescale"],
             )
-        except EnquiryRateLimited:
-            form.add_error(
-                None,
-                "You have sent several enquiries in the last hour. "
-                "Please wait a while before sending another.",
-            )
+        except EnquiryRateLimited as error:
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
@@ -195,6 +206,49 @@ def enquiry_list(request):
     enquiries = Enquiry.objects.visible_to(request.user).select_related("asset", "organisation")
     page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assets/enquiry_list.html", {"page_obj": page})
+
+
+# --- Enquiries a facility received: the host marks them answered -----------------------
+
+
+@login_required
+def enquiries_received(request):
+    """Enquiries about the assets of the user's organisations, newest first."""
+    enquiries = Enquiry.objects.received_by(request.user).select_related(
+        "asset", "user", "organisation"
+    )
+    page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assets/enquiries_received.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def enquiry_answered(request, pk):
+    """A host's member marks an enquiry answered; other people's enquiries answer 404."""
+    enquiry = get_object_or_404(Enquiry.objects.received_by(request.user), pk=pk)
+    services.enquiry_mark_answered(enquiry=enquiry)
+    messages.success(request, f"The enquiry about {enquiry.asset.name} is marked answered.")
+    page = request.POST.get("page", "")
+    return redirect(reverse("enquiries_received") + (f"?page={page}" if page.isdigit() else ""))
+
+
+def enquiry_answered_link(request, token):
+    """The "I have replied" link in the enquiry email: no account needed, as the recipient
+    may be a shared facility address. A GET only shows the button; a POST records it."""
+    try:
+        enquiry = services.enquiry_from_answered_token(token)
+    except services.EnquiryLinkProblem as problem:
+        status = 410 if problem.reason == "expired" else 404
+        return render(
+            request,
+            "assets/enquiry_answered_problem.html",
+            {"reason": problem.reason, "portal_team": settings.ASSET_ENQUIRY_EMAIL},
+            status=status,
+        )
+    if request.method == "POST":
+        services.enquiry_mark_answered(enquiry=enquiry)
+        return render(request, "assets/enquiry_answered_done.html", {"enquiry": enquiry})
+    return render(request, "assets/enquiry_answered.html", {"enquiry": enquiry, "token": token})
 
 
 # --- Open data ---------------------------------------------------------------------

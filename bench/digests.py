@@ -1,9 +1,11 @@
-"""Digest throughput: one digest to 20,000 subscribers through a local SMTP sink.
+"""Digest throughput: digests to 5,000 subscribers, four times, through a local SMTP sink.
 
-A real Celery worker process (PostgreSQL, Redis) sends the digest while a separate
-aiosmtpd process accepts the mail; then, in the same run, a raw smtplib client sends
-the same number of prebuilt messages to the same sink over one connection. Target: a
-worker process sends at least half as fast as the raw client.
+A real Celery worker process (PostgreSQL, Redis) sends each digest while a separate
+aiosmtpd process accepts the mail; in the same run, a raw smtplib client sends the same
+number of prebuilt messages to the same sink over one connection, before the first
+digest and after each one. The rounds alternate because the machine's load moves: the
+worker is compared with the raw client's mean over the same stretch of time. Target: a
+worker process sends at least 0.85 as fast as the raw client.
 """
 
 import json
@@ -16,17 +18,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import Organisation
-from newsletter import services
+from newsletter import content, services
 from newsletter.models import Delivery, Subscriber
 from newsletter.sending import LinkMaker, build_message
-from newsletter.tests.worker_process import WorkerProcess, tasks_sent_to
+from newsletter.tests.worker_process import WorkerProcess, purge, tasks_sent_to
 from opportunities.models import Opportunity
 from portal.models import FocalArea, NewsPost
 
-SUBSCRIBERS = int(os.environ.get("BENCH_DIGEST_SUBSCRIBERS", 20_000))
+SUBSCRIBERS = int(os.environ.get("BENCH_DIGEST_SUBSCRIBERS", 5_000))
+ROUNDS = int(os.environ.get("BENCH_DIGEST_ROUNDS", 4))
+TARGET = 0.85
 
 
 def free_port():
@@ -116,84 +121,124 @@ def run():
         text=True,
     )
     assert sink.stdout.readline().strip() == "ready"
-    worker = WorkerProcess(smtp_port=port)
     try:
-        worker.start()
-        with tasks_sent_to(worker.queue):
-            digest = services.digest_create(
-                frequency="weekly", period_end=timezone.now() + timedelta(minutes=1)
+        digest = services.digest_create(
+            frequency="weekly", period_end=timezone.now() + timedelta(minutes=1)
+        )
+        # The raw client's messages: the digest's own editions (digest_send reuses them),
+        # built the ordinary way before any clock starts.
+        area_sets = services.subscriber_area_sets(digest.frequency)
+        editions = services.digest_render_editions(digest=digest, area_sets=area_sets.values())
+        emails = dict(Subscriber.objects.values_list("pk", "email"))
+        links = LinkMaker()
+        prebuilt = []
+        for subscriber_id, areas in sorted(area_sets.items()):
+            message = build_message(
+                editions[content.areas_key(areas)],
+                subscriber_id,
+                emails[subscriber_id],
+                links=links,
             )
-            prepare_start = time.perf_counter()
-            queued = services.digest_send(digest=digest)
-            prepare = time.perf_counter() - prepare_start
-            send_start = time.perf_counter()
-            sent = 0
-            while sent < queued:
-                time.sleep(0.25)
-                sent = Delivery.objects.filter(digest=digest, status=Delivery.Status.SENT).count()
-                if time.perf_counter() - send_start > 3600:
-                    raise RuntimeError(f"Only {sent} of {queued} sent after an hour")
-            send_seconds = time.perf_counter() - send_start
-        peak_kib = worker.peak_memory_kib()
+            prebuilt.append(
+                (
+                    message.from_email,
+                    emails[subscriber_id],
+                    message.message().as_bytes(linesep="\r\n"),
+                )
+            )
+        # Raw client, then a digest through the worker and the raw client again, ROUNDS
+        # times: the worker is compared with the mean of the raw runs around it.
+        load_start = os.getloadavg()
+        raw_rates = [raw_client(port, prebuilt)]
+        worker_rates, worker_seconds, worker_messages, prepare = [], 0.0, 0, []
+        worker = WorkerProcess(smtp_port=port)
+        try:
+            worker.start()
+            for round_ in range(ROUNDS):
+                if round_:  # the same content again (its own period, not the last's end)
+                    digest = services.digest_create(
+                        frequency="weekly",
+                        period_start=digest.period_start,
+                        period_end=timezone.now() + timedelta(minutes=1),
+                    )
+                with tasks_sent_to(worker.queue):
+                    prepare_start = time.perf_counter()
+                    queued = services.digest_send(digest=digest)
+                    prepare.append(time.perf_counter() - prepare_start)
+                    sent = 0
+                    while sent < queued:
+                        time.sleep(0.5)
+                        sent = Delivery.objects.filter(
+                            digest=digest, status=Delivery.Status.SENT
+                        ).count()
+                        if time.perf_counter() - prepare_start > 3600:
+                            raise RuntimeError(f"Only {sent} of {queued} sent after an hour")
+                span = Delivery.objects.filter(digest=digest).aggregate(
+                    first=Min("sent_at"), last=Max("sent_at")
+                )
+                # From the first message to the last: every batch's overhead counts, the
+                # worker's pick-up of the first task does not.
+                seconds = (span["last"] - span["first"]).total_seconds()
+                worker_rates.append((queued - 1) / seconds)
+                worker_seconds += seconds
+                worker_messages += queued - 1
+                raw_rates.append(raw_client(port, prebuilt))
+            peak_kib = worker.peak_memory_kib()
+        finally:
+            worker.stop()
+            purge(worker.queue)
+        digest.refresh_from_db()
+        worker_rate = worker_messages / worker_seconds
+        raw_rate = sum(raw_rates) / len(raw_rates)
+        load = os.getloadavg()
+        sink.terminate()
+        received = json.loads(sink.communicate(timeout=30)[0].strip().splitlines()[-1])
+
+        ratio = worker_rate / raw_rate
+        size = sum(len(data) for _s, _r, data in prebuilt) / len(prebuilt)
+        verdict = "met" if ratio >= TARGET else "NOT met"
+        print(
+            f"  digests: worker {worker_rate:.0f} msg/s, raw client {raw_rate:.0f} msg/s, "
+            f"ratio {ratio:.2f} (target {TARGET}: {verdict}), load {load[0]:.1f}"
+        )
+        rows = [
+            "## Digests",
+            "",
+            f"{ROUNDS} digests to {queued:,} active subscribers each (eight focal-area "
+            f"editions, about {size / 1024:.1f} KiB per message) through a local aiosmtpd sink "
+            "in its own process. One Celery worker process (`--pool=solo`, PostgreSQL, Redis "
+            f"broker), batches of {settings.NEWSLETTER_BATCH_SIZE}. A raw `smtplib` client "
+            "sends the same number of prebuilt messages to the same sink over one connection "
+            "before the first digest and after each one; the worker's rate (first to last "
+            "message sent, batch overheads included) is compared with the mean of the raw "
+            "runs, because the machine's load moves during the run.",
+            f"Target: the worker process at least {TARGET} of the raw client's rate "
+            f"(this run: {ratio:.2f}, {verdict}).",
+            "",
+            "| measure | value |",
+            "|---|---:|",
+            f"| deliveries created and batches queued (`digest_send`), per digest | "
+            f"{', '.join(f'{p:.1f}' for p in prepare)} s |",
+            f"| worker: messages per second, per digest | "
+            f"{', '.join(f'{r:.0f}' for r in worker_rates)} |",
+            f"| raw smtplib client: messages per second, per run | "
+            f"{', '.join(f'{r:.0f}' for r in raw_rates)} |",
+            f"| worker: {worker_messages + ROUNDS:,} messages, first to last in "
+            f"{worker_seconds:.1f} s | {worker_rate:.0f} msg/s |",
+            f"| raw client: mean | {raw_rate:.0f} msg/s |",
+            f"| **worker rate / raw client rate** | **{ratio:.2f}** |",
+            f"| worker peak memory (VmHWM) | {peak_kib / 1024:.0f} MiB |",
+            f"| last digest: status, sent / total | {digest.status}, {digest.sent_count:,} / "
+            f"{digest.total_count:,} |",
+            f"| machine load average (1, 5, 15 min) at the start; at the end | "
+            f"{load_start[0]:.1f}, {load_start[1]:.1f}, {load_start[2]:.1f}; "
+            f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} |",
+            f"| sink: messages accepted (worker + raw runs), distinct recipients | "
+            f"{received['messages']:,}, {received['recipients']:,} |",
+            "",
+        ]
+        return "\n".join(rows)
     finally:
-        worker.stop()
-    digest.refresh_from_db()
-    worker_rate = queued / send_seconds
-
-    # The same number of prebuilt messages, rendered before the clock starts.
-    links = LinkMaker()
-    editions = {e.pk: e for e in digest.editions.all()}
-    prebuilt = []
-    deliveries = Delivery.objects.filter(digest=digest).select_related("subscriber")
-    for delivery in deliveries.order_by("pk").iterator(chunk_size=2000):
-        message = build_message(
-            editions[delivery.edition_id],
-            delivery.subscriber_id,
-            delivery.subscriber.email,
-            links=links,
-        )
-        prebuilt.append(
-            (
-                message.from_email,
-                delivery.subscriber.email,
-                message.message().as_bytes(linesep="\r\n"),
-            )
-        )
-    # Twice, because the machine's load moves between runs; the ratio uses the mean.
-    raw_rates = [raw_client(port, prebuilt), raw_client(port, prebuilt)]
-    raw_rate = sum(raw_rates) / len(raw_rates)
-    load = os.getloadavg()
-    sink.terminate()
-    received = json.loads(sink.communicate(timeout=30)[0].strip().splitlines()[-1])
-
-    ratio = worker_rate / raw_rate
-    size = sum(len(data) for _s, _r, data in prebuilt) / len(prebuilt)
-    print(f"  worker {worker_rate:.0f} msg/s, raw client {raw_rate:.0f} msg/s ({ratio:.0%})")
-    rows = [
-        "## Digests",
-        "",
-        f"One digest to {queued:,} active subscribers (eight focal-area editions, "
-        f"about {size / 1024:.1f} KiB per message) through a local aiosmtpd sink in its own "
-        "process. One Celery worker process (`--pool=solo`, PostgreSQL, Redis broker), "
-        f"batches of {settings.NEWSLETTER_BATCH_SIZE}; then a raw `smtplib` client sends the "
-        "same number of prebuilt messages to the same sink over one connection, twice.",
-        "Target: the worker process at least half the raw client's rate.",
-        "",
-        "| measure | value |",
-        "|---|---:|",
-        f"| deliveries created and batches queued (`digest_send`) | {prepare:.1f} s |",
-        f"| worker: time to send all | {send_seconds:.1f} s |",
-        f"| worker: messages per second (one process) | {worker_rate:.0f} |",
-        f"| raw smtplib client: messages per second (two runs, mean) | "
-        f"{raw_rates[0]:.0f}, {raw_rates[1]:.0f}; {raw_rate:.0f} |",
-        f"| worker rate / raw client rate | {ratio:.0%} |",
-        f"| worker peak memory (VmHWM) | {peak_kib / 1024:.0f} MiB |",
-        f"| digest status, sent / total | {digest.status}, {digest.sent_count:,} / "
-        f"{digest.total_count:,} |",
-        f"| machine load average (1, 5, 15 min) at the end | "
-        f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} |",
-        f"| sink: messages accepted (worker + 2 raw runs), distinct recipients | "
-        f"{received['messages']:,}, {received['recipients']:,} |",
-        "",
-    ]
-    return "\n".join(rows)
+        if sink.poll() is None:  # a failed run leaves no sink behind
+            sink.kill()
+            sink.wait(timeout=10)

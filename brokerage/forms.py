@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from brokerage.models import Matchmaking, Outcome, Session
 from opportunities.models import Opportunity
@@ -198,9 +197,10 @@ class OutcomeForm(forms.ModelForm):
         fields = ["result", "note"]
         widgets = {"result": forms.RadioSelect, "note": forms.TextInput}
         labels = {"result": "What came of it?", "note": "Anything to add"}
-
-    def clean_result(self):
-        result = self.cleaned_data.get("result")
-        if not result:
-            raise ValidationError("Choose what came of the meeting.")
-        return result
+        error_messages = {
+            "result": {
+                "required": "Choose what came of the meeting.",
+                "invalid_choice": "Choose one of the outcomes listed.",
+            },
+            "note": {"max_length": "Keep what you add to 500 characters or fewer."},
+        }

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from opportunities.models import Opportunity
+from portal import pagecache
 from portal.models import FocalArea, Keyword
 
 
-class MatchmakingQuerySet(models.QuerySet):
+class MatchmakingQuerySet(pagecache.PublicContentQuerySet):
     def organised_by(self, user):
         """Matchmaking the user may organise: their organisations' events; curators all."""
         if not user.is_authenticated:
@@ -32,8 +33,10 @@ class MatchmakingQuerySet(models.QuerySet):
         return self.filter(event__organisation__memberships__user=user).distinct()
 
 
-class Matchmaking(models.Model):
+class Matchmaking(pagecache.ChangesPublicPages, models.Model):
     """Matchmaking switched on for one event: windows, validation and scheduling mode."""
+
+    page_cache_area = pagecache.BROKERAGE
 
     class Mode(models.TextChoices):
         PARTICIPANTS_CHOOSE = "choose", "Participants choose a slot when accepting"

@@ -1,12 +1,12 @@
 """Brokerage workflows: what views, tasks, the admin and ``seed_lcr`` call.
 
-Each service checks the rule a person can break and raises ValidationError with a
-message for them; the database constraints in ``models.py`` are the last word
-(a concurrent accept that loses the race becomes the same friendly message).
+Each service checks the rule a person can break and raises ``ServiceError``
+(``portal.services``) with a message for them; the database constraints in
+``models.py`` are the last word (a concurrent accept that loses the race becomes the
+same friendly message).
 """
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -26,6 +26,7 @@ from brokerage.models import (
 )
 from portal.models import Keyword
 from portal.outbox import email_queue
+from portal.services import ServiceError
 
 REMINDER_DAYS = 3
 AGENDA_SALT = "brokerage.agenda"
@@ -46,7 +47,7 @@ def session_save(*, session):
     with transaction.atomic():
         session.save()
         if Meeting.objects.filter(slot__session=session).exists():
-            raise ValidationError(
+            raise ServiceError(
                 "Meetings are already placed in this session; unschedule them before "
                 "changing its times."
             )
@@ -77,11 +78,11 @@ def participant_register(
 ):
     """Register ``user`` (for ``organisation``) with a marketplace entry."""
     if not matchmaking.registration_open(now):
-        raise ValidationError("Registration for this event's matchmaking is not open.")
+        raise ServiceError("Registration for this event's matchmaking is not open.")
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise ValidationError("You can only register for an organisation you belong to.")
+        raise ServiceError("You can only register for an organisation you belong to.")
     if Participant.objects.filter(matchmaking=matchmaking, user=user).exists():
-        raise ValidationError("You are already registered for this event's matchmaking.")
+        raise ServiceError("You are already registered for this event's matchmaking.")
     validated = not matchmaking.validation_required
     with transaction.atomic():
         participant = Participant.objects.create(
@@ -119,15 +120,15 @@ def meeting_request(*, requester, recipient, reason, suggested_because=(), now=N
     """Ask ``recipient`` for a meeting; they accept or decline."""
     matchmaking = requester.matchmaking
     if not matchmaking.booking_open(now):
-        raise ValidationError("Meeting requests can only be sent while booking is open.")
+        raise ServiceError("Meeting requests can only be sent while booking is open.")
     if not requester.is_validated:
-        raise ValidationError("The organiser has not validated your registration yet.")
+        raise ServiceError("The organiser has not validated your registration yet.")
     if recipient.matchmaking_id != matchmaking.pk or not recipient.is_validated:
-        raise ValidationError("That participant is not taking part.")
+        raise ServiceError("That participant is not taking part.")
     if recipient.pk == requester.pk:
-        raise ValidationError("You cannot ask yourself for a meeting.")
+        raise ServiceError("You cannot ask yourself for a meeting.")
     if recipient.organisation_id == requester.organisation_id:
-        raise ValidationError("You cannot ask someone from your own organisation for a meeting.")
+        raise ServiceError("You cannot ask someone from your own organisation for a meeting.")
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(
@@ -139,7 +140,7 @@ def meeting_request(*, requester, recipient, reason, suggested_because=(), now=N
             )
             _email(recipient, "brokerage_request", meeting=meeting)
     except IntegrityError:
-        raise ValidationError(
+        raise ServiceError(
             f"You already have a request open with {recipient.organisation.name}."
         ) from None
     return meeting
@@ -169,7 +170,7 @@ def _place(meeting, slot, table=None):
         taken = set(slot.meetings.values_list("table", flat=True))
         free = [t for t in range(1, slot.session.tables + 1) if t not in taken]
         if not free:
-            raise ValidationError("No table is free in that slot any more: choose another.")
+            raise ServiceError("No table is free in that slot any more: choose another.")
         table = free[0]
     meeting.slot, meeting.table = slot, table
     meeting.save(update_fields=["slot", "table"])
@@ -186,14 +187,14 @@ def meeting_accept(*, meeting, by, slot=None, now=None):
     (someone may take it a second earlier: then nothing changes and they are told)."""
     matchmaking = meeting.matchmaking
     if meeting.recipient.user_id != by.pk:
-        raise ValidationError("Only the person asked can accept.")
+        raise ServiceError("Only the person asked can accept.")
     if meeting.status != Meeting.Status.PENDING:
-        raise ValidationError("This request has already been answered.")
+        raise ServiceError("This request has already been answered.")
     if not matchmaking.booking_open(now):
-        raise ValidationError("Booking has closed: requests can no longer be accepted.")
+        raise ServiceError("Booking has closed: requests can no longer be accepted.")
     choose = matchmaking.mode == Matchmaking.Mode.PARTICIPANTS_CHOOSE
     if choose and slot is None:
-        raise ValidationError("Choose a time for the meeting.")
+        raise ServiceError("Choose a time for the meeting.")
     try:
         with transaction.atomic():
             # Lock the two participants so concurrent accepts queue up behind each other.
@@ -206,20 +207,20 @@ def meeting_accept(*, meeting, by, slot=None, now=None):
                 status=Meeting.Status.ACCEPTED, decided_at=timezone.now()
             )
             if not updated:
-                raise ValidationError("This request has already been answered.")
+                raise ServiceError("This request has already been answered.")
             meeting.refresh_from_db()
             if choose:
                 # And the slot, so two accepts into it pick different tables.
                 slot = Slot.objects.select_for_update().select_related("session").get(pk=slot.pk)
                 if not free_slots(meeting).filter(pk=slot.pk).exists():
-                    raise ValidationError(
+                    raise ServiceError(
                         "That time is no longer free for both of you: choose another."
                     )
                 _place(meeting, slot)
             _email(meeting.requester, "brokerage_accepted", meeting=meeting)
             _email(meeting.recipient, "brokerage_accepted", meeting=meeting)
     except IntegrityError:
-        raise ValidationError(
+        raise ServiceError(
             "That time was taken a moment ago (a table or one of you is now busy): choose another."
         ) from None
     meeting.refresh_from_db()
@@ -229,13 +230,13 @@ def meeting_accept(*, meeting, by, slot=None, now=None):
 def meeting_decline(*, meeting, by):
     """The recipient declines; the requester is told."""
     if meeting.recipient.user_id != by.pk:
-        raise ValidationError("Only the person asked can decline.")
+        raise ServiceError("Only the person asked can decline.")
     with transaction.atomic():
         updated = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PENDING).update(
             status=Meeting.Status.DECLINED, decided_at=timezone.now()
         )
         if not updated:
-            raise ValidationError("This request has already been answered.")
+            raise ServiceError("This request has already been answered.")
         meeting.refresh_from_db()
         _email(meeting.requester, "brokerage_declined", meeting=meeting)
     return meeting
@@ -287,7 +288,7 @@ def matchmaking_schedule(*, matchmaking):
     try:
         _apply(matchmaking, problem, result, back)
     except IntegrityError:
-        raise ValidationError(
+        raise ServiceError(
             "Someone booked a meeting while the schedule was being worked out: "
             "nothing was changed. Schedule again."
         ) from None
@@ -374,9 +375,9 @@ def reminders_send(*, now=None):
 def outcome_record(*, meeting, participant, result, note=""):
     """One side says what came of a meeting; it reaches matching as feedback."""
     if participant.pk not in (meeting.requester_id, meeting.recipient_id):
-        raise ValidationError("You were not in this meeting.")
+        raise ServiceError("You were not in this meeting.")
     if meeting.slot is None or meeting.slot.starts_at > timezone.now():
-        raise ValidationError("You can record an outcome once the meeting has taken place.")
+        raise ServiceError("You can record an outcome once the meeting has taken place.")
     with transaction.atomic():
         outcome, _ = Outcome.objects.update_or_create(
             meeting=meeting, participant=participant, defaults={"result": result, "note": note}

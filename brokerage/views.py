@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -25,8 +24,10 @@ from brokerage.forms import (
     SessionForm,
 )
 from brokerage.models import Matchmaking, Meeting, Participant, Session
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, Viewer
+from portal.actions import run_action
 from portal.csvfiles import csv_response
+from portal.services import ServiceError
 
 PAGE_SIZE = 20
 IDLE_SHOWN = 50  # the organiser page lists this many without meetings; the count says all
@@ -104,7 +105,7 @@ def session_add(request, slug, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.session_save(session=form.instance)
-        except ValidationError as error:
+        except ServiceError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Session saved with {form.instance.slots.count()} slots.")
@@ -188,11 +189,17 @@ def participant_remind(request, slug, pk):
 @login_required
 def schedule_all(request, slug):
     matchmaking = _organised(request, slug)
-    try:
-        result = services.matchmaking_schedule(matchmaking=matchmaking)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("brokerage:organise", slug)
+    return run_action(
+        request,
+        services.matchmaking_schedule,
+        matchmaking=matchmaking,
+        success=lambda result: _scheduled(request, matchmaking, result),
+        then=reverse("brokerage:organise", args=[slug]),
+    )
+
+
+def _scheduled(request, matchmaking, result):
+    """Keep what could not be placed for the organiser page; say what was placed."""
     if result.unplaced:
         names = {
             m.pk: str(m)
@@ -207,11 +214,9 @@ def schedule_all(request, slug):
             [names[key], reason] for key, reason in result.unplaced.items()
         ]
     proof = "the most the constraints allow" if result.optimal else "the best found in time"
-    messages.success(
-        request,
-        f"Scheduled {result.count} meetings ({proof}); {len(result.unplaced)} could not be placed.",
+    return (
+        f"Scheduled {result.count} meetings ({proof}); {len(result.unplaced)} could not be placed."
     )
-    return redirect("brokerage:organise", slug)
 
 
 @require_POST
@@ -330,7 +335,7 @@ def register(request, slug):
             services.participant_register(
                 matchmaking=matchmaking, user=request.user, **form.cleaned_data
             )
-        except ValidationError as error:
+        except ServiceError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "You are registered; we have emailed you.")
@@ -399,7 +404,7 @@ def participant_detail(request, slug, pk):
                     reason=form.cleaned_data["reason"],
                     suggested_because=[str(b)[:200] for b in because][:5],
                 )
-            except ValidationError as error:
+            except ServiceError as error:
                 form.add_error(None, error)
             else:
                 messages.success(
@@ -417,11 +422,20 @@ def participant_detail(request, slug, pk):
             "other": other,
             "me": me,
             "form": form,
-            "linked": other.opportunities.filter(
-                pk__in=Opportunity.objects.visible_to(request.user).published()
-            ),
+            "linked": linked_opportunities(other, request.user),
         },
     )
+
+
+def linked_opportunities(participant, user):
+    """The participant's opportunities the user may open, leaving out anonymous ones
+    whose poster the user may not know: listed under the organisation's name, they
+    would name it."""
+    viewer = Viewer(user)
+    linked = participant.opportunities.filter(
+        pk__in=Opportunity.objects.visible_to(user).published()
+    ).select_related("organisation")
+    return [o for o in linked if o.poster_shown_to(viewer).organisation]
 
 
 def _participant(request, slug):
@@ -473,12 +487,12 @@ def request_accept(request, slug, pk):
             services.meeting_accept(
                 meeting=meeting, by=request.user, slot=form.cleaned_data["slot"] if form else None
             )
-        except ValidationError as error:
+        except ServiceError as error:
             if form is None:
-                messages.error(request, error.messages[0])
+                messages.error(request, str(error))
                 return redirect("brokerage:requests", slug)
             # Someone took the time a moment ago: offer what is free now, keep the page.
-            problem = error.messages[0]
+            problem = str(error)
             form = AcceptForm(slots=services.free_slots(meeting))
         else:
             messages.success(request, f"Meeting with {meeting.requester} accepted.")
@@ -502,13 +516,14 @@ def request_accept(request, slug, pk):
 def request_decline(request, slug, pk):
     matchmaking, me = _participant(request, slug)
     meeting = get_object_or_404(me.requests_received, pk=pk)
-    try:
-        services.meeting_decline(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "Request declined; they have been told.")
-    return redirect("brokerage:requests", slug)
+    return run_action(
+        request,
+        services.meeting_decline,
+        meeting=meeting,
+        by=request.user,
+        success="Request declined; they have been told.",
+        then=reverse("brokerage:requests", args=[slug]),
+    )
 
 
 def _agenda(me):
@@ -579,14 +594,18 @@ def outcome(request, slug, pk):
     meeting = get_object_or_404(
         Meeting.objects.involving(me).scheduled().select_related("slot"), pk=pk
     )
+    agenda = reverse("brokerage:agenda", args=[slug])
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.outcome_record(meeting=meeting, participant=me, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, "Outcome recorded. Thank you.")
-    else:
-        messages.error(request, "Choose what came of the meeting.")
-    return redirect("brokerage:agenda", slug)
+    if not form.is_valid():
+        # Every problem, named (the radio's own message is "Choose what came of...").
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(agenda)
+    return run_action(
+        request,
+        services.outcome_record,
+        meeting=meeting,
+        participant=me,
+        **form.cleaned_data,
+        success="Outcome recorded. Thank you.",
+        then=agenda,
+    )

@@ -6,9 +6,9 @@ class InsightsConfig(AppConfig):
     name = "insights"
 
     def ready(self):
-        # The browse views report searches to portal.searches; insights records them.
+        # The browse views report searches to portal.search; insights records them.
         from insights.recording import record_search
-        from portal.searches import register_search_recorder
+        from portal.search import register_search_recorder
 
         register_search_recorder(record_search)
 

@@ -37,6 +37,8 @@ class Chart:
     note: str = ""
     unit: str = ""
     extra: dict = field(default_factory=dict)
+    # Columns for the table and the CSV only, not drawn (counts beside a median, say).
+    table_only: list = field(default_factory=list)
 
     @property
     def empty(self):
@@ -45,12 +47,12 @@ class Chart:
 
     @property
     def header(self):
-        return [self.category_heading] + [name for name, _ in self.series]
+        return [self.category_heading] + [name for name, _ in self.series + self.table_only]
 
     @property
     def rows(self):
         return [
-            [category] + [values[i] for _, values in self.series]
+            [category] + [values[i] for _, values in self.series + self.table_only]
             for i, category in enumerate(self.categories)
         ]
 

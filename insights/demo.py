@@ -37,6 +37,42 @@ FILTERS = [
 ]
 
 
+# Hours to a first reply: quick, middling and slow hosts.
+REPLY_HOURS = [[1, 2, 3, 4, 18], [4, 18, 24, 36, 72], [36, 72, 96, 168, 240]]  # steps
+# Made-up past brokerage events: (key, title, days ago, participants, requests).
+EVENTS = [
+    ("demo-bk-1", "Demo: Infection innovation meet-up", 300, 34, 60),
+    ("demo-bk-2", "Demo: Materials chemistry brokerage", 170, 52, 95),
+    ("demo-bk-3", "Demo: HPC and AI for SMEs", 45, 41, 70),
+]
+
+
+def _brokerage_day(back, add, rng):
+    """Registrations and requests in the three weeks before each demo event, answers a day
+    or two later, meetings and their outcomes on the day."""
+    for key, title, ago, people, requests in EVENTS:
+        label = f"{title} ({timezone.localdate() - timedelta(days=ago):%-d %b %Y})"
+        before = back - ago  # days before the event
+        if 0 < before <= 21:
+            registered = people // 21 + int(rng.random() < (people % 21) / 21)
+            asked = requests // 21 + int(rng.random() < (requests % 21) / 21)
+            add("bk_registered", key, registered, label)
+            add("public_bk_registered", "", registered)
+            add("bk_requested", key, asked, label)
+            accepted = sum(rng.random() < 0.7 for _ in range(asked))
+            add("bk_accepted", key, accepted, label)
+            add("bk_declined", key, asked - accepted, label)
+        elif before == 0:
+            held = int(requests * 0.62)
+            add("bk_held", key, held, label)
+            add("public_bk_held", "", held)
+            add("public_bk_events", "", 1)
+            for result, share in (("follow_up", 0.35), ("collaboration", 0.1), ("none", 0.3)):
+                n = int(held * 2 * share)
+                add("bk_outcome", f"{key}:{result}", n, label)
+                add("public_bk_outcome", result, n)
+
+
 def seed_demo_activity(*, stdout=None, days=365, seed=18):
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -88,12 +124,18 @@ def seed_demo_activity(*, stdout=None, days=365, seed=18):
         add("filter", "opportunities:kind", rng.randint(0, 4), "Opportunities: kind")
         add("filter", "opportunities:focal_area", rng.randint(0, 3), "Opportunities: focal area")
         total = 0
-        for asset in assets:
+        for i, asset in enumerate(assets):
             n = int(rng.random() < 0.12 * growth * (1.5 if weekday else 0.3))
             total += n
             add("enquiry_asset", asset.pk, n, asset.name)
             add("enquiry_host", asset.host_id, n, asset.host.name)
+            if n and rng.random() < 0.8:  # most enquiries marked answered, some hosts slower
+                hours = rng.choice(REPLY_HOURS[i % len(REPLY_HOURS)])
+                add("enquiry_answered", "", 1)
+                add("reply_hours_asset", f"{asset.pk}:{hours}", 1, asset.name)
+                add("reply_hours_host", f"{asset.host_id}:{hours}", 1, asset.host.name)
         add("enquiries", "", total)
+        _brokerage_day(back, add, rng)
         for kind, label in kinds.items():
             posted = int(rng.random() < 0.15 * growth)
             add("opp_posted", kind, posted, label)

@@ -47,6 +47,28 @@ TOTALS = [
     "opp_posted",
     "opp_published",
     "opp_expired",
+    "enquiry_answered",
+    "reply_hours_asset",
+    "reply_hours_host",
+    "bk_registered",
+    "bk_requested",
+    "bk_accepted",
+    "bk_declined",
+    "bk_held",
+    "bk_outcome",
+]
+BROKERAGE_FLOWS = [
+    ("Registrations", "bk_registered"),
+    ("Meeting requests sent", "bk_requested"),
+    ("Accepted", "bk_accepted"),
+    ("Declined", "bk_declined"),
+    ("Meetings held", "bk_held"),
+]
+PUBLIC_BROKERAGE = [
+    "public_bk_events",
+    "public_bk_registered",
+    "public_bk_held",
+    "public_bk_outcome",
 ]
 SUPPRESS_BELOW = 3
 
@@ -311,6 +333,36 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
         [("Enquiries", [r["value"] for r in assets])],
         kind="bars",
     )
+    enquiries_per_host = {k: sum(s("enquiry_host", k)) for k in hosts}
+    enquiries_per_asset = {k: r["value"] for k, r in totals["enquiry_asset"].items()}
+    charts["reply_hosts"] = _reply_chart(
+        "reply_hosts",
+        "Median time to first reply per host",
+        "For the enquiries each host marked answered in the period, the median hours from "
+        "the enquiry to the first answer (rounded down to a step: 1, 2, 3, 4, 6, 8, 12, 18, "
+        "24, 36, 48, 72 hours and so on): the ten hosts with most answers recorded.",
+        "Host",
+        totals["reply_hours_host"],
+        enquiries_per_host,
+    )
+    charts["reply_assets"] = _reply_chart(
+        "reply_assets",
+        "Median time to first reply per asset",
+        "For the enquiries about each asset marked answered in the period, the median hours "
+        "from the enquiry to the first answer (rounded down to a step, as above): the ten "
+        "assets with most answers recorded.",
+        "Asset",
+        totals["reply_hours_asset"],
+        enquiries_per_asset,
+    )
+    every_reply = defaultdict(int)
+    for key, row in totals["reply_hours_host"].items():
+        every_reply[int(key.rpartition(":")[2])] += row["value"]
+    charts["reply_hosts"].extra = {
+        "median_reply": hours_text(median_from_histogram(every_reply)),
+        "answered": sum(every_reply.values()),
+        "received": sum(enquiries_per_host.values()),
+    }
 
     charts["opportunities"] = Chart(
         "opportunities",
@@ -369,6 +421,8 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
         ],
         extra={"useful_rate": _share(sum(useful), sum(useful) + sum(not_relevant))},
     )
+
+    charts.update(_brokerage_charts(totals))
 
     charts["signups"] = Chart(
         "signups",
@@ -443,6 +497,86 @@ def _curator_sections(period, series, labels, totals, stocks, subscribers, zero_
     }
 
 
+def _reply_chart(slug, title, desc, heading, histograms, enquiries):
+    """Median hours to first reply per asset or host, from "<id>:<hours>" histogram rows,
+    with the answers recorded and the enquiries received beside it in the table."""
+    by_id, names = defaultdict(lambda: defaultdict(int)), {}
+    for key, row in histograms.items():
+        ident, _, hours = key.rpartition(":")
+        by_id[ident][int(hours)] += row["value"]
+        names[ident] = row["label"] or ident
+    ranked = sorted(by_id, key=lambda i: (-sum(by_id[i].values()), names[i]))[:10]
+    return Chart(
+        slug,
+        title,
+        desc,
+        heading,
+        [names[i] for i in ranked],
+        [("Median hours to first reply", [median_from_histogram(by_id[i]) for i in ranked])],
+        kind="bars",
+        unit="hours",
+        table_only=[
+            ("Answers recorded", [sum(by_id[i].values()) for i in ranked]),
+            ("Enquiries received in the period", [enquiries.get(i, 0) for i in ranked]),
+        ],
+    )
+
+
+def _brokerage_charts(totals):
+    """Per brokerage event with activity in the period: what happened, and what came of the
+    meetings held (each side records its own outcome)."""
+    results = dict(sources.Outcome().Result.choices)
+    labels, last_day, outcomes = {}, {}, defaultdict(dict)
+    rows = [(key, row) for _, metric in BROKERAGE_FLOWS for key, row in totals[metric].items()]
+    for key, row in totals["bk_outcome"].items():
+        event, _, result = key.rpartition(":")
+        outcomes[event][result] = row["value"]
+        rows.append((event, row))
+    for event, row in rows:
+        labels[event] = row["label"] or event
+        last_day[event] = max(row["last_day"], last_day.get(event, row["last_day"]))
+    # The twelve events active latest in the period, in the order they happened.
+    shown = sorted(last_day, key=last_day.get, reverse=True)[:12][::-1]
+    labels = [labels[k] for k in shown]
+
+    def value(metric, key):
+        return totals[metric].get(key, {}).get("value", 0)
+
+    activity = Chart(
+        "brokerage",
+        "Brokerage events",
+        "For each brokerage event active in the period: registrations, 1:1 meeting requests "
+        "sent, accepted and declined, and meetings held.",
+        "Event",
+        labels,
+        [(name, [value(metric, k) for k in shown]) for name, metric in BROKERAGE_FLOWS],
+        kind="bars",
+    )
+    held = sum(value("bk_held", k) for k in shown)
+    good = sum(outcomes[k].get(r, 0) for k in shown for r in ("follow_up", "collaboration"))
+    recorded = sum(sum(outcomes[k].values()) for k in shown)
+    activity.extra = {
+        "requests": sum(value("bk_requested", k) for k in shown),
+        "held": held,
+        "accepted_share": _share(
+            sum(value("bk_accepted", k) for k in shown),
+            sum(value("bk_accepted", k) + value("bk_declined", k) for k in shown),
+        ),
+        "good_share": _share(good, recorded),
+    }
+    results_chart = Chart(
+        "brokerage_outcomes",
+        "What came of brokerage meetings",
+        "For the meetings held in the period, the outcomes participants recorded afterwards "
+        "(each side of a meeting records its own).",
+        "Event",
+        labels,
+        [(label, [outcomes[k].get(r, 0) for k in shown]) for r, label in results.items()],
+        kind="bars",
+    )
+    return {"brokerage": activity, "brokerage_outcomes": results_chart}
+
+
 def _share(part, whole):
     return f"{round(100 * part / whole)}%" if whole else "not enough answers yet"
 
@@ -493,14 +627,17 @@ def ecosystem_report(today=None):
             Rollup.objects.filter(
                 day__gte=start,
                 day__lte=today,
-                metric__in=["public_published", "enquiries", "searches"],
+                metric__in=["public_published", "enquiries", "searches", *PUBLIC_BROKERAGE],
             ),
             "month",
         )
-        .values("metric", "bucket")
+        .values("metric", "key", "bucket")
         .annotate(value=Sum("value"))
     ):
-        activity[row["metric"]][_as_date(row["bucket"])] += row["value"]
+        metric = row["metric"]
+        if metric == "public_bk_outcome":
+            metric = "public_bk_none" if row["key"] == "none" else "public_bk_good"
+        activity[metric][_as_date(row["bucket"])] += row["value"]
 
     def sup(values):
         return [suppress(v) for v in values]
@@ -554,6 +691,37 @@ def ecosystem_report(today=None):
                 ("Enquiries to facilities", sup(period.series(activity["enquiries"]))),
                 ("Searches", sup(period.series(activity["searches"]))),
             ],
+        ),
+        Chart(
+            "brokerage",
+            "Brokerage events",
+            "Over the same twelve months, brokerage events where businesses meet one to one: "
+            "events held, people registered, meetings held, and meetings a participant said "
+            "led to a follow-up or a collaboration. Public events only.",
+            "Brokerage",
+            [
+                "Events held",
+                "Registrations",
+                "Meetings held",
+                "Meetings that led to a follow-up or collaboration",
+            ],
+            [
+                (
+                    "Last twelve months",
+                    sup(
+                        [
+                            sum(activity[metric].values())
+                            for metric in (
+                                "public_bk_events",
+                                "public_bk_registered",
+                                "public_bk_held",
+                                "public_bk_good",
+                            )
+                        ]
+                    ),
+                )
+            ],
+            kind="bars",
         ),
     ]
     return {"charts": charts}

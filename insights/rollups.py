@@ -49,6 +49,7 @@ def rollup_day(day):
     _opportunities(start, end, add)
     _facilities(day, start, end, add)
     _partnerships(start, end, add)
+    _brokerage(start, end, add)
     _people(start, end, add)
     _newsletter(start, end, add)
     with transaction.atomic():
@@ -123,6 +124,21 @@ def _facilities(day, start, end, add):
         add("enquiries", "", row["n"])
         add("enquiry_asset", row["asset_id"], row["n"], row["asset__name"])
         add("enquiry_host", row["asset__host_id"], row["n"], row["asset__host__name"])
+    # Time to first reply, as histograms per asset and per host (medians cannot be added
+    # up, histograms can): the enquiries first marked answered this day.
+    answered = Enquiry.objects.filter(answered_at__gte=start, answered_at__lt=end)
+    for asset_id, asset, host_id, host, created_at, answered_at in answered.values_list(
+        "asset_id",
+        "asset__name",
+        "asset__host_id",
+        "asset__host__name",
+        "created_at",
+        "answered_at",
+    ):
+        hours = reply_bucket(answered_at - created_at)
+        add("enquiry_answered", "", 1)
+        add("reply_hours_asset", f"{asset_id}:{hours}", 1, asset)
+        add("reply_hours_host", f"{host_id}:{hours}", 1, host)
     assets = Asset.objects.filter(created_at__lt=end)
     for row in (
         assets.filter(status=Asset.Status.PUBLISHED)
@@ -162,6 +178,108 @@ def _partnerships(start, end, add):
         .annotate(n=Count("pk"))
     ):
         add("match_feedback", row["verdict"], row["n"])
+
+
+def _brokerage(start, end, add):
+    """Per brokerage event (keyed by its matchmaking): registrations and requests on the day
+    they were made, answers on the day given, meetings and their outcomes on the day the
+    meeting was held (a late outcome re-rolls that day: see ``tasks.rollup_recent``).
+    Public figures count only public events of public organisations."""
+    Participant, Meeting, Outcome = sources.Participant(), sources.Meeting(), sources.Outcome()
+    public = Q(
+        matchmaking__event__visibility="public",
+        matchmaking__event__organisation__visibility="public",
+    )
+    event = ("matchmaking_id", "matchmaking__event__title", "matchmaking__event__starts_at")
+
+    def each(queryset, *extra):
+        for row in queryset.values(*event, *extra).annotate(
+            n=Count("pk"), public=Count("pk", filter=public)
+        ):
+            yield row, event_label(row["matchmaking__event__title"], row[event[2]])
+
+    held = Q(status="accepted", slot__starts_at__gte=start, slot__starts_at__lt=end)
+    for row, label in each(Participant.objects.filter(created_at__gte=start, created_at__lt=end)):
+        add("bk_registered", row["matchmaking_id"], row["n"], label)
+        add("public_bk_registered", "", row["public"])
+    for row, label in each(Meeting.objects.filter(created_at__gte=start, created_at__lt=end)):
+        add("bk_requested", row["matchmaking_id"], row["n"], label)
+    for row, label in each(
+        Meeting.objects.filter(
+            decided_at__gte=start, decided_at__lt=end, status__in=["accepted", "declined"]
+        ),
+        "status",
+    ):
+        add(f"bk_{row['status']}", row["matchmaking_id"], row["n"], label)
+    for row, label in each(Meeting.objects.filter(held)):
+        add("bk_held", row["matchmaking_id"], row["n"], label)
+        add("public_bk_held", "", row["public"])
+    add(
+        "public_bk_events",
+        "",
+        sources.Matchmaking()
+        .objects.filter(
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+            event__visibility="public",
+            event__organisation__visibility="public",
+        )
+        .count(),
+    )
+    outcomes = Outcome.objects.filter(
+        meeting__status="accepted",
+        meeting__slot__starts_at__gte=start,
+        meeting__slot__starts_at__lt=end,
+    )
+    for row in outcomes.values(
+        "result",
+        "meeting__matchmaking_id",
+        "meeting__matchmaking__event__title",
+        "meeting__matchmaking__event__starts_at",
+    ).annotate(
+        n=Count("pk"),
+        public=Count(
+            "pk",
+            filter=Q(
+                meeting__matchmaking__event__visibility="public",
+                meeting__matchmaking__event__organisation__visibility="public",
+            ),
+        ),
+    ):
+        label = event_label(
+            row["meeting__matchmaking__event__title"],
+            row["meeting__matchmaking__event__starts_at"],
+        )
+        add("bk_outcome", f"{row['meeting__matchmaking_id']}:{row['result']}", row["n"], label)
+        add("public_bk_outcome", row["result"], row["public"])
+
+
+def late_outcome_days(since, until):
+    """The days of the meetings whose outcomes were recorded (or changed) in [since, until)."""
+    return {
+        timezone.localtime(starts_at).date()
+        for starts_at in sources.Outcome()
+        .objects.filter(created_at__gte=since, created_at__lt=until, meeting__slot__isnull=False)
+        .values_list("meeting__slot__starts_at", flat=True)
+        .distinct()
+    }
+
+
+def event_label(title, starts_at):
+    if starts_at is None:
+        return title
+    return f"{title} ({timezone.localtime(starts_at):%-d %b %Y})"
+
+
+# Steps for the time to first reply: kept few, as every asset and host has its own
+# histogram and the curators' page adds them all up over the period.
+REPLY_STEPS = [0, 1, 2, 3, 4, 6, 8, 12, 18, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720]
+
+
+def reply_bucket(delta):
+    """The step at or below the hours taken (a month or more counts as 720 hours)."""
+    hours = max(delta.total_seconds() / 3600, 0)
+    return max(step for step in REPLY_STEPS if step <= hours)
 
 
 def answer_bucket(delta):

@@ -61,3 +61,19 @@ def Digest():  # noqa: N802
 
 def Delivery():  # noqa: N802
     return model("newsletter.Delivery")
+
+
+def Participant():  # noqa: N802
+    return model("brokerage.Participant")
+
+
+def Meeting():  # noqa: N802
+    return model("brokerage.Meeting")
+
+
+def Outcome():  # noqa: N802
+    return model("brokerage.Outcome")
+
+
+def Matchmaking():  # noqa: N802
+    return model("brokerage.Matchmaking")

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from insights.rollups import rollup_day
+from insights.rollups import day_bounds, late_outcome_days, rollup_day
+from portal.periodic import DAY, once_per_period
 
 
 @shared_task(name="insights.rollup_day")
@@ -13,8 +14,14 @@ def rollup_day_task(day):
 
 
 @shared_task(name="insights.rollup_recent")
+@once_per_period(DAY)
 def rollup_recent(days=3):
     """Nightly: yesterday, and the days before it again, so a missed night fills itself in."""
     today = timezone.localdate()
-    for back in range(days, 0, -1):
-        rollup_day_task.delay((today - timedelta(days=back)).isoformat())
+    recent = [today - timedelta(days=back) for back in range(days, 0, -1)]
+    # Brokerage outcomes count on the day their meeting was held, often days before they
+    # are recorded: those days are rolled up again too.
+    since, _ = day_bounds(recent[0])
+    until, _ = day_bounds(today)
+    for day in sorted(late_outcome_days(since, until) - set(recent)) + recent:
+        rollup_day_task.delay(day.isoformat())

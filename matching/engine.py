@@ -117,6 +117,9 @@ class Vocabulary:
     # Words weighing less than this are on too many records to look candidates up by.
     text_floor: float = 0.0
     records: int = 0  # how many records the weights were counted over
+    # Results of pure functions over this vocabulary, kept while it lives (one match):
+    # a vocabulary scores hundreds of candidates that carry the same keywords.
+    memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)
@@ -128,6 +131,13 @@ class Vocabulary:
         found = self.keyword_stems.get(keyword_id)
         if found is None:
             found = wording.phrase_key(self.keyword_names.get(keyword_id, ""))
+        return found
+
+    def stem_set(self, keyword_id):
+        key = ("stems", keyword_id)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = frozenset(self.stems_of(keyword_id))
         return found
 
 
@@ -157,30 +167,61 @@ def feature(kind, a, b=""):
 def _keyword_pairs(mine, theirs, vocab):
     """{their keyword id: (weight, my keyword id)} for keywords that meet word by word
     and by stem: the same keyword, or one's stems all within the other's."""
+    if not mine or not theirs:
+        return {}
+    mine = frozenset(mine)
+    memo = vocab.memo
     found = {}
     for t in theirs:
-        t_stems = set(vocab.stems_of(t))
-        for m in mine:
-            m_stems = set(vocab.stems_of(m))
-            if m == t:
-                weight = max(
-                    vocab.keyword_weight(t),
-                    max((vocab.term_weight(s) for s in t_stems), default=1.0),
-                )
-            elif m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
-                # "toxicology" within "toxicology studies" counts, weighted by how much
-                # of the longer keyword's rarity the shared words carry: "printing"
-                # within "3d printing" carries too little to count.
-                common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
-                coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
-                if coverage < KEYWORD_COVERAGE:
-                    continue
-                weight = common * coverage
-            else:
-                continue
-            if weight > found.get(t, (0, None))[0]:
-                found[t] = (weight, m)
+        key = ("pair", t, mine)
+        try:
+            best = memo[key]
+        except KeyError:
+            best = memo[key] = _best_pair(t, mine, vocab)
+        if best is not None:
+            found[t] = best
     return found
+
+
+def _best_pair(t, mine, vocab):
+    """(weight, my keyword id) for the keyword of mine that best meets keyword ``t``."""
+    best = None
+    memo = vocab.memo
+    t_stems = vocab.stem_set(t)
+    for m in mine:
+        if m != t:
+            # Most pairs share no stem, or neither keyword lies within the other.
+            m_stems = vocab.stem_set(m)
+            if not (m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems)):
+                continue
+        key = ("weight", m, t)
+        try:
+            weight = memo[key]
+        except KeyError:
+            weight = memo[key] = _pair_weight(m, t, vocab)
+        if weight and weight > (best[0] if best else 0):
+            best = (weight, m)
+    return best
+
+
+def _pair_weight(m, t, vocab):
+    """How much keyword ``m`` meets keyword ``t`` (0 if not at all)."""
+    t_stems = vocab.stem_set(t)
+    m_stems = vocab.stem_set(m)
+    if m == t:
+        return max(
+            vocab.keyword_weight(t),
+            max((vocab.term_weight(s) for s in t_stems), default=1.0),
+        )
+    if m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
+        # "toxicology" within "toxicology studies" counts, weighted by how much
+        # of the longer keyword's rarity the shared words carry: "printing"
+        # within "3d printing" carries too little to count.
+        common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
+        coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
+        if coverage >= KEYWORD_COVERAGE:
+            return common * coverage
+    return 0.0
 
 
 def _phrase_rarity(mine, theirs, vocab):
@@ -192,12 +233,20 @@ def _phrase_rarity(mine, theirs, vocab):
     return min(rarest(mine), rarest(theirs))
 
 
-def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) -> Scored:
+def score(
+    source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None, explain=True
+) -> Scored:
     """How well ``target`` fits ``source``, and why.
 
     ``reasons`` are written for the source's people ("they offer what you need"),
-    ``target_reasons`` for the target's ("they need what you offer").
+    ``target_reasons`` for the target's ("they need what you offer"). Without
+    ``explain`` only the score is worked out (the same score), for ranking many.
     """
+    featured = explain or bool(vocab.adjustments)  # features move scores only then
+    related_by_thesaurus = bool(vocab.thesaurus and source.concepts and target.concepts)
+    # Stems named in keyword reasons are not named again, nor counted again as thesaurus
+    # pairs: worked out only when that can matter.
+    tracked = explain or related_by_thesaurus
     total = 0.0
     reasons = []
     target_reasons = []
@@ -212,8 +261,9 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
     focal = source.focal_areas & target.focal_areas
     if focal:
         total += FOCAL_AREA_WEIGHT * len(focal)
-        label = "shared focal area" if len(focal) == 1 else "shared focal areas"
-        both(f"{label}: {_names(focal, vocab.focal_area_names)}")
+        if explain:
+            label = "shared focal area" if len(focal) == 1 else "shared focal areas"
+            both(f"{label}: {_names(focal, vocab.focal_area_names)}")
 
     they_offer = _keyword_pairs(source.seeks, target.offers, vocab)
     they_need = _keyword_pairs(source.offers, target.seeks, vocab)
@@ -230,17 +280,20 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         if not pairs:
             continue
         total += weight * sum(w for w, _ in pairs.values())
-        weights = {t: w for t, (w, _) in pairs.items()}
-        names = _names(pairs, vocab.keyword_names, weights)
-        both(f"{text}: {names}", f"{target_text or text}: {names}")
+        if explain:
+            weights = {t: w for t, (w, _) in pairs.items()}
+            names = _names(pairs, vocab.keyword_names, weights)
+            both(f"{text}: {names}", f"{target_text or text}: {names}")
         for t, (_, m) in pairs.items():
-            features.append(
-                feature("kw", vocab.keyword_names.get(m, ""), vocab.keyword_names.get(t, ""))
-            )
-            shown |= set(vocab.stems_of(t)) | set(vocab.stems_of(m))
+            if featured:
+                features.append(
+                    feature("kw", vocab.keyword_names.get(m, ""), vocab.keyword_names.get(t, ""))
+                )
+            if tracked:
+                shown |= vocab.stem_set(t) | vocab.stem_set(m)
         substantive = True
 
-    if vocab.thesaurus and source.concepts and target.concepts:
+    if related_by_thesaurus:
         related = vocab.thesaurus.related(source.concepts, target.concepts)
         related = [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
         if related:
@@ -249,7 +302,7 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
                 CONCEPT_WEIGHT * sum(w * _phrase_rarity(a, b, vocab) for w, a, b in related),
             )
             said = {}
-            for _, mine, theirs in related:
+            for _, mine, theirs in related if explain else ():
                 said.setdefault(mine, theirs)  # one reason per phrase of the source's
             for mine, theirs in list(said.items())[:2]:
                 mine, theirs = display(mine), display(theirs)
@@ -264,7 +317,8 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
                         f"they offer {mine}; you work on {theirs}",
                     )
             for _, mine, theirs in related:
-                features.append(feature("th", mine, theirs))
+                if featured:
+                    features.append(feature("th", mine, theirs))
                 shown |= set(wording.phrase_key(mine)) | set(wording.phrase_key(theirs))
             substantive = True
 
@@ -278,24 +332,29 @@ def score(source: Candidate, target: Candidate, vocab: Vocabulary, *, now=None) 
         factor = TERM_ONLY_FACTOR if only_wording else 1.0
         total += min(TERM_CAP, factor * TERM_WEIGHT * sum(words.values()))
         substantive = True
-        # Candidates built from texts carry the real word for each stem; hand-built
-        # ones (with no texts) carry words as their terms.
-        plain = not source.words and not target.words
-        show = {
-            w: target.words.get(w) or source.words.get(w) or (w if plain else None) for w in words
-        }
-        top = [w for w in sorted(words, key=lambda w: (-words[w], w)) if w not in shown and show[w]]
-        if top:
-            both("similar wording: " + ", ".join(show[w] for w in top[:4]))
-        features += [feature("w", w) for w in sorted(words, key=lambda w: (-words[w], w))[:3]]
+        ordered = sorted(words, key=lambda w: (-words[w], w)) if featured else ()
+        if explain:
+            # Candidates built from texts carry the real word for each stem; hand-built
+            # ones (with no texts) carry words as their terms.
+            plain = not source.words and not target.words
+            show = {
+                w: target.words.get(w) or source.words.get(w) or (w if plain else None)
+                for w in words
+            }
+            top = [w for w in ordered if w not in shown and show[w]]
+            if top:
+                both("similar wording: " + ", ".join(show[w] for w in top[:4]))
+        features += [feature("w", w) for w in ordered[:3]]
 
     if source.town and source.town.casefold() == target.town.casefold():
         total += TOWN_WEIGHT
-        both(f"also in {target.town}")
+        if explain:
+            both(f"also in {target.town}")
 
     if target.published_at and now and now - target.published_at <= timedelta(days=FRESH_DAYS):
         total += FRESH_WEIGHT
-        reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
+        if explain:
+            reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
 
     if substantive and vocab.adjustments:
         learnt = sum(vocab.adjustments.get(f, 0.0) for f in features)
@@ -323,10 +382,12 @@ def rank(
     for candidate in candidates:
         if candidate.key == source.key:
             continue
-        scored = score(source, candidate, vocab, now=now)
+        scored = score(source, candidate, vocab, now=now, explain=False)
         if scored.score >= threshold:
             results.append(scored)
     results.sort(key=lambda s: (-s.score, s.candidate.name, s.candidate.key))
     # Far weaker than the best is noise next to it.
     floor = results[0].score * RELATIVE_THRESHOLD if results else 0
-    return [s for s in results if s.score >= floor][:limit]
+    # Reasons are written only for the few that are kept.
+    kept = [s for s in results if s.score >= floor][:limit]
+    return [score(source, s.candidate, vocab, now=now) for s in kept]

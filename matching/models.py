@@ -11,9 +11,10 @@ from django.db import models
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
+from portal import pagecache
 
 
-class MatchQuerySet(models.QuerySet):
+class MatchQuerySet(pagecache.PublicContentQuerySet):
     def not_dismissed_by(self, user):
         """Without the matches this person marked "not relevant"."""
         if not user.is_authenticated:
@@ -27,11 +28,19 @@ class MatchQuerySet(models.QuerySet):
         return self.exclude(models.Exists(dismissed))
 
     def open(self):
-        """Matches whose opportunity is still open (and, for pairs, both are)."""
-        still_open = Opportunity.objects.still_open().values("pk")
-        return self.filter(opportunity__in=still_open).filter(
-            models.Q(target_opportunity__isnull=True) | models.Q(target_opportunity__in=still_open)
+        """Matches whose opportunity is still open (and, for pairs, both are).
+
+        Asked per match row (EXISTS on the primary key) rather than as ``IN (every open
+        opportunity)``, which PostgreSQL answered by hashing all of them for each query."""
+        return self.filter(open_opportunity("opportunity_id")).filter(
+            models.Q(target_opportunity__isnull=True) | open_opportunity("target_opportunity_id")
         )
+
+
+def open_opportunity(field, queryset=None):
+    """The opportunity whose id is in ``field`` is still open (and in ``queryset``)."""
+    queryset = Opportunity.objects.all() if queryset is None else queryset
+    return models.Exists(queryset.still_open().filter(pk=models.OuterRef(field)))
 
 
 def _only(target_type, field):
@@ -50,13 +59,15 @@ ONE_TARGET_OF_ITS_TYPE = (
 )
 
 
-class Match(models.Model):
+class Match(pagecache.ChangesPublicPages, models.Model):
     """A suggestion that a target fits an opportunity, with the reasons shown to people.
 
     The target is an organisation that could answer the opportunity, an asset that could
     serve it, or another opportunity that complements it. The same rows read backwards
     are an organisation's "recommended for you" and an asset's "opportunities that fit".
     """
+
+    page_cache_area = pagecache.MATCHING
 
     class TargetType(models.TextChoices):
         ORGANISATION = "organisation", "Organisation"
@@ -241,3 +252,48 @@ class TermWeight(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.weight}"
+
+
+class TextAnalysis(models.Model):
+    """How matching last read one organisation's, asset's or opportunity's texts: each
+    stem with the word to show for it, and the thesaurus phrases found.
+
+    Reading texts (splitting, stemming, finding thesaurus phrases) was most of a match's
+    cost, and a record's texts change far less often than it is scored, so the reading
+    is stored and fetched with the record. ``digest`` covers the texts, the thesaurus
+    version and the code that reads them: when any of them changes the stored reading
+    no longer fits the record, is read again and replaced (by the next match that meets
+    the record, and by the nightly term-weights task).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    asset = models.OneToOneField(
+        Asset, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    opportunity = models.OneToOneField(
+        Opportunity, null=True, blank=True, on_delete=models.CASCADE, related_name="match_text"
+    )
+    digest = models.CharField(max_length=32)
+    reading = models.JSONField(
+        default=dict,
+        help_text='{"terms": [[stem, word to show], ...], "concepts": [[thesaurus set, '
+        "phrase index], ...]}",
+    )
+
+    class Meta:
+        verbose_name_plural = "text analyses"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False, asset=None, opportunity=None)
+                    | models.Q(organisation=None, asset__isnull=False, opportunity=None)
+                    | models.Q(organisation=None, asset=None, opportunity__isnull=False)
+                ),
+                name="text_analysis_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id or self.asset_id or self.opportunity_id}: {self.digest}"

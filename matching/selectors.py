@@ -2,12 +2,12 @@
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Organisation
 from assets.models import Asset
-from matching.models import Match
-from opportunities.models import Opportunity
+from matching.models import Match, open_opportunity
+from opportunities.models import Opportunity, member_organisation_ids
 
 
 def matches_for_member(user):
@@ -36,13 +36,13 @@ def opportunity_page_matches(opportunity, user, is_member):
     it (``is_member``)."""
     if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
         return {"assets": [], "opportunities": [], "organisations": []}
-    visible = Opportunity.objects.visible_to(user).still_open().values("pk")
+    visible = open_opportunity("target_opportunity_id", Opportunity.objects.visible_to(user))
     matches = (
         Match.objects.filter(opportunity=opportunity)
         .not_dismissed_by(user)
         .filter(
             Q(target_asset__status=Asset.Status.PUBLISHED)
-            | Q(target_opportunity__in=visible)
+            | visible
             | Q(target_organisation__isnull=False)
         )
         .select_related("target_asset", "target_organisation", "target_opportunity")
@@ -59,12 +59,18 @@ def opportunity_page_matches(opportunity, user, is_member):
     }
 
 
-def recommended_for(user, limit=10):
-    """Open opportunities matched to the member's organisations, best first."""
+def recommended_for(user, limit=10, organisation_ids=None):
+    """Open opportunities matched to the member's organisations, best first.
+
+    ``organisation_ids``: the member's organisations when the caller already has them (the
+    dashboard): as a list of ids rather than a subquery, PostgreSQL plans this in about
+    1 ms instead of 10."""
+    if organisation_ids is None:
+        organisation_ids = member_organisation_ids(user)
     return (
         Match.objects.open()
         .not_dismissed_by(user)
-        .filter(target_organisation_id__in=Organisation.objects.of_member(user).values("pk"))
+        .filter(target_organisation_id__in=organisation_ids)
         .select_related("opportunity__organisation", "target_organisation")
         .order_by("-score", "pk")[:limit]
     )
@@ -76,7 +82,13 @@ def opportunities_fitting(asset, user, limit=5):
         Match.objects.open()
         .not_dismissed_by(user)
         .filter(target_asset=asset)
-        .filter(opportunity__in=Opportunity.objects.visible_to(user).published().values("pk"))
+        .filter(
+            Exists(
+                Opportunity.objects.visible_to(user)
+                .published()
+                .filter(pk=OuterRef("opportunity_id"))
+            )
+        )
         .select_related("opportunity")
         .order_by("-score", "pk")[:limit]
     )

@@ -8,24 +8,51 @@ phrases; ``icontains`` elsewhere); published assets are few, so all are scored.
 """
 
 import dataclasses
+import hashlib
+import json
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
+from importlib import metadata
+from pathlib import Path
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
 from matching import engine
 from matching import text as wording
-from matching.models import Match, MatchAlert, MatchFeedback, TermWeight, ThesaurusSet
+from matching import thesaurus as thesaurus_module
+from matching.models import (
+    Match,
+    MatchAlert,
+    MatchFeedback,
+    TermWeight,
+    TextAnalysis,
+    ThesaurusSet,
+)
 from matching.selectors import matches_for_member
 from matching.thesaurus import Set, Thesaurus
-from opportunities import search
 from opportunities.models import Opportunity
+from portal import search
 from portal.models import FocalArea, Keyword
 from portal.outbox import email_queue
 
@@ -76,7 +103,8 @@ def current_thesaurus():
             Set(row.pk, tuple(row.phrase_list()), row.broader_first)
             for row in ThesaurusSet.objects.all()
         ]
-        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets))
+        name = f"{version[0]}:{version[1].isoformat() if version[1] else ''}"
+        _thesaurus_cache.update(version=version, thesaurus=Thesaurus(sets, name))
     return _thesaurus_cache["thesaurus"]
 
 
@@ -89,6 +117,83 @@ def _analyse(thesaurus, *texts):
         frozenset(s for stems in per_text for s in stems),
         surface,
         thesaurus.find_stems(per_text) if thesaurus else frozenset(),
+    )
+
+
+# The code that reads texts: changing it (stop-words, the stemmer, the thesaurus's phrase
+# finder) makes every stored reading stale, without anyone having to remember to say so.
+READER = hashlib.blake2b(
+    b"".join(Path(module.__file__).read_bytes() for module in (wording, thesaurus_module))
+    + metadata.version("snowballstemmer").encode(),
+    digest_size=8,
+).hexdigest()
+
+
+# A record's stored reading, fetched with it: its digest and the reading as JSON text
+# (decoded only when this process has not decoded that digest before).
+READING = ("match_text__digest", Cast("match_text__reading", output_field=TextField()))
+READ_CACHE_SIZE = 100_000
+_read_cache = {}  # {digest: (stems, {stem: word}, thesaurus phrases)}
+
+
+def _digest(thesaurus, texts):
+    """What a stored reading of these texts is valid for: the texts, the thesaurus
+    version and the reading code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{READER}|{thesaurus.version if thesaurus else '-'}".encode())
+    for text in texts:
+        digest.update(b"\x1f" + (text or "").encode())
+    return digest.hexdigest()
+
+
+def _stored(analysis):
+    terms, surface, concepts = analysis
+    return {
+        "terms": sorted([term, surface[term]] for term in terms),
+        "concepts": sorted([key, index] for key, index in concepts),
+    }
+
+
+def _from_stored(reading):
+    pairs = reading["terms"]
+    return (
+        frozenset(term for term, _ in pairs),
+        dict(pairs),
+        frozenset((key, index) for key, index in reading["concepts"]),
+    )
+
+
+def _readings(field, rows, thesaurus):
+    """{pk: (stems, {stem: word}, thesaurus phrases)} for rows of (pk, texts, stored
+    digest, stored reading): the stored reading when it still fits the texts, else the
+    texts read again, and stored once the transaction commits (a cache: storing it
+    never waits on, or holds, the locks of the match)."""
+    found, stale = {}, []
+    if len(_read_cache) > READ_CACHE_SIZE:
+        _read_cache.clear()
+    for pk, texts, digest, reading in rows:
+        current = _digest(thesaurus, texts)
+        if digest == current and reading:
+            analysis = _read_cache.get(current)
+            if analysis is None:
+                analysis = _read_cache[current] = _from_stored(json.loads(reading))
+        else:
+            analysis = _read_cache[current] = _analyse(thesaurus, *texts)
+            stale.append(
+                TextAnalysis(**{field + "_id": pk}, digest=current, reading=_stored(analysis))
+            )
+        found[pk] = analysis
+    if stale:
+        transaction.on_commit(partial(_readings_store, field, stale), robust=True)
+    return found
+
+
+def _readings_store(field, rows):
+    """Insert or replace stored readings, in one statement, in id order (so two at once
+    cannot deadlock)."""
+    rows = sorted(rows, key=lambda row: getattr(row, field + "_id"))
+    TextAnalysis.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=[field], update_fields=["digest", "reading"]
     )
 
 
@@ -124,17 +229,79 @@ def term_weights_refresh():
     return len(weights)
 
 
+def text_analyses_refresh():
+    """Read again and store the texts of every organisation, asset and opportunity whose
+    stored reading no longer fits (or that has none), so matches find them read.
+
+    Idempotent: a second run finds every reading fitting and stores nothing. Returns how
+    many readings were stored."""
+    thesaurus = current_thesaurus()
+    read = _analyse.__wrapped__  # thousands of texts read once: not worth caching
+    names = dict(Keyword.objects.values_list("pk", "name"))
+    stored = 0
+    for field, model, tagged, fields in [
+        ("organisation", Organisation, Organisation.capabilities, ("name", "description")),
+        ("asset", Asset, Asset.capabilities, ("name", "summary", "description")),
+        ("opportunity", Opportunity, Opportunity.keywords, ("title", "summary", "description")),
+    ]:
+        through = tagged.through
+        owner = tagged.field.m2m_field_name() + "_id"
+        tags = defaultdict(list)
+        for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
+            tags[owner_id].append(names.get(keyword_id, ""))
+        stale = []
+        rows = model.objects.values_list("pk", *fields, *READING).iterator(chunk_size=2000)
+        for pk, *values in rows:
+            texts = (*values[: len(fields)], *sorted(tags[pk]))
+            digest = _digest(thesaurus, texts)
+            if values[len(fields)] != digest:
+                reading = _stored(read(thesaurus, *texts))
+                stale.append(TextAnalysis(**{field + "_id": pk}, digest=digest, reading=reading))
+            if len(stale) >= 1000:
+                _readings_store(field, stale)
+                stored, stale = stored + len(stale), []
+        if stale:
+            _readings_store(field, stale)
+            stored += len(stale)
+    return stored
+
+
+def _in(field, values, *, array_type="bigint"):
+    """``Q(field__in=values)``; on PostgreSQL the values travel as one array parameter:
+    a few hundred candidate ids as a few hundred parameters cost more to build and send
+    than the query takes to run."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        # array_type is one of this module's constants, never input.
+        subquery = RawSQL(f"SELECT UNNEST(%s::{array_type}[])", (values,))  # noqa: S611
+        return Q(**{f"{field}__in": subquery})
+    return Q(**{f"{field}__in": values})
+
+
 def _records():
-    return Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+    """How many organisations, assets and opportunities there are, in one query."""
+    # Table names from the models, never from input.
+    counts = " + ".join(
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)})"  # noqa: S608
+        for model in (Organisation, Asset, Opportunity)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()[0]
 
 
-def term_weights(terms, total=None):
+def term_weights(terms, total=None, *, first=True):
     """{stem: weight} for these stems; a word the portal has never seen counts as rare
-    (``total`` records, counted if not given)."""
+    (``total`` records, counted if not given). The first look-up of a match computes
+    the weights if they never were."""
     if not terms:
         return {}
-    found = dict(TermWeight.objects.filter(term__in=list(terms)).values_list("term", "weight"))
-    if not found and not TermWeight.objects.exists():
+    found = dict(
+        TermWeight.objects.filter(_in("term", terms, array_type="text")).values_list(
+            "term", "weight"
+        )
+    )
+    if not found and first and not TermWeight.objects.exists():
         term_weights_refresh()
         return term_weights(terms, total)
     rare = wording.idf(0, _records() if total is None else total)
@@ -163,12 +330,15 @@ def feedback_adjustments():
 # --- Candidates --------------------------------------------------------------------
 
 
-def related_keywords(keyword_ids):
-    """Keyword ids that meet the given ones word by word or by stem ("toxicology" for
-    "toxicology studies"), the given ones included."""
-    names = dict(Keyword.objects.filter(pk__in=list(keyword_ids)).values_list("pk", "name"))
-    found = set(keyword_ids)
-    keys = [set(wording.phrase_key(name)) for name in names.values()]
+def related_keywords(keyword_ids, names=None):
+    """{keyword id: name} for the keywords that meet the given ones word by word or by
+    stem ("toxicology" for "toxicology studies"), the given ones included (``names``:
+    theirs, if known)."""
+    keyword_ids = set(keyword_ids)
+    if names is None or not keyword_ids <= set(names):
+        names = _keyword_names(keyword_ids)
+    found = {pk: names[pk] for pk in keyword_ids if pk in names}
+    keys = [set(wording.phrase_key(name)) for name in found.values()]
     keys = [key for key in keys if key]
     if not keys:
         return found
@@ -179,36 +349,49 @@ def related_keywords(keyword_ids):
     for pk, other in Keyword.objects.filter(condition).values_list("pk", "name")[:1000]:
         other_key = set(wording.phrase_key(other))
         if other_key and any(other_key <= key or key <= other_key for key in keys):
-            found.add(pk)
+            found[pk] = other
     return found
 
 
-def vocabulary(keyword_ids, terms=(), thesaurus=None):
-    """Names, stems and rarity weights for the keywords and words that candidates carry."""
-    keyword_ids = set(keyword_ids)
+def _keyword_frequencies(keyword_ids):
+    """{keyword id: how many organisations, assets and opportunities carry it}, in one
+    query."""
     frequency = defaultdict(int)
-    for through, owner in [
-        (Organisation.capabilities.through, "organisation_id"),
-        (Asset.capabilities.through, "asset_id"),
-        (Opportunity.keywords.through, "opportunity_id"),
-    ]:
-        rows = (
-            through.objects.filter(keyword_id__in=keyword_ids)
-            .values("keyword_id")
-            .annotate(n=Count(owner))
-            .values_list("keyword_id", "n")
-        )
-        for keyword_id, n in rows:
-            frequency[keyword_id] += n
+    if not keyword_ids:
+        return frequency
+    parts = [
+        through.objects.filter(keyword_id__in=keyword_ids)
+        .values("keyword_id")
+        .annotate(n=Count(owner))
+        .values_list("keyword_id", "n")
+        for through, owner in [
+            (Organisation.capabilities.through, "organisation_id"),
+            (Asset.capabilities.through, "asset_id"),
+            (Opportunity.keywords.through, "opportunity_id"),
+        ]
+    ]
+    for keyword_id, n in parts[0].union(*parts[1:], all=True):
+        frequency[keyword_id] += n
+    return frequency
+
+
+def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_terms=()):
+    """Names, stems and rarity weights for the keywords and words that candidates carry
+    (``keyword_names``: the keywords' names, if known; ``more_terms``: other stems to
+    weigh)."""
+    keyword_ids = set(keyword_ids)
+    frequency = _keyword_frequencies(keyword_ids)
     total = _records()
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
         search = set(sorted(keyword_ids, key=lambda k: frequency[k])[:2])
-    keyword_names = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    if keyword_names is None or not keyword_ids <= set(keyword_names):
+        keyword_names = _keyword_names(keyword_ids)
+    keyword_names = {pk: keyword_names[pk] for pk in keyword_ids if pk in keyword_names}
     text_floor = max(engine.TERM_FLOOR, wording.idf(common, total))
     keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
-    all_terms = set(terms).union(*keyword_stems.values()) if keyword_stems else set(terms)
+    all_terms = set(terms).union(more_terms, *keyword_stems.values())
     return engine.Vocabulary(
         focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
         keyword_names=keyword_names,
@@ -268,7 +451,7 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
     if not words and not phrases:
         return []
-    if search.uses_postgres():
+    if search.uses_postgres(queryset):
         parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
         for phrase in phrases[:TEXT_QUERY_PHRASES]:
             tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
@@ -314,8 +497,8 @@ def _open_requests():
     )
 
 
-def _candidate(key, name, texts, tags, thesaurus, **fields):
-    terms, words, concepts = _analyse(thesaurus, name, *texts, *tags)
+def _candidate(key, name, analysis, **fields):
+    terms, words, concepts = analysis
     return engine.Candidate(
         key=key, name=name, terms=terms, words=words, concepts=concepts, **fields
     )
@@ -324,12 +507,16 @@ def _candidate(key, name, texts, tags, thesaurus, **fields):
 def opportunity_candidate(opportunity, thesaurus=None):
     keywords = list(opportunity.keywords.values_list("pk", "name"))
     offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    texts = (
+        opportunity.title,
+        opportunity.summary,
+        opportunity.description,
+        *sorted(name for _, name in keywords),
+    )
     return _candidate(
         ("opportunity", opportunity.pk),
         opportunity.title,
-        (opportunity.summary, opportunity.description),
-        [name for _, name in keywords],
-        thesaurus,
+        _analyse(thesaurus, *texts),
         focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
         offers=offers,
         seeks=seeks,
@@ -337,6 +524,7 @@ def opportunity_candidate(opportunity, thesaurus=None):
         town="" if opportunity.is_anonymous else opportunity.organisation.town,
         published_at=opportunity.published_at,
         is_request=opportunity.kind in NEED_KINDS,
+        keyword_names=dict(keywords),
     )
 
 
@@ -361,7 +549,7 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     ids = set(ids) - set(exclude_ids)
     names = {}
     offers = _grouped_named(
-        Organisation.capabilities.through.objects.filter(organisation_id__in=ids).values_list(
+        Organisation.capabilities.through.objects.filter(_in("organisation_id", ids)).values_list(
             "organisation_id", "keyword_id", "keyword__name"
         ),
         names,
@@ -370,56 +558,87 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     if with_needs:
         seeks = _grouped(
             _open_requests()
-            .filter(opportunity__organisation_id__in=ids)
+            .filter(_in("opportunity__organisation_id", ids))
             .values_list("opportunity__organisation_id", "keyword_id")
         )
     focal = _grouped(
-        Organisation.focal_areas.through.objects.filter(organisation_id__in=ids).values_list(
+        Organisation.focal_areas.through.objects.filter(_in("organisation_id", ids)).values_list(
             "organisation_id", "focalarea_id"
         )
     )
-    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "name", "description", "town")
+    rows = list(
+        Organisation.objects.filter(_in("pk", ids)).values_list(
+            "pk", "name", "description", "town", *READING
+        )
+    )
+    readings = _readings(
+        "organisation",
+        [
+            (pk, (name, description, *sorted(names.get(k, "") for k in offers[pk])), *stored)
+            for pk, name, description, _, *stored in rows
+        ],
+        vocab.thesaurus,
+    )
     return [
         _candidate(
             ("organisation", pk),
             name,
-            (description,),
-            sorted(names.get(k, "") for k in offers[pk]),
-            vocab.thesaurus,
+            readings[pk],
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             seeks=frozenset(seeks[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
         )
-        for pk, name, description, town in rows
+        for pk, name, _, town, *_ in rows
     ]
 
 
 _asset_cache = {}
 
 
-def asset_candidates(vocab, ids=None):
-    """Published assets: there are few, so all of them are scored. The whole list is
-    kept in memory until an asset or its capabilities change."""
-    if ids is None:
-        published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
-        version = (
-            id(vocab.thesaurus),
-            *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
-            Asset.capabilities.through.objects.filter(asset__in=published).count(),
-        )
-        if _asset_cache.get("version") != version:
-            _asset_cache.update(version=version, candidates=_asset_candidates(vocab, None))
-        return _asset_cache["candidates"]
-    return _asset_candidates(vocab, ids)
+def asset_candidates(vocab, ids=None, source=None):
+    """Published assets: there are few, so all of them are considered. The whole list is
+    kept in memory until an asset or its capabilities change, indexed by keyword, word
+    and thesaurus set, so that with a ``source`` only those that may fit it (sharing a
+    keyword, a thesaurus set or a word that is not common: ``_may_fit``) come back."""
+    if ids is not None:
+        return _asset_candidates(vocab, ids)
+    published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
+    version = (
+        id(vocab.thesaurus),
+        *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
+        Asset.capabilities.through.objects.filter(asset__in=published).count(),
+    )
+    if _asset_cache.get("version") != version:
+        candidates = _asset_candidates(vocab, None)
+        index = defaultdict(set)
+        for position, candidate in enumerate(candidates):
+            for name in [
+                *(("keyword", k) for k in candidate.offers | candidate.seeks),
+                *(("term", t) for t in candidate.terms),
+                *(("set", key) for key, _ in candidate.concepts),
+            ]:
+                index[name].add(position)
+        _asset_cache.update(version=version, candidates=candidates, index=index)
+    candidates = _asset_cache["candidates"]
+    if source is None:
+        return candidates
+    index = _asset_cache["index"]
+    floor = max(engine.TERM_FLOOR, vocab.text_floor)
+    positions = set().union(
+        *(index.get(("keyword", k), ()) for k in source.offers | source.seeks),
+        *(index.get(("term", t), ()) for t in source.terms if vocab.term_weight(t) >= floor),
+        *(index.get(("set", key), ()) for key, _ in source.concepts),
+    )
+    return [candidates[i] for i in sorted(positions)]
 
 
 def _asset_candidates(vocab, ids):
     queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    rows = list(queryset.values_list("pk", "name", "summary", "description", "town"))
+    rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
     ids = [row[0] for row in rows]
     names = {}
     offers = _grouped_named(
@@ -433,19 +652,29 @@ def _asset_candidates(vocab, ids):
             "asset_id", "focalarea_id"
         )
     )
+    readings = _readings(
+        "asset",
+        [
+            (
+                pk,
+                (name, summary, description, *sorted(names.get(k, "") for k in offers[pk])),
+                *stored,
+            )
+            for pk, name, summary, description, _, *stored in rows
+        ],
+        vocab.thesaurus,
+    )
     return [
         _candidate(
             ("asset", pk),
             name,
-            (summary, description),
-            sorted(names.get(k, "") for k in offers[pk]),
-            vocab.thesaurus,
+            readings[pk],
             focal_areas=frozenset(focal[pk]),
             offers=frozenset(offers[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
         )
-        for pk, name, summary, description, town in rows
+        for pk, name, _, _, town, *_ in rows
     ]
 
 
@@ -466,36 +695,50 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
     names = {}
     keywords = _grouped_named(
-        Opportunity.keywords.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.keywords.through.objects.filter(_in("opportunity_id", ids)).values_list(
             "opportunity_id", "keyword_id", "keyword__name"
         ),
         names,
     )
     focal = _grouped(
-        Opportunity.focal_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.focal_areas.through.objects.filter(_in("opportunity_id", ids)).values_list(
             "opportunity_id", "focalarea_id"
         )
     )
-    rows = Opportunity.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "title",
-        "summary",
-        "description",
-        "kind",
-        "published_at",
-        "organisation__town",
-        "is_anonymous",
+    rows = list(
+        Opportunity.objects.filter(_in("pk", ids)).values_list(
+            "pk",
+            "title",
+            "summary",
+            "description",
+            "kind",
+            "published_at",
+            "organisation__town",
+            "is_anonymous",
+            *READING,
+        )
+    )
+    readings = _readings(
+        "opportunity",
+        [
+            (
+                pk,
+                (title, summary, description, *sorted(names.get(k, "") for k in keywords[pk])),
+                digest,
+                reading,
+            )
+            for pk, title, summary, description, *_, digest, reading in rows
+        ],
+        vocab.thesaurus,
     )
     candidates = []
-    for pk, title, summary, description, kind, published_at, town, anonymous in rows:
+    for pk, title, _, _, kind, published_at, town, anonymous, *_ in rows:
         offers, seeks = sides(kind, keywords[pk])
         candidates.append(
             _candidate(
                 ("opportunity", pk),
                 title,
-                (summary, description),
-                sorted(names.get(k, "") for k in keywords[pk]),
-                vocab.thesaurus,
+                readings[pk],
                 focal_areas=frozenset(focal[pk]),
                 offers=offers,
                 seeks=seeks,
@@ -508,36 +751,47 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
     return candidates
 
 
-def _with_vocabulary(source, candidates_of):
+def _with_vocabulary(source, candidates_of, thesaurus=None):
     """Build the vocabulary for a source and its candidates: keyword names and stems for
     every keyword the candidates carry, and term weights for every word a score can
-    use (the source's words, keywords' words, the thesaurus phrases related to the
-    source's: shared words are always the source's)."""
-    thesaurus = current_thesaurus()
-    keyword_ids = related_keywords(source.offers | source.seeks)
-    vocab = vocabulary(keyword_ids, source.terms, thesaurus)
+    use: the source's words and thesaurus phrases (shared words are always the
+    source's), the thesaurus phrases related to them, the words of keywords related to
+    the source's, and the words of the candidates' keywords that contain one of the
+    source's (the only ones whose weight a keyword pair reads)."""
+    thesaurus = thesaurus or current_thesaurus()
+    keyword_names = related_keywords(source.offers | source.seeks, source.keyword_names)
+    phrases = [*thesaurus.expansion(source.concepts), *map(thesaurus.phrase, source.concepts)]
+    vocab = vocabulary(
+        keyword_names,
+        source.terms,
+        thesaurus,
+        keyword_names=keyword_names,
+        more_terms=set().union(*map(wording.phrase_key, phrases)),
+    )
     candidates = candidates_of(vocab)
-    carried = set()
+    carried, names = set(), {}
     for group in candidates.values():
         for c in group:
             carried |= c.offers | c.seeks
-    names = {}
-    for group in candidates.values():
-        for c in group:
             names.update(c.keyword_names)
     missing = carried - set(vocab.keyword_names) - set(names)
     names.update(_keyword_names(missing) if missing else {})
     names = {k: v for k, v in names.items() if k not in vocab.keyword_names}
     stems = {pk: wording.phrase_key(name) for pk, name in names.items()}
-    terms = set().union(*stems.values()) if stems else set()
-    for phrase in thesaurus.expansion(source.concepts):
-        terms |= set(wording.phrase_key(phrase))
+    own = [vocab.stem_set(k) for k in source.offers | source.seeks]
+    own = [key for key in own if key]
+    needed = set()
+    for key in stems.values():
+        key = frozenset(key)
+        if any(mine <= key for mine in own):
+            needed |= key
+    needed -= set(vocab.term_weights)
     full = dataclasses.replace(
         vocab,
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
         term_weights={
-            **term_weights(terms - set(vocab.term_weights), vocab.records),
+            **term_weights(needed, vocab.records, first=False),
             **vocab.term_weights,
         },
     )
@@ -596,13 +850,15 @@ def opportunity_suggestions(opportunity):
                 with_needs=opportunity.kind not in NEED_KINDS,
                 source=source,
             ),
-            "asset": asset_candidates(vocab) if opportunity.kind in NEED_KINDS else [],
+            "asset": (
+                asset_candidates(vocab, source=source) if opportunity.kind in NEED_KINDS else []
+            ),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),
         }
 
-    vocab, candidates = _with_vocabulary(source, candidates_of)
+    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus)
     candidates = {
         kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
     }
@@ -623,20 +879,26 @@ def opportunity_match(*, opportunity):
     are rewritten; rows are updated in place, new ones created, ones that no longer
     qualify deleted. An opportunity that is not open has no matches.
     """
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    still_open = Opportunity.objects.still_open().filter(pk=OuterRef("pk"))
+    opportunity = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .annotate(is_open=Exists(still_open))
+        .get(pk=opportunity.pk)
+    )
     existing = {
         (m.target_type, getattr(m, TARGET_FIELDS[m.target_type])): m
         for m in opportunity.matches.all()
     }
     wanted = {}
-    if Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+    if opportunity.is_open:
         for target_type, results in opportunity_suggestions(opportunity).items():
             for scored in results:
                 wanted[(target_type, scored.candidate.key[1])] = scored
     else:
         # Nor is it suggested to other opportunities.
         Match.objects.filter(target_opportunity=opportunity).delete()
-    created = []
+    created, changed = [], []
     for key, scored in wanted.items():
         match = existing.get(key)
         fields = {
@@ -659,7 +921,12 @@ def opportunity_match(*, opportunity):
         elif any(getattr(match, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(match, name, value)
-            match.save(update_fields=[*fields, "updated_at"])
+            match.updated_at = timezone.now()
+            changed.append(match)
+    if changed:
+        Match.objects.bulk_update(
+            changed, ["score", "reasons", "target_reasons", "features", "updated_at"]
+        )
     stale = [m.pk for key, m in existing.items() if key not in wanted]
     if stale:
         Match.objects.filter(pk__in=stale).delete()
@@ -710,13 +977,13 @@ def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
     could fit (found by keywords and by text), exactly as ``opportunity_match`` would
     score it, within each opportunity's limit."""
     field = TARGET_FIELDS[target_type]
-    thesaurus = current_thesaurus()
-    keyword_ids = related_keywords(target.offers | target.seeks)
-    vocab = vocabulary(keyword_ids, target.terms, thesaurus)
-    candidates = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
-    if target_type == "opportunity":
-        candidates = [c for c in candidates if c.key != target.key]
-    vocab, _ = _with_vocabulary(target, lambda v: {"opportunity": candidates})
+
+    def candidates_of(vocab):
+        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+        return {"opportunity": [c for c in found if c.key != target.key]}
+
+    vocab, candidates = _with_vocabulary(target, candidates_of)
+    candidates = candidates["opportunity"]
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
     ids = sorted(c.key[1] for c in candidates)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
@@ -823,7 +1090,10 @@ def _member_alert(user_id):
     new = [
         match
         for match in matches_for_member(user).select_related(
-            "opportunity", "target_organisation", "target_asset", "target_opportunity"
+            "opportunity__organisation",
+            "target_organisation",
+            "target_asset",
+            "target_opportunity",
         )
         if (match.opportunity_id, match.target_key) not in alerted
     ]

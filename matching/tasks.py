@@ -4,6 +4,7 @@ from accounts.models import Organisation
 from assets.models import Asset
 from matching import services
 from opportunities.models import Opportunity
+from portal.periodic import DAY, once_per_period
 
 
 @shared_task
@@ -40,13 +41,18 @@ def match_asset(asset_id):
 
 
 @shared_task
+@once_per_period(DAY)
 def refresh_term_weights():
-    """Beat task: recompute every word's rarity weight over the portal's records.
-    Idempotent: the same records give the same weights."""
-    return services.term_weights_refresh()
+    """Beat task: recompute every word's rarity weight over the portal's records, and
+    read again the texts whose stored reading no longer fits. Idempotent: the same
+    records give the same weights and readings."""
+    weighed = services.term_weights_refresh()
+    services.text_analyses_refresh()
+    return weighed
 
 
 @shared_task
+@once_per_period(DAY)
 def send_match_alerts(frequency):
     """One email per member with that alert frequency, listing their new matches."""
     return services.match_alerts_send(frequency=frequency)

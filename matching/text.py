@@ -95,6 +95,7 @@ def terms(*texts: str) -> frozenset[str]:
     return frozenset(stems(*texts))
 
 
+@lru_cache(maxsize=50_000)
 def phrase_key(text: str) -> tuple[str, ...]:
     """A phrase as a tuple of stems, for comparing keywords and thesaurus entries:
     "Toxicology studies" -> ("toxicolog", "studi"). Numbers are kept ("covid 19")."""

@@ -52,7 +52,9 @@ class Thesaurus:
 
     MAX_WORDS = 5
 
-    def __init__(self, sets: Iterable[Set]):
+    def __init__(self, sets: Iterable[Set], version: str = ""):
+        # Names these sets (stored text analyses are only valid for the same version).
+        self.version = version
         self.sets = {s.key: s for s in sets}
         self.index: dict[tuple[str, ...], set[tuple[int, int]]] = {}
         for s in self.sets.values():
@@ -70,7 +72,7 @@ class Thesaurus:
 
     @classmethod
     def from_seed(cls):
-        return cls(Set(n, p, h) for n, (p, h) in enumerate(seed_sets(), start=1))
+        return cls((Set(n, p, h) for n, (p, h) in enumerate(seed_sets(), start=1)), "seed")
 
     def find(self, *texts: str) -> frozenset[tuple[int, int]]:
         """The (set, phrase index) pairs whose phrases occur in the texts (by stem,

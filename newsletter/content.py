@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
 from portal.models import FocalArea, NewsPost
@@ -76,14 +75,9 @@ def public_opportunities():
 
 
 def organisation_label(opportunity):
-    """The organisation's name, unless the opportunity is anonymous or the organisation
-    is visible to members only: a public email must never reveal either."""
-    if getattr(opportunity, "is_anonymous", False):
-        return "An organisation (anonymous)"
-    organisation = opportunity.organisation
-    if organisation.visibility != Organisation.Visibility.PUBLIC:
-        return "A member organisation"
-    return organisation.name
+    """Who posted it, as anyone may see it (a digest is forwarded and archived in
+    public): the public view of the poster-name rule, ``Opportunity.poster_shown_to``."""
+    return opportunity.poster_shown_to(None).name
 
 
 def _opportunity_item(opportunity):

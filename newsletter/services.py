@@ -29,6 +29,7 @@ from newsletter.models import (
 from portal.models import EmailSuppression, FocalArea
 from portal.outbox import email_queue, email_queue_rendered
 from portal.queue import enqueue_on_commit
+from portal.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def subscriber_for_user(user):
 def subscriber_subscribe_account(*, user, focal_areas, frequency, ip=None):
     """Subscribe a signed-in user in one step: their address is already verified."""
     if not user_has_verified_email(user):
-        raise ValueError("The account's email address is not verified.")
+        raise ServiceError("Verify your email address before subscribing.")
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.get_or_create(email=user.email.lower())
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)

@@ -8,6 +8,7 @@ from celery import shared_task
 from newsletter import services
 from newsletter.models import Digest
 from newsletter.sending import TransientSendError, deliveries_send_batch
+from portal.periodic import DAY, once_per_period
 
 # Retries back off 15 s, 30 s, 60 s ... up to 5 minutes: short countdowns, because a
 # countdown is held by the worker (and Redis' visibility timeout) until it runs.
@@ -42,6 +43,7 @@ def start_digest(digest_id):
 
 
 @shared_task(name="newsletter.create_periodic_digest")
+@once_per_period(DAY)
 def create_periodic_digest(frequency):
     """Beat: the weekly (Mondays 08:00) and monthly (first Monday) digests."""
     digest = services.digest_create_periodic(frequency=frequency)
@@ -49,24 +51,28 @@ def create_periodic_digest(frequency):
 
 
 @shared_task(name="newsletter.send_due_digests")
+@once_per_period(60)
 def send_due_digests():
     """Beat, every minute: start digests whose scheduled time has come."""
     return services.digests_send_due()
 
 
 @shared_task(name="newsletter.sweep_deliveries")
+@once_per_period(60)
 def sweep_deliveries():
     """Beat, every minute: queue again deliveries a dead worker held or a lost task left."""
     return services.deliveries_sweep()
 
 
 @shared_task(name="newsletter.expire_unconfirmed")
+@once_per_period(3600)
 def expire_unconfirmed():
     """Beat, hourly: forget subscriptions not confirmed within 7 days."""
     return services.subscribers_expire_unconfirmed()
 
 
 @shared_task(name="newsletter.read_bounce_mailbox", soft_time_limit=240, time_limit=300)
+@once_per_period(600)
 def read_bounce_mailbox():
     """Record the bounces waiting in the bounce mailbox (nothing unless one is set up)."""
     from newsletter.bounces import bounce_mailbox_read

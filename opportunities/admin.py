@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from opportunities import services
 from opportunities.forms import RejectForm
 from opportunities.models import ExpressionOfInterest, Opportunity, PendingOpportunity
+from portal.services import ServiceError
 
 
 @admin.action(description="Approve and publish the selected opportunities", permissions=["change"])
@@ -14,7 +14,7 @@ def approve(modeladmin, request, queryset):
     for opportunity in queryset:
         try:
             services.opportunity_publish(opportunity=opportunity, by=request.user)
-        except ValidationError as error:
+        except ServiceError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
         else:
             done += 1
@@ -37,7 +37,7 @@ def reject(modeladmin, request, queryset):
                 services.opportunity_reject(
                     opportunity=opportunity, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except ValidationError as error:
+            except ServiceError as error:
                 modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
             else:
                 done += 1

@@ -7,7 +7,7 @@ class OpportunitiesConfig(AppConfig):
 
     def ready(self):
         from accounts.exports import register_export
-        from opportunities import exports, signals  # noqa: F401 - connects the receivers
+        from opportunities import exports
 
         register_export("expressions_of_interest_sent", exports.interests_sent)
         register_export("opportunities_posted", exports.opportunities_posted)

@@ -1,6 +1,6 @@
 """The opportunities app's sections of a person's "download my data" (accounts.exports)."""
 
-from opportunities.models import ExpressionOfInterest, Opportunity
+from opportunities.models import ExpressionOfInterest, Opportunity, Viewer
 
 
 def _iso(value):
@@ -8,10 +8,13 @@ def _iso(value):
 
 
 def interests_sent(user):
-    """Expressions of interest this person sent, with their answers."""
+    """Expressions of interest this person sent, with their answers, and who posted
+    the opportunity as this person may see it (an anonymous one: once accepted)."""
+    viewer = Viewer(user)
     return [
         {
             "opportunity": interest.opportunity.title,
+            "posted_by": interest.opportunity.poster_shown_to(viewer).name,
             "on_behalf_of": interest.organisation.name,
             "who_we_are": interest.who_we_are,
             "what_we_bring": interest.what_we_bring,
@@ -20,18 +23,20 @@ def interests_sent(user):
             "sent_at": _iso(interest.created_at),
         }
         for interest in ExpressionOfInterest.objects.filter(sent_by=user).select_related(
-            "opportunity", "organisation"
+            "opportunity__organisation", "organisation"
         )
     ]
 
 
 def opportunities_posted(user):
-    """Opportunities this person posted (whoever edits them now)."""
+    """Opportunities this person posted (whoever edits them now); the organisation as
+    this person may see it now (an anonymous one's, only while they are a member)."""
+    viewer = Viewer(user)
     return [
         {
             "title": opportunity.title,
             "kind": opportunity.kind,
-            "organisation": opportunity.organisation.name,
+            "organisation": opportunity.poster_shown_to(viewer).name,
             "status": opportunity.status,
             "summary": opportunity.summary,
             "created_at": _iso(opportunity.created_at),

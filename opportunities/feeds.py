@@ -1,7 +1,8 @@
 """Feeds for readers and calendars: Atom for opportunities, iCalendar for events.
 
-Both are public: they carry only what an anonymous visitor may see, and never the
-name of an anonymous opportunity's organisation.
+Both are public: they carry only what anyone may see, and name the poster as the
+public view of ``Opportunity.poster_shown_to`` does (never an anonymous opportunity's
+organisation, nor a members-only one).
 """
 
 from datetime import timedelta
@@ -75,7 +76,7 @@ class OpportunityFeed(Feed):
         return escape(item.summary)
 
     def item_author_name(self, item):
-        return item.public_poster_name
+        return item.poster_shown_to(None).name
 
     def item_pubdate(self, item):
         return item.published_at
@@ -118,7 +119,7 @@ def events_ics(request):
                 end=opportunity.ends_at,
                 summary=opportunity.title,
                 description=f"{opportunity.summary}\n\nMore and booking: {url}\n"
-                f"Organised by {opportunity.public_poster_name}.",
+                f"Organised by {opportunity.poster_shown_to(None)}.",
                 location=event_place(opportunity),
                 url=url,
                 last_modified=opportunity.updated_at,

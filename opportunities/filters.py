@@ -8,9 +8,9 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
-from opportunities.search import search
 from portal.models import FocalArea
-from portal.widgets import DateInput
+from portal.search import search_ranked
+from portal.widgets import DateInput, LongSelect
 
 CLOSING_WINDOWS = {"week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -46,7 +46,10 @@ class OpportunityFilter(django_filters.FilterSet):
         empty_label="Any time",
     )
     asset = django_filters.ChoiceFilter(
-        label="Related facility", field_name="related_assets__slug", empty_label="Any facility"
+        label="Related facility",
+        field_name="related_assets__slug",
+        empty_label="Any facility",
+        widget=LongSelect,
     )
     posted_since = django_filters.DateFilter(
         label="Posted since",
@@ -78,7 +81,7 @@ class OpportunityFilter(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, value)
+        return search_ranked(queryset, value)
 
     def filter_organisation_kind(self, queryset, name, value):
         """An anonymous poster's kind is as hidden as its name: those drop out."""

@@ -2,13 +2,13 @@
 
 Views, admin actions, tasks and management commands call these; each saves its rows
 and queues its emails in one transaction, so an email is never sent for a change that
-was rolled back and never lost when the broker is down (see portal.outbox).
+was rolled back and never lost when the broker is down (see portal.outbox). A refusal
+is a ``ServiceError`` with a message for the person (``portal.services``).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.models import Keyword
 from portal.outbox import email_queue
 from portal.queue import enqueue_on_commit
+from portal.services import ServiceError
 
 Status = Opportunity.Status
 # Changing these on a published opportunity may send it back to review.
@@ -67,7 +68,7 @@ def opportunity_rematch(*, opportunity_id):
 def _check_member(opportunity_or_org_id, user):
     organisation_id = getattr(opportunity_or_org_id, "organisation_id", opportunity_or_org_id)
     if not Organisation.objects.of_member(user).filter(pk=organisation_id).exists():
-        raise PermissionDenied("Only members of the organisation may do this.")
+        raise ServiceError("Only members of the organisation may do this.")
 
 
 def _locked(opportunity):
@@ -121,7 +122,7 @@ def opportunity_update(
     _check_member(opportunity, by)
     opportunity = _locked(opportunity)
     if not opportunity.is_editable:
-        raise ValidationError("A closed or expired opportunity cannot be edited.")
+        raise ServiceError("A closed or expired opportunity cannot be edited.")
     old_keywords = set(opportunity.keywords.values_list("name", flat=True))
     changed = any(
         name in fields and fields[name] != getattr(opportunity, name) for name in SUBSTANCE_FIELDS
@@ -161,9 +162,9 @@ def opportunity_submit(*, opportunity, by):
     _check_member(opportunity, by)
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.DRAFT, Status.REJECTED):
-        raise ValidationError("Only a draft or a rejected opportunity can be submitted.")
+        raise ServiceError("Only a draft or a rejected opportunity can be submitted.")
     if opportunity.ends and opportunity.ends < timezone.now():
-        raise ValidationError("Its closing date has passed: change it before submitting.")
+        raise ServiceError("Its closing date has passed: change it before submitting.")
     if _publishes_without_review(opportunity):
         _publish(opportunity)
     else:
@@ -187,10 +188,10 @@ def _publish(opportunity):
 def opportunity_publish(*, opportunity, by):
     """A curator approves an opportunity waiting for review (or a draft)."""
     if not by.has_staff_powers:
-        raise PermissionDenied("Only curators publish opportunities.")
+        raise ServiceError("Only curators publish opportunities.")
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.PENDING, Status.DRAFT):
-        raise ValidationError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
+        raise ServiceError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
     _publish(opportunity)
     opportunity_rematch(opportunity_id=opportunity.pk)
     return opportunity
@@ -200,13 +201,13 @@ def opportunity_publish(*, opportunity, by):
 def opportunity_reject(*, opportunity, by, reason):
     """A curator turns an opportunity down; the reason is emailed to its organisation."""
     if not by.has_staff_powers:
-        raise PermissionDenied("Only curators reject opportunities.")
+        raise ServiceError("Only curators reject opportunities.")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason: the poster needs it to correct the opportunity.")
+        raise ServiceError("Give a reason: the poster needs it to correct the opportunity.")
     opportunity = _locked(opportunity)
     if opportunity.status not in (Status.PENDING, Status.DRAFT):
-        raise ValidationError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
+        raise ServiceError(f"“{opportunity}” is {opportunity.get_status_display().lower()}.")
     opportunity.status = Status.REJECTED
     opportunity.rejection_reason = reason
     opportunity.save(update_fields=["status", "rejection_reason", "updated_at"])
@@ -225,7 +226,7 @@ def opportunity_close(*, opportunity, by):
     _check_member(opportunity, by)
     opportunity = _locked(opportunity)
     if opportunity.status in (Status.CLOSED, Status.EXPIRED):
-        raise ValidationError("It is already closed.")
+        raise ServiceError("It is already closed.")
     opportunity.status = Status.CLOSED
     opportunity.closed_at = timezone.now()
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])
@@ -240,12 +241,12 @@ def opportunity_renew(*, opportunity, by, deadline):
     _check_member(opportunity, by)
     opportunity = _locked(opportunity)
     if not opportunity.can_renew:
-        raise ValidationError(
+        raise ServiceError(
             "Only a published or expired opportunity that was never renewed can be renewed."
         )
     now = timezone.now()
     if deadline <= now or deadline > now + MAX_RENEWAL:
-        raise ValidationError("The new closing date must be within the next six months.")
+        raise ServiceError("The new closing date must be within the next six months.")
     opportunity.deadline = deadline
     opportunity.renewal_count += 1
     opportunity.reminder_sent_at = None
@@ -323,20 +324,20 @@ def interest_organisations(*, opportunity, user):
 
 
 def interest_check_allowed(*, opportunity, organisation):
-    """Raise ValidationError, saying why, when ``organisation`` may not express interest."""
+    """Raise ServiceError, saying why, when ``organisation`` may not express interest."""
     if _may_express_interest(opportunity).filter(pk=organisation.pk).exists():
         return
     if opportunity.organisation_id == organisation.pk:
-        raise ValidationError("You cannot express interest in your own organisation's opportunity.")
+        raise ServiceError("You cannot express interest in your own organisation's opportunity.")
     if opportunity.status != Status.PUBLISHED:
-        raise ValidationError("This opportunity is not open for expressions of interest.")
+        raise ServiceError("This opportunity is not open for expressions of interest.")
     if ExpressionOfInterest.objects.filter(
         opportunity=opportunity, organisation=organisation
     ).exists():
-        raise ValidationError(
+        raise ServiceError(
             f"{organisation.name} has already expressed interest in this opportunity."
         )
-    raise ValidationError("This organisation cannot express interest in this opportunity.")
+    raise ServiceError("This organisation cannot express interest in this opportunity.")
 
 
 @transaction.atomic
@@ -355,7 +356,7 @@ def interest_express(*, opportunity, organisation, by, who_we_are, what_we_bring
                 what_we_want=what_we_want,
             )
     except IntegrityError as exc:  # two colleagues at the same moment
-        raise ValidationError(
+        raise ServiceError(
             f"{organisation.name} has already expressed interest in this opportunity."
         ) from exc
     _email_organisation(opportunity.organisation_id, "interest_received", {"interest": interest})
@@ -370,7 +371,7 @@ def _decide(interest, by, status):
         .get(pk=interest.pk)
     )
     if interest.status != ExpressionOfInterest.Status.PENDING:
-        raise ValidationError(f"This interest is already {interest.get_status_display().lower()}.")
+        raise ServiceError(f"This interest is already {interest.get_status_display().lower()}.")
     interest.status = status
     interest.decided_by = by
     interest.decided_at = timezone.now()
@@ -407,7 +408,8 @@ def interest_accept(*, interest, by):
         "interest_accepted",
         {
             **context,
-            "other_name": interest.opportunity.organisation.name,
+            # Accepted: the rule now names even an anonymous poster to them.
+            "other_name": interest.opportunity.poster_shown_to(interest.organisation).name,
             "contacts": contacts["poster"],
             "is_poster": False,
         },
@@ -444,7 +446,7 @@ def interest_withdraw(*, interest, by):
     _check_member(interest.organisation_id, by)
     interest = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
     if interest.status != ExpressionOfInterest.Status.PENDING:
-        raise ValidationError(f"This interest is already {interest.get_status_display().lower()}.")
+        raise ServiceError(f"This interest is already {interest.get_status_display().lower()}.")
     interest.status = ExpressionOfInterest.Status.WITHDRAWN
     interest.save(update_fields=["status", "updated_at"])
     return interest

@@ -9,6 +9,7 @@ never reaches the disk or a URL.
 """
 
 import io
+from urllib.parse import urljoin
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -152,3 +153,9 @@ class UploadedImageField(forms.ImageField):
                 f"and {IMAGE_MAX_PIXELS // 1_000_000} million pixels in all; {described}.",
                 code="too_much_work",
             )
+
+
+def image_absolute_url(image, base_url):
+    """The address of a stored image for feeds and exports: under ``base_url`` for the
+    local folder (``/media/...``), as it is for object storage (already absolute)."""
+    return urljoin(base_url + "/", image.url)

@@ -8,14 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import pagecache
+from portal.search import search_refresh_keyword
 
-class FocalArea(models.Model):
+
+class FocalArea(pagecache.ChangesPublicPages, models.Model):
     """One of the Science and Innovation Audit's focal areas (three are seeded)."""
+
+    page_cache_area = pagecache.TAXONOMY
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True, max_length=1_000, validators=[MaxLengthValidator(1_000)])
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -24,11 +31,15 @@ class FocalArea(models.Model):
         return self.name
 
 
-class Sector(models.Model):
+class Sector(pagecache.ChangesPublicPages, models.Model):
     """An industry sector an organisation works in."""
+
+    page_cache_area = pagecache.TAXONOMY
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = pagecache.PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +86,15 @@ class Keyword(models.Model):
         self.name = normalise_keyword(self.name)
         if not self.slug:
             self.slug = slugify(self.name)[:80] or "keyword"
+        renamed = (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:
+            # Every asset, opportunity and organisation with this keyword is found under
+            # its new name, and no longer under the old.
+            search_refresh_keyword(keyword_id=self.pk)
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
@@ -167,13 +186,15 @@ class EmailSuppression(models.Model):
         super().save(*args, **kwargs)
 
 
-class NewsPostQuerySet(models.QuerySet):
+class NewsPostQuerySet(pagecache.PublicContentQuerySet):
     def published(self):
         return self.filter(status=NewsPost.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class NewsPost(models.Model):
+class NewsPost(pagecache.ChangesPublicPages, models.Model):
     """A news item written by a curator."""
+
+    page_cache_area = pagecache.NEWS
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -200,3 +221,28 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self):
         return reverse("news_detail", args=[self.slug])
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic task for one period (portal.periodic.once_per_period).
+
+    Unique per task and period, so that a second beat started by mistake, or a task
+    queued twice, does the period's work once: whoever inserts the row runs it. A run
+    that never finished (its worker was killed) may be taken over once its lease ends.
+    """
+
+    task = models.CharField(max_length=200)
+    period = models.CharField(max_length=64, help_text="The period's start (UTC) and arguments.")
+    started_at = models.DateTimeField()
+    lease_expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period"], name="periodic_run_once_per_period")
+        ]
+        indexes = [models.Index(fields=["started_at"], name="periodic_run_started")]
+
+    def __str__(self):
+        return f"{self.task} {self.period}"

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "portal.security.SecurityHeadersMiddleware",
     "portal.middleware.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached anonymous page skips everything below (portal/pagecache.py).
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,10 +120,16 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES:
+    # No JIT compilation: the site's queries are short, and compiling one (a facet count
+    # over 100,000 assets crosses jit_above_cost) took longer than running it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     # psycopg 3's connection pool, one per process (gunicorn worker, Celery worker).
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL_MAX", 10), "timeout": 10}
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_MAX", 10),
+        "timeout": 10,
     }
     # With the pool, this makes Django pass psycopg_pool ``check=ConnectionPool.check_connection``:
     # each connection is checked (one round trip) before a request gets it, so after a
@@ -129,7 +137,13 @@ if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions in the database: every web node sees every session (README, "Running on
+# several machines"), and a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Redis: cache, broker ---------------------------------------------------
+# The cache (and so every rate limit) lives in Redis when REDIS_URL is set, shared by all
+# processes on all machines; local memory otherwise, which is right for one process only.
 REDIS_URL = env.str("REDIS_URL", "")
 
 if REDIS_URL:
@@ -143,6 +157,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors' public pages are kept this many seconds at most (0: off), and
+# dropped at once when what they show changes (portal/pagecache.py). Only with Redis: a
+# local-memory cache could not be invalidated across processes.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # --- Celery -----------------------------------------------------------------
 # Unset REDIS_URL: tasks run eagerly in the web process, so nothing else is needed.
@@ -251,6 +270,11 @@ CELERY_BEAT_SCHEDULE["opportunities-expire-and-remind"] = {
     "task": "opportunities.tasks.expire_and_remind",
     "schedule": 900.0,
 }
+
+# Beat's calls are claimed once per period (portal.periodic.once_per_period), so that a
+# second beat started by mistake does not double any periodic work.
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry["kwargs"] = {**_entry.get("kwargs", {}), "once_per_period": True}
 
 # --- Email ------------------------------------------------------------------
 # EMAIL_HOST set: SMTP. Unset: console plus one .eml file per message in var/mail/.
@@ -390,8 +414,42 @@ STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
+# Uploads (logos, asset photos): the local folder MEDIA_ROOT, or with MEDIA_STORAGE=s3 a
+# bucket on S3 or any S3-compatible server (django-storages), so that every web node
+# serves what any other received. URLs are the objects' plain addresses (public-read, or a
+# CDN in front: AWS_S3_CUSTOM_DOMAIN), stable and cacheable, as /media/ is today;
+# AWS_QUERYSTRING_AUTH=1 gives presigned ones instead, for a bucket that stays private.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "local":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not env.str("AWS_STORAGE_BUCKET_NAME", ""):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Unset: Amazon S3 itself; e.g. https://s3.fr-par.scw.cloud or a MinIO server.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", "") or None,
+            # Unset: boto3 finds them itself (an instance role, ~/.aws/credentials).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", "") or None,
+            "location": env.str("AWS_LOCATION", ""),
+            # Empty for buckets with ACLs disabled: give the bucket a public-read policy.
+            "default_acl": env.str("AWS_DEFAULT_ACL", "public-read") or None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", False),
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", 3600),
+            # Two uploads of "assets/image.png" must never overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "max-age=86400"},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -456,6 +514,15 @@ CONTENT_SECURITY_POLICY = {
 _tiles = urlsplit(MAP_TILE_URL)
 if _tiles.scheme == "http" and _tiles.netloc:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"http://{_tiles.netloc}")
+# Uploads from an S3-compatible server on plain http (one on loopback, say) likewise.
+if MEDIA_STORAGE == "s3":
+    _media = urlsplit(
+        MEDIA_STORAGE_BACKEND["OPTIONS"]["endpoint_url"] or "https://s3.amazonaws.com"
+    )
+    if MEDIA_STORAGE_BACKEND["OPTIONS"]["custom_domain"]:
+        _media = urlsplit("https://" + MEDIA_STORAGE_BACKEND["OPTIONS"]["custom_domain"])
+    if _media.scheme == "http" and _media.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"http://{_media.netloc}")
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portal.models import OutgoingEmail
 from portal.outbox import MAX_ATTEMPTS, TransientEmailError, email_deliver
+from portal.periodic import once_per_period
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS)
@@ -21,6 +22,7 @@ def send_email(self, email_id):
 
 
 @shared_task
+@once_per_period(60)
 def send_pending_emails():
     """Send emails still pending a minute after they were saved (the broker was down,
     or a worker died holding one). Returns how many were queued."""

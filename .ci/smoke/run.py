@@ -64,8 +64,11 @@ class StageFailed(Exception):
     pass
 
 
+STAGE_NAME = "prod-smoke"  # in log lines; scale.py, which reuses this module, sets its own
+
+
 def log(message):
-    print(f"[prod-smoke {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{STAGE_NAME} {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def procfile():
@@ -91,11 +94,13 @@ PROD_DATABASE = urlsplit(DATABASE_URL).path.lstrip("/") + "_prod"
 PROD_DATABASE_URL = database_url_named(DATABASE_URL, PROD_DATABASE)
 
 
-def fresh_database(url):
+def fresh_database(url, suffix="_prod"):
     """Drop and create the database ``url`` names (connecting to the ``postgres`` one)."""
     name = urlsplit(url).path.lstrip("/")
-    if not name.endswith("_prod"):
-        raise StageFailed(f"refusing to drop {name!r}: the stage only recreates *_prod databases")
+    if not name.endswith(suffix):
+        raise StageFailed(
+            f"refusing to drop {name!r}: the stage only recreates *{suffix} databases"
+        )
     with psycopg.connect(database_url_named(url, "postgres"), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -117,8 +122,9 @@ def port_is_free(port):
     return True
 
 
-def operator_environment(site_url, secret_key):
+def operator_environment(site_url, secret_key, database_url=PROD_DATABASE_URL, stage=None):
     """The environment the README's production section tells an operator to set."""
+    stage = stage or STAGE
     base = {
         key: os.environ[key]
         for key in ("HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
@@ -129,7 +135,7 @@ def operator_environment(site_url, secret_key):
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
         "PYTHONUNBUFFERED": "1",
         "SECRET_KEY": secret_key,
-        "DATABASE_URL": PROD_DATABASE_URL,
+        "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": site_url,
@@ -139,8 +145,8 @@ def operator_environment(site_url, secret_key):
         "EMAIL_PORT": str(SMTP_PORT),
         "DEFAULT_FROM_EMAIL": "LCR+ Innovation Portal <portal@lcr-smoke.example>",
         "ASSET_ENQUIRY_EMAIL": "enquiries@lcr-smoke.example",
-        "STATIC_ROOT": str(STAGE / "static"),
-        "MEDIA_ROOT": str(STAGE / "media"),
+        "STATIC_ROOT": str(stage / "static"),
+        "MEDIA_ROOT": str(stage / "media"),
         "PORT": str(PORT),
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
         "WORKER_CONCURRENCY": os.environ.get("WORKER_CONCURRENCY", "2"),
@@ -150,17 +156,18 @@ def operator_environment(site_url, secret_key):
 class Processes:
     """Every process the stage starts, each the leader of its own process group."""
 
-    def __init__(self):
+    def __init__(self, stage=None):
+        self.stage = stage or STAGE
         self.started = []
 
-    def start(self, name, argv, env, output=None):
+    def start(self, name, argv, env, output=None, cwd=None):
         """Start ``argv``; its output goes to logs/<name>.log unless ``output`` is given."""
         handle = None
         if output is None:
-            handle = output = open(STAGE / "logs" / f"{name}.log", "ab")  # noqa: SIM115
+            handle = output = open(self.stage / "logs" / f"{name}.log", "ab")  # noqa: SIM115
         process = subprocess.Popen(
             argv,
-            cwd=ROOT,
+            cwd=cwd or ROOT,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -168,18 +175,18 @@ class Processes:
             start_new_session=True,
         )
         process.name, process.log_handle = name, handle
-        process.log_path = STAGE / "logs" / f"{name}.log"
+        process.log_path = self.stage / "logs" / f"{name}.log"
         self.started.append(process)
         log(f"started {name} (pid {process.pid}): {shlex.join(argv)}")
         return process
 
-    def serve(self, name, command, env):
+    def serve(self, name, command, env, cwd=None):
         """A long-running Procfile command: the shell expands ${PORT:-8000} and execs it."""
-        return self.start(name, ["bash", "-c", f"exec {command}"], env)
+        return self.start(name, ["bash", "-c", f"exec {command}"], env, cwd=cwd)
 
-    def run(self, name, command, env, timeout=600):
+    def run(self, name, command, env, timeout=600, cwd=None):
         """Run a shell command to completion; its process group is stopped like the rest."""
-        process = self.start(name, ["bash", "-c", command], env)
+        process = self.start(name, ["bash", "-c", command], env, cwd=cwd)
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -257,12 +264,13 @@ def smtp_answers():
         return False
 
 
-def server_errors(names):
+def server_errors(names, stage=None):
     """Lines of the processes' logs that show a 5xx answer, an ERROR or a traceback."""
     answered_5xx = re.compile(r'" 5\d\d \d')
     problems = []
     for name in names:
-        for line in (STAGE / "logs" / f"{name}.log").read_text(errors="replace").splitlines():
+        log_path = (stage or STAGE) / "logs" / f"{name}.log"
+        for line in log_path.read_text(errors="replace").splitlines():
             if answered_5xx.search(line) or " ERROR " in line or line.startswith("Traceback"):
                 problems.append(f"    {name}: {line[:300]}")
     return problems

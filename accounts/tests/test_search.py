@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
-from accounts.search import organisation_search, portable_search
 from accounts.tests.factories import OrganisationFactory
 from portal.models import Keyword
+from portal.search import portable_filter, search_filter
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_the_search_vector_has_a_gin_index(require_postgres):
 
 
 def found(text):
-    return [o.name for o in organisation_search(Organisation.objects.all(), text)]
+    return [o.name for o in search_filter(Organisation.objects.all(), text)]
 
 
 def test_the_vector_follows_name_description_town_and_capabilities(require_postgres):
@@ -126,7 +126,7 @@ def test_portable_search_needs_every_word_somewhere():
     OrganisationFactory(name="Zenith")
 
     def portable(text):
-        return [o.name for o in portable_search(Organisation.objects.all(), text)]
+        return [o.name for o in portable_filter(Organisation.objects.all(), text)]
 
     assert portable("acme spray") == ["Acme"]
     assert portable("widnes drying drying") == ["Acme"]

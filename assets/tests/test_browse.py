@@ -275,3 +275,84 @@ def test_map_runs_a_constant_number_of_queries(
         response = client.get("/assets/map/?focal_area=infection")
 
     assert len(response.context["markers"]) == count
+
+
+def passes(asset, name, values):
+    """Would ``asset`` be listed under this one filter?"""
+    if name == "focal_area":
+        return bool({a.slug for a in asset.focal_areas.all()} & set(values))
+    if name == "access":
+        return bool({a.slug for a in asset.access_models.all()} & set(values))
+    if name == "host":
+        return asset.host.slug in values
+    if name == "featured":
+        return asset.featured
+    if name == "q":
+        return values[0] in f"{asset.name} {asset.summary}".lower()
+    return getattr(asset, name) in values  # kind, town
+
+
+def brute_force_count(assets, query):
+    """The assets the browse would list for ``query``, counted the slow, obvious way."""
+    wanted = {}
+    for part in query.split("&"):
+        if part:
+            name, value = part.split("=")
+            wanted.setdefault(name, []).append(value)
+    return sum(
+        all(passes(asset, name, values) for name, values in wanted.items()) for asset in assets
+    )
+
+
+def without(query, name):
+    return "&".join(p for p in query.split("&") if p and not p.startswith(f"{name}="))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "focal_area=infection",
+        "focal_area=infection&focal_area=materials-chemistry&kind=equipment",
+        "access=open-access&town=Wirral",
+        "q=insect&town=Liverpool&featured=true",
+        "q=lab&host=acme&access=open-access",
+    ],
+)
+def test_every_facet_count_and_the_result_count_are_exact(client, query, infection, materials):
+    """Each choice's count is what picking it (with the other filters) would list."""
+    open_access = AccessModel.objects.get(slug="open-access")
+    acme = OrganisationFactory(name="Acme", slug="acme")
+    for i in range(24):
+        asset = AssetFactory(
+            name=["Insectary", "Robot lab", "Furnace", "Data lab"][i % 4] + f" {i}",
+            kind=[Asset.Kind.FACILITY, Asset.Kind.EQUIPMENT, Asset.Kind.PROGRAMME][i % 3],
+            town=["Liverpool", "Wirral", "Halton", ""][i % 4],
+            host=acme if i % 5 == 0 else OrganisationFactory(),
+            featured=i % 7 == 0,
+            status=Asset.Status.ARCHIVED if i % 11 == 0 else Asset.Status.PUBLISHED,
+        )
+        if i % 2:
+            asset.focal_areas.add(infection)
+        if i % 3:
+            asset.focal_areas.add(materials)
+        if i % 4 in (1, 2):
+            asset.access_models.add(open_access)
+
+    response = client.get(f"/assets/?{query}")
+
+    assets = list(
+        Asset.objects.published()
+        .select_related("host")
+        .prefetch_related("focal_areas", "access_models")
+    )
+    assert response.context["page_obj"].paginator.count == brute_force_count(assets, query)
+    assert response.context["page_obj"].paginator.count == len(
+        response.context["filterset"].results()
+    )
+    for shown in response.context["facets"]:
+        for choice in shown.choices:
+            pick = f"{shown.name}={choice.value}"
+            assert choice.count == brute_force_count(
+                assets, "&".join(p for p in [without(query, shown.name), pick] if p)
+            ), (shown.name, choice.value)

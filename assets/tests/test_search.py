@@ -4,19 +4,21 @@ import pytest
 from django.db import connection
 
 from assets.models import Asset
-from assets.search import fulltext_filter, fulltext_order, portable_filter, portable_order
 from assets.tests.factories import AssetFactory
 from portal.models import Keyword
+from portal.search import portable_filter, portable_rank, search_filter, search_rank
 
 pytestmark = pytest.mark.django_db
 
 
 def fulltext(text):
-    return [a.name for a in fulltext_order(fulltext_filter(Asset.objects.all(), text), text)]
+    found = search_rank(search_filter(Asset.objects.all(), text), text)
+    return [a.name for a in found.order_by("-rank", "name")]
 
 
 def portable(text):
-    return [a.name for a in portable_order(portable_filter(Asset.objects.all(), text), text)]
+    found = portable_rank(portable_filter(Asset.objects.all(), text), text)
+    return [a.name for a in found.order_by("-rank", "name")]
 
 
 # --- PostgreSQL -----------------------------------------------------------------

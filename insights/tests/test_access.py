@@ -7,7 +7,14 @@ from insights.tests.conftest import with_mfa_session
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/insights/", "/insights/searches.csv"]
+PAGES = [
+    "/insights/",
+    "/insights/searches.csv",
+    "/insights/reply_hosts.csv",
+    "/insights/reply_assets.csv",
+    "/insights/brokerage.csv",
+    "/insights/brokerage_outcomes.csv",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -39,6 +46,10 @@ def test_curator_with_a_two_factor_session_sees_insights(curator_client):
     response = curator_client.get("/insights/")
     assert response.status_code == 200
     assert "Demand and supply" in response.text and "What is recorded" in response.text
+    assert "Median time to first reply per host" in response.text
+    assert "What came of brokerage meetings" in response.text
+    for slug in ("reply_hosts", "reply_assets", "brokerage", "brokerage_outcomes"):
+        assert curator_client.get(f"/insights/{slug}.csv").status_code == 200
 
 
 def test_superuser_who_is_staff_sees_insights(client):

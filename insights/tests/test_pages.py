@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
+from assets.tests.factories import AssetFactory
+from insights.demo import seed_demo_activity
 from insights.models import Rollup, SearchDay
-from insights.reports import median_from_histogram
+from insights.reports import curator_report, median_from_histogram
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -136,3 +138,130 @@ def test_a_search_term_typed_as_a_formula_downloads_as_text(curator_client):
     cells = [cell for row in rows for cell in row]
     assert any("hyperlink" in cell for cell in cells)
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
+def replies_and_brokerage(day=TODAY - timedelta(days=5)):
+    """Two hosts' replies (Hartree: 2, 5 and 72 hours; MIF: 30 hours) and one event."""
+    Rollup.objects.bulk_create(
+        [
+            Rollup(day=day, metric="enquiry_host", key="7", label="Hartree Centre", value=4),
+            Rollup(day=day, metric="enquiry_asset", key="9", label="Hartree HPC", value=4),
+            Rollup(day=day, metric="reply_hours_host", key="7:2", label="Hartree Centre", value=1),
+            Rollup(day=day, metric="reply_hours_host", key="7:5", label="Hartree Centre", value=1),
+            Rollup(day=day, metric="reply_hours_host", key="7:72", label="Hartree Centre", value=1),
+            Rollup(day=day, metric="reply_hours_host", key="8:30", label="MIF", value=1),
+            Rollup(day=day, metric="reply_hours_asset", key="9:2", label="Hartree HPC", value=1),
+            Rollup(day=day, metric="reply_hours_asset", key="9:5", label="Hartree HPC", value=1),
+            Rollup(day=day, metric="reply_hours_asset", key="9:72", label="Hartree HPC", value=1),
+            Rollup(day=day, metric="bk_registered", key="3", label="Open day", value=40),
+            Rollup(day=day, metric="bk_requested", key="3", label="Open day", value=25),
+            Rollup(day=day, metric="bk_accepted", key="3", label="Open day", value=15),
+            Rollup(day=day, metric="bk_declined", key="3", label="Open day", value=5),
+            Rollup(day=day, metric="bk_held", key="3", label="Open day", value=14),
+            Rollup(day=day, metric="bk_outcome", key="3:follow_up", label="Open day", value=6),
+            Rollup(day=day, metric="bk_outcome", key="3:collaboration", label="Open day", value=2),
+            Rollup(day=day, metric="bk_outcome", key="3:none", label="Open day", value=8),
+        ]
+    )
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_insights_with_replies_and_brokerage_still_runs_at_most_ten_queries(
+    curator_client, django_assert_max_num_queries
+):
+    rollups()
+    replies_and_brokerage(TODAY - timedelta(days=70))  # before rollups()' days
+    with django_assert_max_num_queries(10):
+        response = curator_client.get("/insights/", {"period": "12m"})
+    html = response.text
+    assert "Median time to first reply per host" in html
+    assert "What came of brokerage meetings" in html
+    assert "Open day" in html
+
+
+def test_median_time_to_first_reply_per_host_and_asset(curator_client):
+    replies_and_brokerage()
+    html = curator_client.get("/insights/", {"period": "30d"}).text
+    # Every facility: 2, 5, 30, 72 hours -> the median bucket is 5 hours.
+    assert "<dt>Median time to first reply, every facility</dt><dd>5 hours</dd>" in html
+    hosts = csv_rows(curator_client.get("/insights/reply_hosts.csv", {"period": "30d"}))
+    assert hosts == [
+        [
+            "Host",
+            "Median hours to first reply",
+            "Answers recorded",
+            "Enquiries received in the period",
+        ],
+        ["Hartree Centre", "5", "3", "4"],
+        ["MIF", "30", "1", "0"],
+    ]
+    assets = csv_rows(curator_client.get("/insights/reply_assets.csv", {"period": "30d"}))
+    assert assets[1] == ["Hartree HPC", "5", "3", "4"]
+
+
+def test_brokerage_per_event_with_outcomes_as_table_and_csv(curator_client):
+    replies_and_brokerage()
+    html = curator_client.get("/insights/", {"period": "30d"}).text
+    assert "<dt>Requests answered that were accepted</dt><dd>75%</dd>" in html
+    assert "<dt>Outcomes recorded that were a follow-up or a collaboration</dt><dd>50%</dd>" in html
+    rows = csv_rows(curator_client.get("/insights/brokerage.csv", {"period": "30d"}))
+    assert rows == [
+        [
+            "Event",
+            "Registrations",
+            "Meeting requests sent",
+            "Accepted",
+            "Declined",
+            "Meetings held",
+        ],
+        ["Open day", "40", "25", "15", "5", "14"],
+    ]
+    outcomes = csv_rows(curator_client.get("/insights/brokerage_outcomes.csv", {"period": "30d"}))
+    assert outcomes == [
+        ["Event", "No follow-up", "Follow-up agreed", "Collaboration started"],
+        ["Open day", "8", "6", "2"],
+    ]
+
+
+def test_ecosystem_shows_brokerage_only_as_totals_with_small_counts_suppressed(client):
+    day = TODAY - timedelta(days=40)
+    Rollup.objects.bulk_create(
+        [
+            Rollup(day=day, metric="public_bk_events", key="", value=2),
+            Rollup(day=day, metric="public_bk_registered", key="", value=35),
+            Rollup(day=day, metric="public_bk_held", key="", value=12),
+            Rollup(day=day, metric="public_bk_outcome", key="follow_up", value=1),
+            Rollup(day=day, metric="public_bk_outcome", key="collaboration", value=1),
+            Rollup(day=day, metric="public_bk_outcome", key="none", value=9),
+            # Per-event figures exist for curators, never for the public page.
+            Rollup(day=day, metric="bk_registered", key="3", label="Secret open day", value=35),
+        ]
+    )
+    html = client.get("/ecosystem/").text
+    assert "Brokerage events" in html and "Secret open day" not in html
+    rows = {row[0]: row[1] for row in csv_rows(client.get("/ecosystem/brokerage.csv"))}
+    assert rows == {
+        "Brokerage": "Last twelve months",
+        "Events held": "<3",
+        "Registrations": "35",
+        "Meetings held": "12",
+        "Meetings that led to a follow-up or collaboration": "<3",
+    }
+
+
+def test_demo_activity_fills_the_reply_and_brokerage_charts(curator_client, client):
+    AssetFactory.create_batch(3)
+    seed_demo_activity(days=365)
+    report = curator_report(TODAY - timedelta(days=365), TODAY)
+    assert report["has_demo"]
+    charts = report["charts"]
+    assert not charts["reply_hosts"].empty and not charts["reply_assets"].empty
+    assert "Demo: Materials chemistry brokerage" in charts["brokerage"].categories[1]
+    assert not charts["brokerage_outcomes"].empty
+    html = curator_client.get("/insights/", {"period": "12m"}).text
+    assert "Demo data." in html and "Demo: HPC and AI for SMEs" in html
+    public = {row[0]: row[1] for row in csv_rows(client.get("/ecosystem/brokerage.csv"))}
+    assert public["Events held"] == "3" and int(public["Registrations"]) > 100

@@ -6,11 +6,15 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
+from assets.services import enquiry_mark_answered
 from assets.tests.factories import AssetFactory, EnquiryFactory
+from brokerage import services
+from brokerage.models import Meeting, Outcome, Participant, Slot
+from brokerage.tests.factories import matchmaking_for, participant_in
 from insights.models import Rollup, SearchDay
-from insights.rollups import rollup_day
+from insights.rollups import reply_bucket, rollup_day
 from insights.tasks import rollup_day_task, rollup_recent
-from opportunities.models import ExpressionOfInterest
+from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
 from portal.tests.waiting import wait_until
 
@@ -102,3 +106,91 @@ def test_a_real_worker_rolls_up_a_day(celery_worker):
         what="the worker to roll up the day",
     )
     assert Rollup.objects.get(day=DAY, metric="enquiries").value == 1
+
+
+def test_time_to_first_reply_is_a_histogram_per_asset_and_host_on_the_day_answered():
+    mif = AssetFactory(name="Materials Innovation Factory")
+    quick = EnquiryFactory(asset=mif, created_at=at(DAY, 9) - timedelta(hours=2))
+    slow = EnquiryFactory(asset=mif, created_at=at(DAY, 9) - timedelta(days=3))
+    EnquiryFactory(asset=mif, created_at=at(DAY, 9))  # never answered
+    for enquiry in (quick, slow):
+        enquiry_mark_answered(enquiry=enquiry, at=at(DAY, 9))
+    enquiry_mark_answered(enquiry=quick, at=at(DAY, 15))  # a second mark changes nothing
+    rollup_day(DAY)
+    got = counters()
+    assert got[("enquiry_answered", "")] == 2
+    assert got[("reply_hours_asset", f"{mif.pk}:2")] == 1
+    assert got[("reply_hours_asset", f"{mif.pk}:72")] == 1
+    assert got[("reply_hours_host", f"{mif.host_id}:2")] == 1
+    label = Rollup.objects.get(day=DAY, metric="reply_hours_host", key=f"{mif.host_id}:2").label
+    assert label == mif.host.name
+
+
+def brokerage_event_held_on(day, *, visibility="public"):
+    """An event whose meetings took place on ``day``: 3 registrations, 3 requests (one
+    accepted and held, one declined, one waiting) and both sides' outcomes."""
+    event = OpportunityFactory(event=True, title="Materials open day", visibility=visibility)
+    matchmaking = matchmaking_for(event)
+    ada, bob, cy = (participant_in(matchmaking) for _ in range(3))
+    held = services.meeting_request(requester=ada, recipient=bob, reason="Coatings")
+    services.meeting_accept(meeting=held, by=bob.user)
+    declined = services.meeting_request(requester=ada, recipient=cy, reason="Data")
+    services.meeting_decline(meeting=declined, by=cy.user)
+    services.meeting_request(requester=cy, recipient=bob, reason="Robots")
+    services.matchmaking_schedule(matchmaking=matchmaking)
+    held.refresh_from_db()
+    Slot.objects.filter(pk=held.slot_id).update(starts_at=at(day, 10), ends_at=at(day, 10))
+    held.slot.refresh_from_db()
+    services.outcome_record(meeting=held, participant=ada, result="collaboration")
+    services.outcome_record(meeting=held, participant=bob, result="follow_up")
+    # Everything but the meeting itself happened the day before it.
+    Participant.objects.filter(matchmaking=matchmaking).update(created_at=at(day - timedelta(1)))
+    Meeting.objects.filter(matchmaking=matchmaking).update(
+        created_at=at(day - timedelta(1), 9), decided_at=at(day - timedelta(1), 11)
+    )
+    Opportunity.objects.filter(pk=event.pk).update(starts_at=at(day, 9), ends_at=at(day, 17))
+    return matchmaking
+
+
+def test_brokerage_is_counted_per_event_each_on_its_day():
+    matchmaking = brokerage_event_held_on(DAY)
+    key = str(matchmaking.pk)
+    rollup_day(DAY - timedelta(days=1))
+    before = counters(DAY - timedelta(days=1))
+    assert before[("bk_registered", key)] == 3
+    assert before[("bk_requested", key)] == 3
+    assert before[("bk_accepted", key)] == 1 and before[("bk_declined", key)] == 1
+    assert ("bk_held", key) not in before
+    rollup_day(DAY)
+    got = counters()
+    assert got[("bk_held", key)] == 1
+    assert got[("bk_outcome", f"{key}:collaboration")] == 1
+    assert got[("bk_outcome", f"{key}:follow_up")] == 1
+    assert got[("public_bk_events", "")] == 1 and got[("public_bk_held", "")] == 1
+    assert Rollup.objects.get(day=DAY, metric="bk_held").label.startswith("Materials open day (")
+
+
+def test_members_only_brokerage_stays_out_of_the_public_figures():
+    matchmaking = brokerage_event_held_on(DAY, visibility="members")
+    rollup_day(DAY)
+    got = counters()
+    assert got[("bk_held", str(matchmaking.pk))] == 1
+    assert not [m for m, _ in got if m.startswith("public_bk")]
+
+
+def test_a_late_outcome_rolls_up_its_meetings_day_again():
+    long_ago = timezone.localdate() - timedelta(days=20)
+    matchmaking = brokerage_event_held_on(long_ago)
+    Outcome.objects.update(created_at=at(long_ago))
+    rollup_recent.delay()
+    assert ("bk_outcome", f"{matchmaking.pk}:follow_up") not in counters(long_ago)
+    Outcome.objects.filter(result="follow_up").update(created_at=timezone.now() - timedelta(days=1))
+    rollup_recent.delay()
+    assert counters(long_ago)[("bk_outcome", f"{matchmaking.pk}:follow_up")] == 1
+
+
+def test_reply_times_are_rounded_down_to_a_few_steps():
+    assert reply_bucket(timedelta(minutes=30)) == 0
+    assert reply_bucket(timedelta(hours=5, minutes=59)) == 4
+    assert reply_bucket(timedelta(hours=30)) == 24
+    assert reply_bucket(timedelta(days=90)) == 720

@@ -8,8 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from accounts.models import Organisation
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, Viewer
 
 register = template.Library()
 
@@ -28,14 +27,40 @@ def asset_opportunities(context, asset, limit=10):
         .select_related("organisation")
         .order_by("-published_at")[:limit]
     )
-    return {"opportunities": opportunities, "asset": asset}
+    return {"opportunities": opportunities, "asset": asset, "request": context["request"]}
+
+
+def page_viewer(context):
+    """The viewer of the page being rendered, kept on the request so a list asks the
+    database about them once; without a request (an email) it is anyone."""
+    request = context.get("request")
+    if request is None:
+        return Viewer()
+    if not hasattr(request, "poster_viewer"):
+        request.poster_viewer = Viewer(request.user)
+    return request.poster_viewer
+
+
+@register.simple_tag(takes_context=True)
+def poster(context, opportunity):
+    """The name this page's viewer may see of who posted ``opportunity`` (the rule is
+    ``Opportunity.poster_shown_to``); without a request (an email), anyone's view."""
+    return opportunity.poster_shown_to(page_viewer(context)).name
+
+
+@register.simple_tag(takes_context=True)
+def shown_poster(context, opportunity):
+    """``{% shown_poster opportunity as p %}``: the ``Poster`` itself, for ``p.link``
+    (the name, linked to the profile when the organisation is shown),
+    ``p.organisation`` and ``p.anonymous_to_others``."""
+    return opportunity.poster_shown_to(page_viewer(context))
 
 
 @register.simple_tag
-def opportunity_json_ld(opportunity, show_poster=False):
-    """schema.org data for search engines; the organisation only when it may be shown,
-    and its profile's URL only when the profile is public (search engines are anonymous
-    visitors: a members-only profile is a 404 to them)."""
+def opportunity_json_ld(opportunity):
+    """schema.org data for search engines, which are anyone: the organisation only as
+    the public view of the poster-name rule shows it (never an anonymous poster or a
+    members-only organisation)."""
     url = f"{settings.SITE_URL}{opportunity.get_absolute_url()}"
     data = {
         "@context": "https://schema.org",
@@ -44,12 +69,13 @@ def opportunity_json_ld(opportunity, show_poster=False):
         "url": url,
     }
     organisation = None
-    if show_poster and not opportunity.is_anonymous:
-        organisation = {"@type": "Organization", "name": opportunity.organisation.name}
-        if opportunity.organisation.visibility == Organisation.Visibility.PUBLIC:
-            organisation["url"] = (
-                f"{settings.SITE_URL}{opportunity.organisation.get_absolute_url()}"
-            )
+    poster = opportunity.poster_shown_to(None)
+    if poster.organisation:
+        organisation = {
+            "@type": "Organization",
+            "name": poster.name,
+            "url": f"{settings.SITE_URL}{poster.url}",
+        }
     if opportunity.is_event:
         data |= {
             "@type": "Event",

@@ -9,9 +9,9 @@ from accounts.models import Organisation
 from accounts.tests.factories import UserFactory
 from assets.tests.factories import AssetFactory
 from opportunities.models import Opportunity
-from opportunities.search import search, search_portable
 from opportunities.tests.factories import OpportunityFactory
 from portal.models import FocalArea, Keyword
+from portal.search import portable_filter, portable_rank, search_ranked
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,9 @@ def test_portable_fallback_search_needs_every_word_and_ranks_titles_first():
     OpportunityFactory(title="Other", summary="A furnace for glass")
     OpportunityFactory(title="Glass only")
 
-    found = search_portable(Opportunity.objects.all(), "FURNACE glass").order_by("-rank")
+    everywhere = Opportunity.objects.all()
+    found = portable_rank(portable_filter(everywhere, "FURNACE glass"), "FURNACE glass")
+    found = found.order_by("-rank")
     assert [o.title for o in found] == ["Glass Furnace Trials", "Other"]
 
 
@@ -256,9 +258,11 @@ def test_postgres_search_uses_the_stored_vector_with_stemming(require_postgres):
     assert opportunity.search_vector  # stored by the signal
     # Stemming: "formulating" finds "formulate", "spectrometer" finds "spectrometers".
     for text in ["formulating", "spectrometer", "screen coating"]:
-        assert list(search(Opportunity.objects.all(), text)) == [opportunity], text
+        assert list(search_ranked(Opportunity.objects.all(), text)) == [opportunity], text
     # websearch syntax: a quoted phrase and an exclusion.
-    assert list(search(Opportunity.objects.all(), '"screening coatings" -paint')) == [opportunity]
+    assert list(search_ranked(Opportunity.objects.all(), '"screening coatings" -paint')) == [
+        opportunity
+    ]
 
 
 def test_postgres_search_vector_has_a_gin_index(require_postgres):
@@ -278,7 +282,7 @@ def test_postgres_search_uses_the_gin_index(require_postgres):
     OpportunityFactory.create_batch(5)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        plan = search(Opportunity.objects.all(), "zeolite").explain()
+        plan = search_ranked(Opportunity.objects.all(), "zeolite").explain()
         cursor.execute("SET enable_seqscan = on")
     assert "opportunity_search_vector_gin" in plan
 

@@ -170,10 +170,14 @@ def catalogue():
         "organisation": interest.organisation,
         "asset_url": settings.SITE_URL + asset.get_absolute_url(),
         "dashboard_url": settings.SITE_URL + "/dashboard/",
+        "answered_url": settings.SITE_URL + "/assets/enquiries/answered/signed-token/",
         "brokered": True,
     }
     return {
-        "asset_enquiry": (enquiry_context, ["Grace Hopper", "Time on the NMR.", asset.name]),
+        "asset_enquiry": (
+            enquiry_context,
+            ["Grace Hopper", "Time on the NMR.", asset.name, "/assets/enquiries/answered/"],
+        ),
         "asset_enquiry_copy": (
             enquiry_context,
             ["Hello Grace Hopper,", "Time on the NMR.", asset.name],

@@ -13,6 +13,7 @@ from accounts.tests.factories import (
     VerifiedUserFactory,
 )
 from accounts.tests.helpers import sign_in_code, totp_code, verification_code
+from assets.tests.factories import AssetFactory
 from newsletter.models import Subscriber
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
@@ -285,6 +286,8 @@ TARGETS = """() => [...document.querySelectorAll(
 
 def test_radios_and_checkboxes_are_40px_targets(browser, live_server):
     OpportunityFactory()
+    # The asset browse lists the kinds, towns and hosts its assets have: give it one.
+    AssetFactory()
     member = MembershipFactory(user=VerifiedUserFactory()).user
     page = signed_in_page(browser, live_server, member)
     for path in ["/assets/", "/opportunities/new/", "/accounts/settings/", "/organisations/new/"]:

@@ -70,3 +70,22 @@ def test_manage_py_on_a_bare_laptop_runs_in_development_mode():
     result = manage("check")
     assert result.returncode == 0, result.stderr
     assert "using DEBUG=1" in result.stderr
+
+
+def test_sessions_the_cache_and_rate_limits_are_shared_by_every_machine():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SESSION_ENGINE); "
+        "print(settings.CACHES['default']['BACKEND']); "
+        "print(sorted(settings.ACCOUNT_RATE_LIMITS))",
+        DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+
+    assert result.returncode == 0, result.stderr
+    sessions, cache, limits = result.stdout.splitlines()[-3:]
+    assert sessions == "django.contrib.sessions.backends.db"  # PostgreSQL in production
+    assert cache == "portal.cache.ResilientRedisCache"  # allauth's limits count in it
+    assert "login_failed" in limits
