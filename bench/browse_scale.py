@@ -4,17 +4,16 @@ and searched, with one client."""
 
 import os
 import random
-import statistics
 import time
 from datetime import timedelta
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation
 from bench.db import analyze
+from bench.timing import time_page
 from opportunities.models import Opportunity
 from portal.models import FocalArea, Keyword, Sector
 from portal.search import search_vector
@@ -127,20 +126,6 @@ def make_data():
     analyze(vacuum=True)
 
 
-def timed(client, url):
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
-
-
 def run():
     started = time.perf_counter()
     make_data()
@@ -172,7 +157,7 @@ def run():
         "|---|---:|---:|---:|",
     ]
     for url in pages:
-        median, p95, queries = timed(client, url)
+        median, p95, queries = time_page(client, url, REQUESTS)
         rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
         print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
     load_after = os.getloadavg()

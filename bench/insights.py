@@ -9,22 +9,20 @@ the whole two years.
 
 import os
 import random
-import statistics
 import time
 from collections import Counter
 from datetime import time as clock
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from accounts.tests.factories import curator_user
 from assets.models import Asset, Enquiry
 from bench.db import analyze
+from bench.timing import time_page
 from brokerage.models import Matchmaking, Meeting, Outcome, Participant, Session, Slot
 from insights.models import Rollup, SearchDay
 from insights.rollups import rollup_day
@@ -233,20 +231,6 @@ def make_brokerage(rng, users, organisations):
         )
 
 
-def time_page(client, url):
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
-
-
 def run():
     rng = random.Random(18)
     call_command("seed_lcr", verbosity=0)
@@ -276,7 +260,7 @@ def run():
     ]
     for url in PAGES:
         url = url.format(start=start, end=today)
-        median, p95, queries = time_page(client, url)
+        median, p95, queries = time_page(client, url, REQUESTS)
         rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
         print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -1,17 +1,15 @@
 """Page throughput: median and 95th-percentile time of the main pages with one client."""
 
-import statistics
-import time
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.db import connection, reset_queries
+from django.db import reset_queries
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation
 from bench.db import analyze
+from bench.timing import time_page
 from opportunities.models import Opportunity
 
 OPPORTUNITIES = 10_000
@@ -49,20 +47,6 @@ def make_opportunities(n):
     )
 
 
-def time_page(client, url):
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
-
-
 def run():
     call_command("seed_lcr", "--demo", verbosity=0)
     make_opportunities(OPPORTUNITIES)
@@ -80,7 +64,7 @@ def run():
         "|---|---:|---:|---:|",
     ]
     for url in PAGES:
-        median, p95, queries = time_page(client, url)
+        median, p95, queries = time_page(client, url, REQUESTS)
         rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
         print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
     rows.append("")
