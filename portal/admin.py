@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from portal.models import EmailSuppression, FocalArea, Keyword, NewsPost, OutgoingEmail, Sector
+from portal.models import (
+    EmailSuppression,
+    FocalArea,
+    Keyword,
+    NewsPost,
+    OutgoingEmail,
+    PeriodicRun,
+    Sector,
+)
 
 
 @admin.register(FocalArea)
@@ -52,3 +61,33 @@ class NewsPostAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["focal_areas"]
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    """What the beat's periodic tasks did, period by period (read-only: the rows are the
+    claims that keep each period's work to one run, so editing one could run it twice)."""
+
+    list_display = ["task", "period", "state", "started_at", "finished_at", "attempts"]
+    list_filter = ["task", "finished_at"]
+    search_fields = ["task", "period"]
+    date_hierarchy = "started_at"
+    ordering = ["-started_at"]
+    readonly_fields = [f.name for f in PeriodicRun._meta.fields]
+
+    @admin.display(description="State")
+    def state(self, run):
+        if run.finished_at:
+            return "finished"
+        if run.lease_expires_at < timezone.now():
+            return "stopped before finishing (may be taken over)"
+        return "running"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

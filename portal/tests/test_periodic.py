@@ -74,3 +74,32 @@ def test_beat_calls_do_the_work_once_but_direct_calls_always_run(
     assert send_reminders.apply().get() == 0  # runs; the Reminder row keeps it from resending
     assert OutgoingEmail.objects.filter(template="brokerage_reminder").count() == 1
     assert PeriodicRun.objects.get().finished_at is not None
+
+
+def test_the_admin_lists_runs_and_their_state_read_only(client, django_user_model):
+    from django.utils import timezone
+
+    from accounts.tests.factories import sign_in_with_two_factor
+
+    now = timezone.now()
+    assert periodic_run_claim(task="digest", period="done", now=now)
+    periodic_run_finish(task="digest", period="done")
+    assert periodic_run_claim(task="reminders", period="now", now=now)
+    assert periodic_run_claim(task="sweep", period="old", now=now - timedelta(days=1))
+    admin = django_user_model.objects.create_superuser("ops@example.com", "x")
+    sign_in_with_two_factor(client, admin)
+
+    page = client.get("/admin/portal/periodicrun/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "finished" in html
+    assert "running" in html
+    assert "stopped before finishing" in html
+    assert "/admin/portal/periodicrun/add/" not in html
+    run = PeriodicRun.objects.get(task="reminders")
+    assert (
+        client.post(f"/admin/portal/periodicrun/{run.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert PeriodicRun.objects.filter(pk=run.pk).exists()
