@@ -53,7 +53,27 @@ def check_broker():
     return None
 
 
+def check_media():
+    """The uploads' bucket answers (MEDIA_STORAGE=s3): a HEAD of the bucket, which needs
+    the same credentials and endpoint as an upload, without writing anything."""
+    from django.core.files.storage import storages
+
+    storage = storages["default"]
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}"
+    return None
+
+
 CHECKS = {"database": check_database, "redis": check_redis, "broker": check_broker}
+
+
+def checks():
+    """The checks for the parts this deployment uses: the bucket only with MEDIA_STORAGE=s3."""
+    if settings.MEDIA_STORAGE == "s3":
+        return {**CHECKS, "media": check_media}
+    return CHECKS
 
 
 def _closing_connections(check):
@@ -75,10 +95,11 @@ def readiness():
     /readyz answers in about that long even when a part hangs (a thread stuck on a
     frozen server is left to its own socket timeout).
     """
-    executor = ThreadPoolExecutor(max_workers=len(CHECKS), thread_name_prefix="readyz")
+    parts = checks()
+    executor = ThreadPoolExecutor(max_workers=len(parts), thread_name_prefix="readyz")
     try:
         futures = {
-            name: executor.submit(_closing_connections(check)) for name, check in CHECKS.items()
+            name: executor.submit(_closing_connections(check)) for name, check in parts.items()
         }
         results = {}
         for name, future in futures.items():

@@ -126,3 +126,25 @@ def test_images_from_a_plain_http_endpoint_are_allowed_by_the_csp():
     assert result.returncode == 0, result.stderr
     assert "storages.backends.s3.S3Storage" in result.stdout
     assert "http://127.0.0.1:9000" in result.stdout
+
+
+def test_readyz_checks_the_bucket_and_names_it_when_it_is_missing(client, s3_storage, settings):
+    from django.core.files.storage import storages
+
+    assert client.get("/readyz").json()["checks"]["media"] == "ok"
+
+    default = settings.STORAGES["default"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**default["OPTIONS"], "bucket_name": "no-such-bucket"}},
+    }
+    assert storages["default"].bucket_name == "no-such-bucket"
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["media"] == "ClientError"
+    assert response.json()["checks"]["database"] == "ok"
+
+
+def test_readyz_does_not_check_a_bucket_with_local_uploads(client):
+    assert "media" not in client.get("/readyz").json()["checks"]
