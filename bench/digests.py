@@ -8,6 +8,7 @@ worker is compared with the raw client's mean over the same stretch of time. Tar
 worker process sends at least 0.85 as fast as the raw client.
 """
 
+import contextlib
 import json
 import os
 import smtplib
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -96,13 +98,68 @@ def make_subscribers(n):
     through.objects.bulk_create(rows, batch_size=5000)
 
 
-def raw_client(port, messages):
+def process_cpu(pid):
+    """CPU seconds (user + system) a process has used so far, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu():
+    """CPU seconds used so far by every PostgreSQL server process on this machine."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() == "postgres":
+                total += process_cpu(entry.name)
+        except OSError:  # it ended while we looked
+            continue
+    return total
+
+
+class CpuMeter:
+    """CPU milliseconds per message spent by each side, summed over several runs."""
+
+    def __init__(self, **pids):
+        self.pids = pids  # name -> pid; "postgres" (every server process) is added
+        self.totals = dict.fromkeys([*pids, "postgres"], 0.0)
+        self.messages = 0
+
+    def _read(self):
+        now = {name: process_cpu(pid) for name, pid in self.pids.items()}
+        now["postgres"] = postgres_cpu()
+        return now
+
+    def __enter__(self):
+        self._start = self._read()
+        return self
+
+    def add(self, messages):
+        end = self._read()
+        for name in self.totals:
+            self.totals[name] += end[name] - self._start[name]
+        self.messages += messages
+
+    def __exit__(self, *exc):
+        return False
+
+    def per_message_ms(self, name):
+        return 1000 * self.totals[name] / self.messages if self.messages else 0.0
+
+
+def raw_client(port, messages, meter=None):
     """Send prebuilt messages over one connection; messages per second."""
-    start = time.perf_counter()
-    with smtplib.SMTP("127.0.0.1", port) as client:
-        for sender, recipient, data in messages:
-            client.sendmail(sender, [recipient], data)
-    return len(messages) / (time.perf_counter() - start)
+    with meter or contextlib.nullcontext():
+        start = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            for sender, recipient, data in messages:
+                client.sendmail(sender, [recipient], data)
+        rate = len(messages) / (time.perf_counter() - start)
+        if meter:
+            meter.add(len(messages))
+    return rate
 
 
 def run():
@@ -149,11 +206,13 @@ def run():
         # Raw client, then a digest through the worker and the raw client again, ROUNDS
         # times: the worker is compared with the mean of the raw runs around it.
         load_start = os.getloadavg()
-        raw_rates = [raw_client(port, prebuilt)]
+        raw_meter = CpuMeter(client=os.getpid(), sink=sink.pid)
+        raw_rates = [raw_client(port, prebuilt, raw_meter)]
         worker_rates, worker_seconds, worker_messages, prepare = [], 0.0, 0, []
         worker = WorkerProcess(smtp_port=port)
         try:
             worker.start()
+            worker_meter = CpuMeter(worker=worker.pid, sink=sink.pid)
             for round_ in range(ROUNDS):
                 if round_:  # the same content again (its own period, not the last's end)
                     digest = services.digest_create(
@@ -161,7 +220,7 @@ def run():
                         period_start=digest.period_start,
                         period_end=timezone.now() + timedelta(minutes=1),
                     )
-                with tasks_sent_to(worker.queue):
+                with tasks_sent_to(worker.queue), worker_meter:
                     prepare_start = time.perf_counter()
                     queued = services.digest_send(digest=digest)
                     prepare.append(time.perf_counter() - prepare_start)
@@ -173,6 +232,7 @@ def run():
                         ).count()
                         if time.perf_counter() - prepare_start > 3600:
                             raise RuntimeError(f"Only {sent} of {queued} sent after an hour")
+                    worker_meter.add(queued)
                 span = Delivery.objects.filter(digest=digest).aggregate(
                     first=Min("sent_at"), last=Max("sent_at")
                 )
@@ -182,7 +242,7 @@ def run():
                 worker_rates.append((queued - 1) / seconds)
                 worker_seconds += seconds
                 worker_messages += queued - 1
-                raw_rates.append(raw_client(port, prebuilt))
+                raw_rates.append(raw_client(port, prebuilt, raw_meter))
             peak_kib = worker.peak_memory_kib()
         finally:
             worker.stop()
@@ -199,7 +259,11 @@ def run():
         verdict = "met" if ratio >= TARGET else "NOT met"
         print(
             f"  digests: worker {worker_rate:.0f} msg/s, raw client {raw_rate:.0f} msg/s, "
-            f"ratio {ratio:.2f} (target {TARGET}: {verdict}), load {load[0]:.1f}"
+            f"ratio {ratio:.2f} (target {TARGET}: {verdict}), load {load[0]:.1f}; CPU ms per "
+            f"message: worker {worker_meter.per_message_ms('worker'):.2f} + PostgreSQL "
+            f"{worker_meter.per_message_ms('postgres'):.2f}, raw client "
+            f"{raw_meter.per_message_ms('client'):.2f}, sink "
+            f"{worker_meter.per_message_ms('sink'):.2f} / {raw_meter.per_message_ms('sink'):.2f}"
         )
         rows = [
             "## Digests",
@@ -233,6 +297,14 @@ def run():
             f"| machine load average (1, 5, 15 min) at the start; at the end | "
             f"{load_start[0]:.1f}, {load_start[1]:.1f}, {load_start[2]:.1f}; "
             f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} |",
+            "| CPU ms per message, worker runs: worker process; PostgreSQL server; sink | "
+            f"{worker_meter.per_message_ms('worker'):.2f}; "
+            f"{worker_meter.per_message_ms('postgres'):.2f}; "
+            f"{worker_meter.per_message_ms('sink'):.2f} |",
+            "| CPU ms per message, raw runs: raw client; PostgreSQL server; sink | "
+            f"{raw_meter.per_message_ms('client'):.2f}; "
+            f"{raw_meter.per_message_ms('postgres'):.2f}; "
+            f"{raw_meter.per_message_ms('sink'):.2f} |",
             f"| sink: messages accepted (worker + raw runs), distinct recipients | "
             f"{received['messages']:,}, {received['recipients']:,} |",
             "",
