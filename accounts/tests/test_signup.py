@@ -200,7 +200,9 @@ def test_signup_answers_with_the_same_page_whether_or_not_the_address_has_an_acc
 def test_signup_takes_about_the_same_time_whether_or_not_the_address_has_an_account(settings):
     """The probe: a taken address answered in 27 ms against 232 ms for a new one (a new
     account hashes its password). Medians of 20 each must be within 50 ms, with the real
-    password hasher."""
+    password hasher. Measured in this process's CPU time: the difference an attacker sees
+    is work done (the hash), and CPU time does not count the waits for a core that made
+    wall time flaky on a busy machine, so the test fails on a leak, not on load."""
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     VerifiedUserFactory(email="grace@example.com")
     timings = {"taken": [], "new": []}
@@ -208,7 +210,7 @@ def test_signup_takes_about_the_same_time_whether_or_not_the_address_has_an_acco
     for n in range(20):  # interleaved, so load on the machine falls on both alike
         for kind, email in [("taken", "grace@example.com"), ("new", f"new{n}@example.com")]:
             client = Client()
-            started = time.perf_counter()
+            started = time.process_time()
             response = client.post(
                 "/accounts/signup/",
                 {
@@ -218,7 +220,7 @@ def test_signup_takes_about_the_same_time_whether_or_not_the_address_has_an_acco
                     "password2": PASSWORD,
                 },
             )
-            timings[kind].append(time.perf_counter() - started)
+            timings[kind].append(time.process_time() - started)
             assert response.status_code == 302
 
     taken, new = statistics.median(timings["taken"]), statistics.median(timings["new"])
