@@ -412,32 +412,49 @@ def main():
 
 
 def print_figures(figures):
-    rows = [
-        ("time to boot (release, seed, all ready)", "boot_seconds", "{:.1f} s"),
-        ("  release (migrate, collectstatic)", "release_seconds", "{:.1f} s"),
-        ("  web, worker, beat ready after start", "processes_ready_seconds", "{:.1f} s"),
-        ("pages checked", "pages_checked", "{}"),
-        ("static files checked", "static_files_checked", "{}"),
-        ("journeys passed", "journeys_passed", "{}"),
-        ("journeys failed", "journeys_failed", "{}"),
-        ("stage total", "total_seconds", "{:.1f} s"),
-    ]
-    print("\n== prod-smoke figures", flush=True)
+    print_figure_rows(
+        "prod-smoke",
+        figures,
+        [
+            ("time to boot (release, seed, all ready)", "boot_seconds", "{:.1f} s"),
+            ("  release (migrate, collectstatic)", "release_seconds", "{:.1f} s"),
+            ("  web, worker, beat ready after start", "processes_ready_seconds", "{:.1f} s"),
+            ("pages checked", "pages_checked", "{}"),
+            ("static files checked", "static_files_checked", "{}"),
+            ("journeys passed", "journeys_passed", "{}"),
+            ("journeys failed", "journeys_failed", "{}"),
+            ("stage total", "total_seconds", "{:.1f} s"),
+        ],
+    )
+
+
+def print_figure_rows(stage, figures, rows):
+    """One line per (label, key, format) row whose key the stage measured."""
+    print(f"\n== {stage} figures", flush=True)
+    width = max(len(label) for label, _key, _form in rows) + 2
     for label, key, form in rows:
         if key in figures:
-            print(f"  {label:40} {form.format(figures[key])}", flush=True)
+            print(f"  {label:{width}} {form.format(figures[key])}", flush=True)
 
 
-def _stop_on_signal(signum, frame):
-    raise SystemExit(128 + signum)
+def run_stage(main, timeout=None):
+    """Run a stage's ``main``: SIGTERM, Ctrl-C, SIGHUP (and SIGALRM after ``timeout``
+    seconds) stop it as a failure would, so its ``finally`` stops every process."""
 
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
 
-if __name__ == "__main__":
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM):
+        signal.signal(signum, stop)
+    if timeout:
+        signal.alarm(int(timeout))
     try:
         main()
     except StageFailed as failure:
         log(f"FAILED: {failure}")
         sys.exit(1)
     log("passed")
+
+
+if __name__ == "__main__":
+    run_stage(main)

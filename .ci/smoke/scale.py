@@ -438,41 +438,30 @@ def main():
 
 
 def print_figures(figures):
-    rows = [
-        ("time to boot (release, seed, all ready)", "boot_seconds", "{:.1f} s"),
-        ("journey and two-node checks passed", "checks_passed", "{}"),
-        ("requests per web node (port: count)", "requests_per_node", "{}"),
-        ("  same node twice in a row", "same_node_twice_in_a_row", "{}"),
-        ("digest subscribers", "subscribers", "{}"),
-        ("  sent when worker-a was killed", "sent_before_kill", "{}"),
-        ("  claimed (in flight) at the kill", "claimed_at_kill", "{}"),
-        ("  received", "received", "{}"),
-        ("  lost", "lost", "{}"),
-        ("  duplicates", "duplicates", "{}"),
-        ("  time to recover (kill to all sent)", "recover_seconds", "{:.1f} s"),
-        ("  whole digest", "digest_seconds", "{:.1f} s"),
-        ("previous release on the new schema", "previous_release", "{}"),
-        ("stage total", "total_seconds", "{:.1f} s"),
-        ("load average (1, 5, 15 min)", "load_average", "{}"),
-    ]
-    print("\n== scale-smoke figures", flush=True)
-    for label, key, form in rows:
-        if key in figures:
-            print(f"  {label:42} {form.format(figures[key])}", flush=True)
+    run.print_figure_rows(
+        "scale-smoke",
+        figures,
+        [
+            ("time to boot (release, seed, all ready)", "boot_seconds", "{:.1f} s"),
+            ("journey and two-node checks passed", "checks_passed", "{}"),
+            ("requests per web node (port: count)", "requests_per_node", "{}"),
+            ("  same node twice in a row", "same_node_twice_in_a_row", "{}"),
+            ("digest subscribers", "subscribers", "{}"),
+            ("  sent when worker-a was killed", "sent_before_kill", "{}"),
+            ("  claimed (in flight) at the kill", "claimed_at_kill", "{}"),
+            ("  received", "received", "{}"),
+            ("  lost", "lost", "{}"),
+            ("  duplicates", "duplicates", "{}"),
+            ("  time to recover (kill to all sent)", "recover_seconds", "{:.1f} s"),
+            ("  whole digest", "digest_seconds", "{:.1f} s"),
+            ("previous release on the new schema", "previous_release", "{}"),
+            ("stage total", "total_seconds", "{:.1f} s"),
+            ("load average (1, 5, 15 min)", "load_average", "{}"),
+        ],
+    )
     (STAGE / "scale-figures.json").write_text(json.dumps(figures, indent=2, default=str))
 
 
-def _stop(signum, frame):
-    raise SystemExit(128 + signum)
-
-
 if __name__ == "__main__":
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM):
-        signal.signal(signum, _stop)
-    signal.alarm(int(TIMEOUT))  # bounded in time: SIGALRM stops everything as Ctrl-C does
-    try:
-        main()
-    except StageFailed as failure:
-        log(f"FAILED: {failure}")
-        sys.exit(1)
-    log("passed")
+    # Bounded in time: SIGALRM stops everything as Ctrl-C does.
+    run.run_stage(main, timeout=TIMEOUT)
