@@ -9,7 +9,7 @@ nightly task computes from the other apps' tables (see ``insights/rollups.py``),
 
 from datetime import timedelta
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -40,11 +40,13 @@ class SearchDay(models.Model):
         ]
         indexes = [
             models.Index(fields=["day", "area"], name="insights_searchday_day_area"),
-            # The searches that found nothing, read by the curators' page for a period.
+            # The searches that found nothing, read by the curators' page for a period:
+            # everything it adds up is in the index, so the table itself is not read.
             models.Index(
-                fields=["day", "area", "term"],
+                fields=["day"],
+                include=["area", "term", "zero_results", "searches"],
                 condition=models.Q(zero_results__gt=0),
-                name="insights_searchday_zero",
+                name="insights_searchday_zero_sums",
             ),
         ]
 
@@ -153,6 +155,20 @@ class RollupMonth(models.Model):
         months = {first_of_month(day) for day in days}
         if not months:
             return
+        with transaction.atomic():
+            cls._lock()
+            cls._rebuild(months)
+
+    @classmethod
+    def _lock(cls):
+        """One rebuild at a time (readers are not held up): two roll-ups of days of the
+        same month at once would each add up the month without the other's days."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {cls._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+    @classmethod
+    def _rebuild(cls, months):
         cls.objects.filter(month__in=months).delete()
         cls.objects.bulk_create(
             (

@@ -50,4 +50,12 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add_up_months, migrations.RunPython.noop),
+        migrations.RemoveIndex(
+            model_name='searchday',
+            name='insights_searchday_zero',
+        ),
+        migrations.AddIndex(
+            model_name='searchday',
+            index=models.Index(condition=models.Q(('zero_results__gt', 0)), fields=['day'], include=('area', 'term', 'zero_results', 'searches'), name='insights_searchday_zero_sums'),
+        ),
     ]
