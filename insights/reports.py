@@ -148,9 +148,10 @@ def curator_report(start, end):
     """Every chart and figure of /insights/ for the days ``start`` to ``end``."""
     period = Period(start, end)
     months = full_months(period)
-    # 1. Time series: (metric, key) -> {bucket: value}, with the key's latest label, and
-    # whether any of it was made up by seed_lcr --demo; 2. totals over the whole period, by
-    # key. Whole months are read from RollupMonth, the days around them from Rollup.
+    # 1. Time series: (metric, key) -> {bucket: value}, with the key's label (the greatest
+    # in the period, as for the totals), and whether any of it was made up by seed_lcr
+    # --demo; 2. totals over the whole period, by key. Whole months are read from
+    # RollupMonth, the days around them from Rollup.
     series = defaultdict(lambda: defaultdict(int))
     has_demo = False
     labels = {}
