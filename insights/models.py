@@ -58,8 +58,9 @@ def first_of_month(day):
     return day.replace(day=1)
 
 
-def next_month(month):
-    return (month + timedelta(days=32)).replace(day=1)
+def next_month(day):
+    """The first day of the month after ``day``'s."""
+    return (first_of_month(day) + timedelta(days=32)).replace(day=1)
 
 
 class RollupQuerySet(models.QuerySet):

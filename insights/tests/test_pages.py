@@ -12,7 +12,7 @@ from accounts.tests.factories import OrganisationFactory
 from assets.tests.factories import AssetFactory
 from insights.demo import seed_demo_activity
 from insights.models import Rollup, RollupMonth, SearchDay
-from insights.reports import curator_report, median_from_histogram
+from insights.reports import Period, curator_report, full_months, median_from_histogram
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -340,3 +340,13 @@ def test_a_long_period_adds_up_whole_months_and_the_days_around_them(curator_cli
         "Aug 2025": "0",
         "Sep 2025": "4",
     }
+
+
+def test_the_whole_months_of_a_period_are_those_between_its_ends():
+    def months(start, end):
+        return full_months(Period(start, end))
+
+    assert months(date(2024, 11, 30), date(2026, 11, 30)) == (date(2024, 12, 1), date(2026, 12, 1))
+    assert months(date(2025, 1, 31), date(2025, 6, 29)) == (date(2025, 2, 1), date(2025, 6, 1))
+    assert months(date(2025, 1, 1), date(2025, 12, 31)) == (date(2025, 1, 1), date(2026, 1, 1))
+    assert months(date(2025, 1, 15), date(2025, 2, 20)) is None  # counted by week
