@@ -76,9 +76,11 @@ class RollupQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         with transaction.atomic(using=self.db):
-            days = set(self.values_list("day", flat=True).distinct())
+            rows = dict(self.values_list("pk", "day"))
             count = super().update(**kwargs)
-            RollupMonth.rebuild(days | set(self.values_list("day", flat=True).distinct()))
+            # The months the rows were in, and those they are in now (a day may change).
+            moved = self.model.objects.filter(pk__in=rows).values_list("day", flat=True)
+            RollupMonth.rebuild({*rows.values(), *moved})
         return count
 
     def delete(self):

@@ -307,6 +307,10 @@ def test_every_write_to_the_rollups_keeps_the_months_in_step():
     assert not RollupMonth.objects.filter(month=jan.replace(day=1), metric="eoi_sent").exists()
     Rollup.objects.filter(day=feb).update(value=10, label="Hartree HPC")
     assert months_added_up() == months_from_days()
+    Rollup.objects.filter(day=feb, metric="eoi_sent").update(day=jan)  # and back
+    assert months_added_up() == months_from_days()
+    Rollup.objects.filter(day=jan, metric="eoi_sent").update(day=feb)
+    assert months_added_up() == months_from_days()
     Rollup.objects.filter(day=jan).delete()
     assert months_added_up() == months_from_days()
     moved.delete()
