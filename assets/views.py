@@ -15,24 +15,12 @@ from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.search import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many objects there are (the facet counts added them up), so
-    it does not COUNT the filtered assets again."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-
-    @property
-    def count(self):
-        return self.known_count
 
 
 def _host_url(organisation, user):
