@@ -77,8 +77,16 @@ class OpportunityFilter(django_filters.FilterSet):
         self.filters["focal_area"].extra["choices"] = list(
             FocalArea.objects.values_list("slug", "name")
         )
+        # Only the facilities an opportunity in the list relates to: any other would give
+        # no results, and a national directory's every facility would be 100,000 options.
+        related = Opportunity.related_assets.through.objects.filter(
+            opportunity__in=self.queryset.order_by().values("pk")
+        )
         self.filters["asset"].extra["choices"] = list(
-            Asset.objects.published().order_by("name").values_list("slug", "name")
+            Asset.objects.published()
+            .filter(pk__in=related.values("asset_id"))
+            .order_by("name")
+            .values_list("slug", "name")
         )
 
     def filter_q(self, queryset, name, value):

@@ -287,6 +287,27 @@ def test_postgres_search_uses_the_gin_index(require_postgres):
     assert "opportunity_search_vector_gin" in plan
 
 
+def test_the_related_facility_choice_lists_only_facilities_of_listed_opportunities(client):
+    """Not every published asset: at a national directory's size that is 100,000 options."""
+    mif = AssetFactory(name="Materials Innovation Factory", slug="mif")
+    AssetFactory(name="Unrelated lab", slug="unrelated")
+    OpportunityFactory().related_assets.add(mif)
+    OpportunityFactory(status=Opportunity.Status.CLOSED).related_assets.add(
+        AssetFactory(name="Closed lab", slug="closed-lab")
+    )
+    OpportunityFactory(visibility="members").related_assets.add(
+        AssetFactory(name="Members lab", slug="members-lab")
+    )
+
+    choices = dict(client.get("/opportunities/").context["filter"].form.fields["asset"].choices)
+    client.force_login(UserFactory())
+    signed_in = client.get("/opportunities/").context["filter"].form.fields["asset"].choices
+
+    assert set(choices) == {"", "mif"}
+    assert set(dict(signed_in)) == {"", "mif", "members-lab"}
+    assert titles(client.get("/opportunities/?asset=mif")) != []
+
+
 def test_asset_pages_list_the_open_opportunities_that_reference_them(client):
     mif = AssetFactory(name="Materials Innovation Factory", slug="mif")
     OpportunityFactory(title="Uses MIF openly").related_assets.add(mif)
