@@ -75,7 +75,7 @@ def _browse(request, template, mode):
         ]
         context["map_limited"] = len(markers) == MAP_LIMIT
     else:
-        results = results.select_related("host").prefetch_related("focal_areas", "access_models")
+        results = results.for_lists().prefetch_related("focal_areas", "access_models")
         paginator = CountedPaginator(results, PAGE_SIZE, count=filterset.result_count())
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         search_made(
