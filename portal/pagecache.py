@@ -26,6 +26,9 @@ has just replaced is stored under the old generation and never served. Entries a
 expire after ``PAGE_CACHE_SECONDS`` (60), which bounds what no write announces: a
 deadline passing, "2 hours ago", a bump lost while Redis was unreachable.
 
+The same generations key the counts browse pages keep for every visitor (``kept``, at the
+end of this module): a write that would show on a cached page also counts again.
+
 The cache is on only with Redis (``PAGE_CACHE_SECONDS`` defaults to 0 without
 ``REDIS_URL``: a local-memory cache per process could not be invalidated across
 gunicorn workers).
