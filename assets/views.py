@@ -15,24 +15,12 @@ from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
 from portal.csvfiles import csv_response
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.search import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many objects there are (the facet counts added them up), so
-    it does not COUNT the filtered assets again."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-
-    @property
-    def count(self):
-        return self.known_count
 
 
 def _host_url(organisation, user):
@@ -87,7 +75,7 @@ def _browse(request, template, mode):
         ]
         context["map_limited"] = len(markers) == MAP_LIMIT
     else:
-        results = results.select_related("host").prefetch_related("focal_areas", "access_models")
+        results = results.for_lists().prefetch_related("focal_areas", "access_models")
         paginator = CountedPaginator(results, PAGE_SIZE, count=filterset.result_count())
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         search_made(

@@ -16,6 +16,7 @@ from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
 from portal.actions import run_action
 from portal.confirm import confirm_page
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.search import search_made
 from portal.services import ServiceError
@@ -33,7 +34,12 @@ def opportunity_list(request):
     """Browse open opportunities; htmx requests get only the results."""
     opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
     filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # still_open() keeps published opportunities only, so what visible_to() adds for a
+    # member (their own drafts) never shows here: every signed-in visitor sees the same
+    # rows (members-only ones too), and every anonymous one the public ones.
+    scope = "signed-in" if request.user.is_authenticated else "public"
+    count = filterset.result_count(scope=scope)
+    page = CountedPaginator(filterset.qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     search_made(area="opportunities", params=request.GET, result_count=page.paginator.count)
     feed_query = urlencode(
         {k: request.GET[k] for k in ("kind", "focal_area") if request.GET.get(k)}
