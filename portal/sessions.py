@@ -1,0 +1,41 @@
+"""Sessions in PostgreSQL, read through the Redis cache (``SESSION_ENGINE`` with Redis).
+
+Django's ``cached_db`` store: every write goes to the database and then to the cache, and
+a request reads its session from the cache, falling back to the database on a miss. So a
+signed-in request saves a query, every web machine still sees every session (the cache
+is shared), and a Redis outage signs nobody out (reads miss and go to the database).
+
+One difference: a cached copy is kept at most ``SESSION_CACHE_SECONDS`` (300) rather
+than the session's whole life. A sign-out during a Redis outage deletes the row but
+cannot delete the cached copy; when Redis comes back, that copy could otherwise sign the
+browser in again for weeks. Now it lasts at most five minutes, and a changed password
+still signs other sessions out at once (Django checks the password hash kept in the
+session against the user's row on every request).
+"""
+
+from django.conf import settings
+from django.contrib.sessions.backends import cached_db
+
+
+class SessionStore(cached_db.SessionStore):
+    def load(self):
+        try:
+            data = self._cache.get(self.cache_key)
+        except Exception:  # as Django's: an invalid key resets the session
+            data = None
+        if data is not None:
+            return data
+        row = self._get_session_from_db()
+        if not row:
+            return {}
+        data = self.decode(row.session_data)
+        self._cache.set(self.cache_key, data, self._cache_seconds(row.expire_date))
+        return data
+
+    def save(self, must_create=False):
+        super(cached_db.SessionStore, self).save(must_create)  # the database only
+        self._cache.set(self.cache_key, self._session, self._cache_seconds())
+
+    def _cache_seconds(self, expiry=None):
+        age = self.get_expiry_age(expiry=expiry) if expiry else self.get_expiry_age()
+        return max(0, min(age, settings.SESSION_CACHE_SECONDS))
