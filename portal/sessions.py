@@ -19,10 +19,7 @@ from django.contrib.sessions.backends import cached_db
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
-        try:
-            data = self._cache.get(self.cache_key)
-        except Exception:  # as Django's: an invalid key resets the session
-            data = None
+        data = self._cache.get(self.cache_key)  # a miss during a Redis outage
         if data is not None:
             return data
         row = self._get_session_from_db()
