@@ -76,3 +76,18 @@ def test_a_cached_copy_is_kept_at_most_session_cache_seconds():
 
     assert settings.SESSION_COOKIE_AGE > settings.SESSION_CACHE_SECONDS
     assert 0 < ttl <= settings.SESSION_CACHE_SECONDS
+
+
+def test_with_the_cache_unreachable_sessions_come_from_the_database(settings):
+    settings.CACHES = {  # a cache without portal.cache's outage handling: it raises
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client = signed_in_client(VerifiedUserFactory(name="Ada"))
+
+    assert len(session_queries(client)) == 1
+    client.post("/accounts/logout/")
+    assert client.get("/dashboard/").status_code == 302
