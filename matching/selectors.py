@@ -48,7 +48,7 @@ def opportunity_page_matches(opportunity, user, is_member):
     """What the opportunity page shows: facilities and fitting opportunities the viewer may
     see, for everyone; organisations that could help only to the organisation that posted
     it (``is_member``)."""
-    if not opportunity.is_open:
+    if not opportunity.is_still_open:
         return {"assets": [], "opportunities": [], "organisations": []}
     visible = open_opportunity("target_opportunity_id", Opportunity.objects.visible_to(user))
     matches = (
