@@ -94,9 +94,7 @@ def test_opportunity_page_runs_a_constant_number_of_queries(
     assert without_tokens(again) == without_tokens(response)
 
 
-def test_asset_page_runs_a_constant_number_of_queries(
-    client, scene, django_assert_max_num_queries
-):
+def test_asset_page_runs_a_constant_number_of_queries(client, scene, django_assert_max_num_queries):
     _, lab, *_ = scene
     for n in range(4):
         AssetFactory(name=f"Bench {n}", host=lab.host, parent=lab)
