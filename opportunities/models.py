@@ -299,6 +299,14 @@ class Opportunity(pagecache.ChangesPublicPages, models.Model):
         return self.ends_at if self.is_event else self.deadline
 
     @property
+    def is_still_open(self):
+        """What ``OpportunityQuerySet.still_open()`` says of this row, without a query:
+        published, and its deadline (an event: its end) not yet passed."""
+        return self.status == self.Status.PUBLISHED and not (
+            self.ends is not None and self.ends < timezone.now()
+        )
+
+    @property
     def can_renew(self):
         """Renewable once, when not an event, while published or after it expired."""
         return (

@@ -37,6 +37,7 @@ gunicorn workers).
 import hashlib
 import logging
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -214,6 +215,28 @@ def _many_to_many_changed(sender, instance, action, model, **kwargs):
     for changed in (type(instance), model):
         if issubclass(changed, ChangesPublicPages):
             content_changed(changed.page_cache_area)
+
+
+# --- Fragments of signed-in pages ---------------------------------------------------------
+
+
+class Fragments:
+    """What ``{% cache %}`` needs to keep a part of a page that is the same for everyone
+    who may open the page (a description, its focal areas): how long
+    (``PAGE_CACHE_SECONDS``) and a version made of the generations of the areas it shows,
+    read when the request starts, so a change to any of them makes the old fragments
+    unreachable at once::
+
+        {% cache fragments.seconds "opportunity-body" opportunity.pk fragments.version %}
+
+    Anything that depends on the viewer stays out of the fragment, or goes into its key.
+    When the generations cannot be read (Redis unreachable, the cache off) the version is
+    new each time, so nothing stored is ever found: the fragment is rendered live."""
+
+    def __init__(self, *areas):
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        current = generations(areas) if enabled() else None
+        self.version = ".".join(map(str, current)) if current else uuid.uuid4().hex
 
 
 # --- The middleware ---------------------------------------------------------------------
