@@ -97,6 +97,8 @@ class Candidate:
     is_request: bool = False
     # {keyword id: name} for the keywords it offers, when read with them.
     keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
+    # {focal area id: name} for its focal areas, when read with them.
+    focal_area_names: Mapping[int, str] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from datetime import UTC
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +36,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
@@ -94,10 +96,12 @@ def sides(kind, keyword_ids):
 _thesaurus_cache = {}
 
 
-def current_thesaurus():
-    """The curators' thesaurus, rebuilt only when a set changed."""
-    version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    version = (version["n"], version["latest"])
+def current_thesaurus(version=None):
+    """The curators' thesaurus, rebuilt only when a set changed (``version``: how many
+    sets there are and when one last changed, if already known)."""
+    if version is None:
+        version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+        version = (version["n"], version["latest"])
     if _thesaurus_cache.get("version") != version:
         sets = [
             Set(row.pk, tuple(row.phrase_list()), row.broader_first)
@@ -221,6 +225,7 @@ def term_weights_refresh():
     Idempotent: the same records give the same weights; rows are replaced in one
     transaction. Returns how many terms were weighed."""
     weights = wording.term_weights(_documents())
+    _term_weight_cache.clear()
     with transaction.atomic():
         TermWeight.objects.all().delete()
         TermWeight.objects.bulk_create(
@@ -278,33 +283,80 @@ def _in(field, values, *, array_type="bigint"):
     return Q(**{f"{field}__in": values})
 
 
-def _records():
-    """How many organisations, assets and opportunities there are, in one query."""
-    # Table names from the models, never from input.
-    counts = " + ".join(
-        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)})"  # noqa: S608
-        for model in (Organisation, Asset, Opportunity)
-    )
+@dataclasses.dataclass(frozen=True)
+class State:
+    """What one match needs to know about the whole portal: how many records there are,
+    and the versions that the process's caches of the thesaurus, the term weights and
+    the published assets are kept by."""
+
+    records: int
+    thesaurus: tuple
+    assets: tuple
+    term_weights: int | None
+
+
+def _state():
+    """The portal's State, in one query."""
+    # Table and column names from the models, never from input.
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Organisation, Asset, Opportunity, ThesaurusSet, TermWeight)
+    }
+    capabilities = connection.ops.quote_name(Asset.capabilities.through._meta.db_table)
+    published = "status = %s"
+    sql = f"""SELECT
+        (SELECT COUNT(*) FROM {table[Organisation]}) + (SELECT COUNT(*) FROM {table[Asset]})
+            + (SELECT COUNT(*) FROM {table[Opportunity]}),
+        (SELECT COUNT(*) FROM {table[ThesaurusSet]}),
+        (SELECT MAX(updated_at) FROM {table[ThesaurusSet]}),
+        (SELECT COUNT(*) FROM {table[Asset]} WHERE {published}),
+        (SELECT MAX(updated_at) FROM {table[Asset]} WHERE {published}),
+        (SELECT COUNT(*) FROM {capabilities} WHERE asset_id IN
+            (SELECT id FROM {table[Asset]} WHERE {published})),
+        (SELECT MAX(id) FROM {table[TermWeight]})"""  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
-        return cursor.fetchone()[0]
+        cursor.execute(sql, [Asset.Status.PUBLISHED] * 3)
+        records, sets, changed, assets, latest, tagged, weights = cursor.fetchone()
+    return State(records, (sets, _timestamp(changed)), (assets, latest, tagged), weights)
 
 
-def term_weights(terms, total=None, *, first=True):
+def _timestamp(value):
+    """A timestamp read by raw SQL as the ORM reads it (SQLite returns text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _records():
+    return _state().records
+
+
+_term_weight_cache = {}
+
+
+def _all_term_weights(version):
+    """{stem: weight} for every word, kept in the process until the weights are
+    recomputed (``version``: the highest TermWeight id, new on every refresh)."""
+    if _term_weight_cache.get("version") != version:
+        weights = dict(TermWeight.objects.values_list("term", "weight"))
+        _term_weight_cache.update(version=version, weights=weights)
+    return _term_weight_cache["weights"]
+
+
+def term_weights(terms, total=None, *, first=True, state=None):
     """{stem: weight} for these stems; a word the portal has never seen counts as rare
     (``total`` records, counted if not given). The first look-up of a match computes
     the weights if they never were."""
     if not terms:
         return {}
-    found = dict(
-        TermWeight.objects.filter(_in("term", terms, array_type="text")).values_list(
-            "term", "weight"
-        )
-    )
-    if not found and first and not TermWeight.objects.exists():
+    state = state or _state()
+    if state.term_weights is None and first:
         term_weights_refresh()
-        return term_weights(terms, total)
-    rare = wording.idf(0, _records() if total is None else total)
+        state = _state()
+    found = _all_term_weights(state.term_weights)
+    rare = wording.idf(0, state.records if total is None else total)
     return {t: found.get(t, rare) for t in terms}
 
 
@@ -375,13 +427,24 @@ def _keyword_frequencies(keyword_ids):
     return frequency
 
 
-def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_terms=()):
+def vocabulary(
+    keyword_ids,
+    terms=(),
+    thesaurus=None,
+    keyword_names=None,
+    more_terms=(),
+    *,
+    focal_area_names=None,
+    state=None,
+):
     """Names, stems and rarity weights for the keywords and words that candidates carry
     (``keyword_names``: the keywords' names, if known; ``more_terms``: other stems to
-    weigh)."""
+    weigh; ``focal_area_names``: the source's focal areas, the only ones a reason can
+    name, if known)."""
     keyword_ids = set(keyword_ids)
     frequency = _keyword_frequencies(keyword_ids)
-    total = _records()
+    state = state or _state()
+    total = state.records
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
@@ -393,10 +456,14 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_t
     keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
     all_terms = set(terms).union(more_terms, *keyword_stems.values())
     return engine.Vocabulary(
-        focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
+        focal_area_names=(
+            dict(FocalArea.objects.values_list("pk", "name"))
+            if focal_area_names is None
+            else focal_area_names
+        ),
         keyword_names=keyword_names,
         keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
-        term_weights=term_weights(all_terms, total),
+        term_weights=term_weights(all_terms, total, state=state),
         search_keywords=frozenset(search),
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
@@ -513,11 +580,13 @@ def opportunity_candidate(opportunity, thesaurus=None):
         opportunity.description,
         *sorted(name for _, name in keywords),
     )
+    focal_areas = dict(opportunity.focal_areas.values_list("pk", "name"))
     return _candidate(
         ("opportunity", opportunity.pk),
         opportunity.title,
         _analyse(thesaurus, *texts),
-        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        focal_areas=frozenset(focal_areas),
+        focal_area_names=focal_areas,
         offers=offers,
         seeks=seeks,
         # An anonymous poster's town could name it: never use it in a reason.
@@ -597,19 +666,14 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
 _asset_cache = {}
 
 
-def asset_candidates(vocab, ids=None, source=None):
+def asset_candidates(vocab, ids=None, source=None, state=None):
     """Published assets: there are few, so all of them are considered. The whole list is
     kept in memory until an asset or its capabilities change, indexed by keyword, word
     and thesaurus set, so that with a ``source`` only those that may fit it (sharing a
     keyword, a thesaurus set or a word that is not common: ``_may_fit``) come back."""
     if ids is not None:
         return _asset_candidates(vocab, ids)
-    published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
-    version = (
-        id(vocab.thesaurus),
-        *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
-        Asset.capabilities.through.objects.filter(asset__in=published).count(),
-    )
+    version = (id(vocab.thesaurus), *(state or _state()).assets)
     if _asset_cache.get("version") != version:
         candidates = _asset_candidates(vocab, None)
         index = defaultdict(set)
@@ -751,14 +815,15 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
     return candidates
 
 
-def _with_vocabulary(source, candidates_of, thesaurus=None):
+def _with_vocabulary(source, candidates_of, thesaurus=None, state=None):
     """Build the vocabulary for a source and its candidates: keyword names and stems for
     every keyword the candidates carry, and term weights for every word a score can
     use: the source's words and thesaurus phrases (shared words are always the
     source's), the thesaurus phrases related to them, the words of keywords related to
     the source's, and the words of the candidates' keywords that contain one of the
     source's (the only ones whose weight a keyword pair reads)."""
-    thesaurus = thesaurus or current_thesaurus()
+    state = state or _state()
+    thesaurus = thesaurus or current_thesaurus(state.thesaurus)
     keyword_names = related_keywords(source.offers | source.seeks, source.keyword_names)
     phrases = [*thesaurus.expansion(source.concepts), *map(thesaurus.phrase, source.concepts)]
     vocab = vocabulary(
@@ -767,6 +832,8 @@ def _with_vocabulary(source, candidates_of, thesaurus=None):
         thesaurus,
         keyword_names=keyword_names,
         more_terms=set().union(*map(wording.phrase_key, phrases)),
+        focal_area_names=source.focal_area_names,
+        state=state,
     )
     candidates = candidates_of(vocab)
     carried, names = set(), {}
@@ -791,7 +858,7 @@ def _with_vocabulary(source, candidates_of, thesaurus=None):
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
         term_weights={
-            **term_weights(needed, vocab.records, first=False),
+            **term_weights(needed, vocab.records, first=False, state=state),
             **vocab.term_weights,
         },
     )
@@ -837,7 +904,8 @@ def opportunity_suggestions(opportunity):
     """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
 
     Every open opportunity gets suggestions if anything fits, keywords or not."""
-    thesaurus = current_thesaurus()
+    state = _state()
+    thesaurus = current_thesaurus(state.thesaurus)
     source = opportunity_candidate(opportunity, thesaurus)
     complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
 
@@ -851,14 +919,16 @@ def opportunity_suggestions(opportunity):
                 source=source,
             ),
             "asset": (
-                asset_candidates(vocab, source=source) if opportunity.kind in NEED_KINDS else []
+                asset_candidates(vocab, source=source, state=state)
+                if opportunity.kind in NEED_KINDS
+                else []
             ),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),
         }
 
-    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus)
+    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus, state)
     candidates = {
         kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
     }
