@@ -21,6 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -231,6 +232,9 @@ def term_weights_refresh():
         TermWeight.objects.bulk_create(
             (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
         )
+        # This process keeps what it just computed (under the new rows' version).
+        version = TermWeight.objects.aggregate(version=Max("pk"))["version"]
+        _term_weight_cache.update(version=version, weights={t[:100]: w for t, w in weights.items()})
     return len(weights)
 
 
@@ -271,16 +275,16 @@ def text_analyses_refresh():
     return stored
 
 
-def _in(field, values, *, array_type="bigint"):
-    """``Q(field__in=values)``; on PostgreSQL the values travel as one array parameter:
-    a few hundred candidate ids as a few hundred parameters cost more to build and send
+def _in(field, ids):
+    """``Q(field__in=ids)`` for integer ids; on PostgreSQL the ids travel as one array
+    parameter, written as its text ("{1,2,3}"): a few hundred ids as a few hundred
+    parameters, or as a list the driver adapts one by one, cost more to build and send
     than the query takes to run."""
-    values = list(values)
+    ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
-        # array_type is one of this module's constants, never input.
-        subquery = RawSQL(f"SELECT UNNEST(%s::{array_type}[])", (values,))  # noqa: S611
-        return Q(**{f"{field}__in": subquery})
-    return Q(**{f"{field}__in": values})
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return Q(**{f"{field}__in": RawSQL("SELECT UNNEST(%s::bigint[])", (array,))})
+    return Q(**{f"{field}__in": ids})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -542,19 +546,27 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
-def _grouped_named(rows, names):
-    """As ``_grouped`` for (owner id, keyword id, keyword name) rows, noting the names."""
-    found = defaultdict(set)
-    for owner_id, keyword_id, name in rows:
-        found[owner_id].add(keyword_id)
-        names[keyword_id] = name
-    return found
-
-
-def _grouped(rows):
-    found = defaultdict(set)
-    for owner_id, value in rows:
-        found[owner_id].add(value)
+def _tags(ids, names, *parts):
+    """The keywords and focal areas of the records ``ids``, from (kind, rows of a keyword
+    or focal-area table, owner field) parts, in one query: {kind: {owner id: {keyword or
+    focal area id}}}, noting keyword names in ``names``."""
+    querysets = []
+    for kind, rows, owner in parts:
+        keyword = "keyword_id" in {f.attname for f in rows.model._meta.concrete_fields}
+        querysets.append(
+            rows.filter(_in(owner, ids))
+            .annotate(
+                tag_kind=Value(kind, output_field=CharField()),
+                tag_id=F("keyword_id" if keyword else "focalarea_id"),
+                tag_name=F("keyword__name") if keyword else Value("", output_field=CharField()),
+            )
+            .values_list("tag_kind", owner, "tag_id", "tag_name")
+        )
+    found = defaultdict(lambda: defaultdict(set))
+    for kind, owner_id, tag_id, name in querysets[0].union(*querysets[1:], all=True):
+        found[kind][owner_id].add(tag_id)
+        if kind != "focal":
+            names[tag_id] = name
     return found
 
 
@@ -617,24 +629,14 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
             )
     ids = set(ids) - set(exclude_ids)
     names = {}
-    offers = _grouped_named(
-        Organisation.capabilities.through.objects.filter(_in("organisation_id", ids)).values_list(
-            "organisation_id", "keyword_id", "keyword__name"
-        ),
+    tags = _tags(
+        ids,
         names,
+        ("offers", Organisation.capabilities.through.objects.all(), "organisation_id"),
+        ("focal", Organisation.focal_areas.through.objects.all(), "organisation_id"),
+        *([("seeks", _open_requests(), "opportunity__organisation_id")] if with_needs else []),
     )
-    seeks = defaultdict(set)
-    if with_needs:
-        seeks = _grouped(
-            _open_requests()
-            .filter(_in("opportunity__organisation_id", ids))
-            .values_list("opportunity__organisation_id", "keyword_id")
-        )
-    focal = _grouped(
-        Organisation.focal_areas.through.objects.filter(_in("organisation_id", ids)).values_list(
-            "organisation_id", "focalarea_id"
-        )
-    )
+    offers, seeks, focal = tags["offers"], tags["seeks"], tags["focal"]
     rows = list(
         Organisation.objects.filter(_in("pk", ids)).values_list(
             "pk", "name", "description", "town", *READING
@@ -705,17 +707,13 @@ def _asset_candidates(vocab, ids):
     rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
     ids = [row[0] for row in rows]
     names = {}
-    offers = _grouped_named(
-        Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "keyword_id", "keyword__name"
-        ),
+    tags = _tags(
+        ids,
         names,
+        ("offers", Asset.capabilities.through.objects.all(), "asset_id"),
+        ("focal", Asset.focal_areas.through.objects.all(), "asset_id"),
     )
-    focal = _grouped(
-        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "focalarea_id"
-        )
-    )
+    offers, focal = tags["offers"], tags["focal"]
     readings = _readings(
         "asset",
         [
@@ -758,17 +756,13 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             ).exclude(organisation_id=exclude_organisation_id)
             ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
     names = {}
-    keywords = _grouped_named(
-        Opportunity.keywords.through.objects.filter(_in("opportunity_id", ids)).values_list(
-            "opportunity_id", "keyword_id", "keyword__name"
-        ),
+    tags = _tags(
+        ids,
         names,
+        ("keywords", Opportunity.keywords.through.objects.all(), "opportunity_id"),
+        ("focal", Opportunity.focal_areas.through.objects.all(), "opportunity_id"),
     )
-    focal = _grouped(
-        Opportunity.focal_areas.through.objects.filter(_in("opportunity_id", ids)).values_list(
-            "opportunity_id", "focalarea_id"
-        )
-    )
+    keywords, focal = tags["keywords"], tags["focal"]
     rows = list(
         Opportunity.objects.filter(_in("pk", ids)).values_list(
             "pk",

@@ -18,9 +18,9 @@ from portal.models import Keyword
 pytestmark = pytest.mark.django_db
 
 # Every query of one match (with savepoints instead of BEGIN and COMMIT in a test), when
-# the published assets changed since the last match (three more to read them again). The
+# the published assets changed since the last match (two more to read them again). The
 # stored readings of records met for the first time add one insert per type after commit.
-MATCH_QUERIES = 29
+MATCH_QUERIES = 21
 
 
 def keywords(text):
