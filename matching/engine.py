@@ -185,11 +185,31 @@ def _keyword_pairs(mine, theirs, vocab):
     return found
 
 
+def _reach(mine, vocab):
+    """(every stem of my keywords, one stem of each): a keyword of theirs can lie within
+    one of mine only if its stems are all among the first, and one of mine within it
+    only if it has that keyword's stem from the second."""
+    stems = [vocab.stem_set(m) for m in mine]
+    every = frozenset().union(*stems)
+    # The rarest stem of each keyword: the one other keywords have least often.
+    anchors = frozenset(max(sorted(key), key=vocab.term_weight) for key in stems if key)
+    return every, anchors
+
+
 def _best_pair(t, mine, vocab):
     """(weight, my keyword id) for the keyword of mine that best meets keyword ``t``."""
     best = None
     memo = vocab.memo
     t_stems = vocab.stem_set(t)
+    if t not in mine:
+        # Most of their keywords meet none of mine: said without trying each of mine.
+        key = ("reach", mine)
+        try:
+            every, anchors = memo[key]
+        except KeyError:
+            every, anchors = memo[key] = _reach(mine, vocab)
+        if not t_stems or not (t_stems <= every or not anchors.isdisjoint(t_stems)):
+            return None
     for m in mine:
         if m != t:
             # Most pairs share no stem, or neither keyword lies within the other.
