@@ -478,13 +478,14 @@ def vocabulary(
 
 
 def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
-    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords.
+    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords
+    (a queryset, for ``_ids``; None if there is nothing to look up by).
 
     Only ``limit`` ids come back, however common the keywords are.
     """
     weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
     if not weights:
-        return []
+        return None
     weight = Sum(
         Case(
             *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
@@ -492,7 +493,7 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
             output_field=FloatField(),
         )
     )
-    return list(
+    return (
         queryset.filter(keyword_id__in=list(weights))
         .values(owner)
         .annotate(weight=weight)
@@ -514,14 +515,15 @@ def _query_words(source, weights, floor):
 
 
 def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
-    """Ids of records whose texts share the source's rarest words or thesaurus phrases.
+    """Ids of records whose texts share the source's rarest words or thesaurus phrases
+    (a queryset, for ``_ids``; None if there are none to look up by).
 
     PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
     ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
     words = _query_words(source, vocab.term_weights, vocab.text_floor)
     phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
     if not words and not phrases:
-        return []
+        return None
     if search.uses_postgres(queryset):
         parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
         for phrase in phrases[:TEXT_QUERY_PHRASES]:
@@ -531,9 +533,9 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
                 parts.append("(" + " <-> ".join(tokens) + ")")
         parts = [p for p in parts if p]
         if not parts:
-            return []
+            return None
         query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
-        return list(
+        return (
             queryset.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "pk")
@@ -543,23 +545,38 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
         for name in fields:
             condition |= Q(**{f"{name}__icontains": word})
-    return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
+    return queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
 
 
-def _tags(ids, names, *parts):
+def _ids(*lookups):
+    """The ids that the look-ups (ranked and limited querysets, or None) find: in one
+    query (their UNION) where the database allows a limit in each part, else one each."""
+    lookups = [lookup for lookup in lookups if lookup is not None]
+    if not lookups:
+        return set()
+    if connection.features.supports_slicing_ordering_in_compound:
+        return set(lookups[0].union(*lookups[1:]))
+    return set().union(*lookups)
+
+
+def _tags(ids, names, *parts, focal_area_names=None):
     """The keywords and focal areas of the records ``ids``, from (kind, rows of a keyword
     or focal-area table, owner field) parts, in one query: {kind: {owner id: {keyword or
-    focal area id}}}, noting keyword names in ``names``."""
+    focal area id}}}, noting keyword names in ``names`` (and focal area names in
+    ``focal_area_names``, if given). Focal areas are the kind "focal"."""
     querysets = []
     for kind, rows, owner in parts:
-        keyword = "keyword_id" in {f.attname for f in rows.model._meta.concrete_fields}
+        if kind == "focal":
+            tag_id = F("focalarea_id")
+            if focal_area_names is None:
+                name = Value("", output_field=CharField())
+            else:
+                name = F("focalarea__name")
+        else:
+            tag_id, name = F("keyword_id"), F("keyword__name")
         querysets.append(
             rows.filter(_in(owner, ids))
-            .annotate(
-                tag_kind=Value(kind, output_field=CharField()),
-                tag_id=F("keyword_id" if keyword else "focalarea_id"),
-                tag_name=F("keyword__name") if keyword else Value("", output_field=CharField()),
-            )
+            .annotate(tag_kind=Value(kind, output_field=CharField()), tag_id=tag_id, tag_name=name)
             .values_list("tag_kind", owner, "tag_id", "tag_name")
         )
     found = defaultdict(lambda: defaultdict(set))
@@ -567,6 +584,8 @@ def _tags(ids, names, *parts):
         found[kind][owner_id].add(tag_id)
         if kind != "focal":
             names[tag_id] = name
+        elif focal_area_names is not None:
+            focal_area_names[tag_id] = name
     return found
 
 
@@ -584,15 +603,21 @@ def _candidate(key, name, analysis, **fields):
 
 
 def opportunity_candidate(opportunity, thesaurus=None):
-    keywords = list(opportunity.keywords.values_list("pk", "name"))
-    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    keywords, focal_areas = {}, {}
+    _tags(
+        [opportunity.pk],
+        keywords,
+        ("keywords", Opportunity.keywords.through.objects.all(), "opportunity_id"),
+        ("focal", Opportunity.focal_areas.through.objects.all(), "opportunity_id"),
+        focal_area_names=focal_areas,
+    )
+    offers, seeks = sides(opportunity.kind, keywords)
     texts = (
         opportunity.title,
         opportunity.summary,
         opportunity.description,
-        *sorted(name for _, name in keywords),
+        *sorted(keywords.values()),
     )
-    focal_areas = dict(opportunity.focal_areas.values_list("pk", "name"))
     return _candidate(
         ("opportunity", opportunity.pk),
         opportunity.title,
@@ -605,7 +630,7 @@ def opportunity_candidate(opportunity, thesaurus=None):
         town="" if opportunity.is_anonymous else opportunity.organisation.town,
         published_at=opportunity.published_at,
         is_request=opportunity.kind in NEED_KINDS,
-        keyword_names=dict(keywords),
+        keyword_names=keywords,
     )
 
 
@@ -620,13 +645,15 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
     need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
     if ids is None:
-        ids = set(_ranked(capability_rows, "organisation_id", vocab))
-        if with_needs:
-            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
-        if source is not None:
-            ids |= set(
+        ids = _ids(
+            _ranked(capability_rows, "organisation_id", vocab),
+            _ranked(need_rows, "opportunity__organisation_id", vocab) if with_needs else None,
+            (
                 _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
-            )
+                if source is not None
+                else None
+            ),
+        )
     ids = set(ids) - set(exclude_ids)
     names = {}
     tags = _tags(
@@ -749,12 +776,17 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             opportunity__status=Opportunity.Status.PUBLISHED,
             opportunity__kind__in=kinds,
         ).exclude(opportunity__organisation_id=exclude_organisation_id)
-        ids = set(_ranked(keyword_rows, "opportunity_id", vocab))
-        if source is not None:
-            published = Opportunity.objects.filter(
-                status=Opportunity.Status.PUBLISHED, kind__in=kinds
-            ).exclude(organisation_id=exclude_organisation_id)
-            ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
+        published = Opportunity.objects.filter(
+            status=Opportunity.Status.PUBLISHED, kind__in=kinds
+        ).exclude(organisation_id=exclude_organisation_id)
+        ids = _ids(
+            _ranked(keyword_rows, "opportunity_id", vocab),
+            (
+                _text_ranked(published, source, vocab, ("title", "summary", "description"))
+                if source is not None
+                else None
+            ),
+        )
     names = {}
     tags = _tags(
         ids,

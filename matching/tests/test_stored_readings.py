@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Every query of one match (with savepoints instead of BEGIN and COMMIT in a test), when
 # the published assets changed since the last match (two more to read them again). The
 # stored readings of records met for the first time add one insert per type after commit.
-MATCH_QUERIES = 21
+MATCH_QUERIES = 18
 
 
 def keywords(text):
