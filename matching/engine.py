@@ -122,6 +122,8 @@ class Vocabulary:
     # Results of pure functions over this vocabulary, kept while it lives (one match):
     # a vocabulary scores hundreds of candidates that carry the same keywords.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # {keyword id: its stems as a set}, read in every keyword pair.
+    stem_sets: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)
@@ -136,11 +138,11 @@ class Vocabulary:
         return found
 
     def stem_set(self, keyword_id):
-        key = ("stems", keyword_id)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = frozenset(self.stems_of(keyword_id))
-        return found
+        try:
+            return self.stem_sets[keyword_id]
+        except KeyError:
+            found = self.stem_sets[keyword_id] = frozenset(self.stems_of(keyword_id))
+            return found
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,17 @@ def _keyword_pairs(mine, theirs, vocab):
         return {}
     mine = frozenset(mine)
     memo = vocab.memo
+    try:
+        every, anchors = memo[("reach", mine)]
+    except KeyError:
+        every, anchors = memo[("reach", mine)] = _reach(mine, vocab)
     found = {}
     for t in theirs:
+        if t not in mine:
+            # Most of their keywords meet none of mine: said without trying each of mine.
+            t_stems = vocab.stem_set(t)
+            if not t_stems or not (t_stems <= every or not anchors.isdisjoint(t_stems)):
+                continue
         key = ("pair", t, mine)
         try:
             best = memo[key]
@@ -201,15 +212,6 @@ def _best_pair(t, mine, vocab):
     best = None
     memo = vocab.memo
     t_stems = vocab.stem_set(t)
-    if t not in mine:
-        # Most of their keywords meet none of mine: said without trying each of mine.
-        key = ("reach", mine)
-        try:
-            every, anchors = memo[key]
-        except KeyError:
-            every, anchors = memo[key] = _reach(mine, vocab)
-        if not t_stems or not (t_stems <= every or not anchors.isdisjoint(t_stems)):
-            return None
     for m in mine:
         if m != t:
             # Most pairs share no stem, or neither keyword lies within the other.
