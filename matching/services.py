@@ -891,16 +891,21 @@ def _with_vocabulary(source, candidates_of, thesaurus=None, state=None):
     return full, candidates
 
 
-def _may_fit(source, candidate, vocab):
-    """A cheap test before scoring: a candidate with no keyword, no thesaurus set and no
-    word that is not common (see ``text_floor``) in common with the source is left out."""
-    sets = {key for key, _ in source.concepts}
+def _may_fit(source, candidates, vocab):
+    """A cheap test before scoring: candidates with no keyword, no thesaurus set and no
+    word that is not common (see ``text_floor``) in common with the source are left out."""
     floor = max(engine.TERM_FLOOR, vocab.text_floor)
-    return bool(
-        any(vocab.term_weight(t) >= floor for t in source.terms & candidate.terms)
-        or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
-        or any(key in sets for key, _ in candidate.concepts)
-    )
+    words = frozenset(t for t in source.terms if vocab.term_weight(t) >= floor)
+    keywords = source.offers | source.seeks
+    sets = {key for key, _ in source.concepts}
+    return [
+        c
+        for c in candidates
+        if not words.isdisjoint(c.terms)
+        or not keywords.isdisjoint(c.offers)
+        or not keywords.isdisjoint(c.seeks)
+        or any(key in sets for key, _ in c.concepts)
+    ]
 
 
 def keyword_suggestions(text, limit=8):
@@ -955,9 +960,7 @@ def opportunity_suggestions(opportunity):
         }
 
     vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus, state)
-    candidates = {
-        kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
-    }
+    candidates = {kind: _may_fit(source, group, vocab) for kind, group in candidates.items()}
     now = timezone.now()
     return {
         kind: engine.rank(
