@@ -234,7 +234,7 @@ def term_weights_refresh():
         )
         # This process keeps what it just computed (under the new rows' version).
         version = TermWeight.objects.aggregate(version=Max("pk"))["version"]
-        _term_weight_cache.update(version=version, weights={t[:100]: w for t, w in weights.items()})
+        _term_weight_cache["current"] = (version, {t[:100]: w for t, w in weights.items()})
     return len(weights)
 
 
@@ -343,10 +343,12 @@ _term_weight_cache = {}
 def _all_term_weights(version):
     """{stem: weight} for every word, kept in the process until the weights are
     recomputed (``version``: the highest TermWeight id, new on every refresh)."""
-    if _term_weight_cache.get("version") != version:
-        weights = dict(TermWeight.objects.values_list("term", "weight"))
-        _term_weight_cache.update(version=version, weights=weights)
-    return _term_weight_cache["weights"]
+    # (version, weights) replaced as one, so threads never pair one with the other's.
+    cached = _term_weight_cache.get("current")
+    if cached is None or cached[0] != version:
+        cached = (version, dict(TermWeight.objects.values_list("term", "weight")))
+        _term_weight_cache["current"] = cached
+    return cached[1]
 
 
 def term_weights(terms, total=None, *, first=True, state=None):
