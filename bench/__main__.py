@@ -104,7 +104,9 @@ def write_report(sections):
         f"database: {connection.vendor}.",
         "",
     ]
-    if ONLY and REPORT.exists():
+    # Sections no benchmark writes (the notes on what the figures mean, relevance, the
+    # scale-out stage) are kept, in place.
+    if REPORT.exists():
         sections = _merge(REPORT.read_text(), sections)
     REPORT.write_text("\n".join(header + sections) + "\n")
 

@@ -150,7 +150,7 @@ def run():
         "",
         f"{OPPORTUNITIES:,} published opportunities from {ORGANISATIONS:,} organisations "
         f"({KEYWORDS:,} keywords, one per record; every opportunity in a focal area, half "
-        f"the organisations), on top of the pages benchmark's data; one client through "
+        f"the organisations) in a database of their own; one client through "
         "Django's test client, signed in (so the anonymous page cache never answers and "
         "the view runs every time). *First* is the first request after a write (every "
         "page-cache generation bumped: the paginator counts); then "
