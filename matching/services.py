@@ -333,10 +333,6 @@ def _timestamp(value):
     return value
 
 
-def _records():
-    return _state().records
-
-
 _term_weight_cache = {}
 
 
