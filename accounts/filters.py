@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Organisation
+from portal import pagecache
 from portal.models import FocalArea, Sector
 from portal.search import search_filter
 
@@ -43,3 +44,23 @@ class OrganisationFilterSet(django_filters.FilterSet):
         """Name, capabilities, town or description matching every word typed (see
         portal.search: a stored vector on PostgreSQL, repeated words counted once)."""
         return search_filter(queryset, value)
+
+    def result_count(self, *, scope):
+        """How many organisations ``qs`` gives, kept in the cache (``portal.pagecache``)
+        until a write to the organisations or the taxonomy. ``scope`` names the rows the
+        view's queryset holds, the same for everyone it is given for."""
+        filters = {}
+        if self.is_bound:
+            if not self.is_valid():
+                return self.qs.count()
+            filters = {
+                name: getattr(value, "pk", value)
+                for name, value in sorted(self.form.cleaned_data.items())
+                if value not in (None, "")
+            }
+        return pagecache.kept(
+            "organisation_count",
+            areas=pagecache.CACHED_PAGES["organisation_list"],
+            key=(scope, filters),
+            compute=self.qs.count,
+        )

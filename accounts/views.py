@@ -12,7 +12,6 @@ from allauth.account.models import EmailConfirmationHMAC
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from accounts.models import Invitation, Membership, Organisation
 from accounts.settings_blocks import settings_blocks
 from portal.actions import run_action
 from portal.confirm import confirm_page
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.services import ServiceError
 
@@ -57,7 +57,11 @@ def organisation_list(request):
         .prefetch_related("focal_areas")
     )
     filterset = OrganisationFilterSet(request.GET or None, queryset=organisations)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # visible_to() gives every signed-in visitor the same organisations, and every
+    # anonymous one the public ones.
+    scope = "signed-in" if request.user.is_authenticated else "public"
+    count = filterset.result_count(scope=scope)
+    page = CountedPaginator(filterset.qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/organisation_list.html",

@@ -30,6 +30,7 @@ from assets.models import (
     Enquiry,
     stale_before,
 )
+from portal.admin import ReadOnlyAdmin
 from portal.csvfiles import csv_response
 from portal.images import UploadedImageField
 
@@ -597,7 +598,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssetChange)
-class AssetChangeAdmin(admin.ModelAdmin):
+class AssetChangeAdmin(ReadOnlyAdmin):
     """Every recorded change to an asset: who changed which field, from what to what."""
 
     list_display = ["changed_at", "asset", "field_name", "old_value", "new_value", "who", "via"]
@@ -615,18 +616,9 @@ class AssetChangeAdmin(admin.ModelAdmin):
     def field_name(self, change):
         return change.field_label
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Confirmation)
-class ConfirmationAdmin(admin.ModelAdmin):
+class ConfirmationAdmin(ReadOnlyAdmin):
     """Facilities asked to confirm their record, and what they answered."""
 
     list_display = ["asset", "sent_to", "asked_by", "status", "asked_at", "reminded_at"]
@@ -634,15 +626,6 @@ class ConfirmationAdmin(admin.ModelAdmin):
     search_fields = ["asset__name", "sent_to"]
     list_select_related = ["asset", "asked_by"]
     date_hierarchy = "asked_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ChangeRequest)

@@ -27,11 +27,14 @@ class EnquiryForm(portal_forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.of_member(user).order_by("name")
         field = self.fields["organisation"]
-        field.queryset = organisations
+        field.queryset = organisations  # what a posted choice is checked against
         field.empty_label = "Not on behalf of an organisation"
         field.help_text = "The organisation you are asking for, if any."
+        # The choices read once, for the menu and the initial choice (one query).
+        mine = list(organisations.values_list("pk", "name"))
+        field.choices = [("", field.empty_label), *mine]
         if not self.is_bound and "organisation" not in self.initial:
-            self.initial["organisation"] = organisations.values_list("pk", flat=True).first()
+            self.initial["organisation"] = mine[0][0] if mine else None
         self.fields["need"].error_messages["required"] = "Tell the facility what you need"
         self.fields["timescale"].error_messages["required"] = "Say when you need it"
 

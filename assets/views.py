@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,25 +16,14 @@ from assets.filters import SORTS, AssetFilterSet
 from assets.forms import ChangeSuggestionForm, EnquiryForm
 from assets.models import Asset, Enquiry
 from assets.services import EnquiryRateLimited, enquiry_send
+from portal import pagecache
 from portal.csvfiles import csv_response
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.search import search_made
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many objects there are (the facet counts added them up), so
-    it does not COUNT the filtered assets again."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-
-    @property
-    def count(self):
-        return self.known_count
 
 
 def _host_url(organisation, user):
@@ -87,7 +78,7 @@ def _browse(request, template, mode):
         ]
         context["map_limited"] = len(markers) == MAP_LIMIT
     else:
-        results = results.select_related("host").prefetch_related("focal_areas", "access_models")
+        results = results.for_lists().prefetch_related("focal_areas", "access_models")
         paginator = CountedPaginator(results, PAGE_SIZE, count=filterset.result_count())
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         search_made(
@@ -131,12 +122,9 @@ def asset_gone(request, asset):
 
 
 def asset_detail(request, slug, enquiry_form=None):
-    asset = (
-        Asset.objects.filter(slug=slug)
-        .select_related("host", "parent")
-        .prefetch_related("focal_areas", "capabilities", "access_models")
-        .first()
-    )
+    # Focal areas, capabilities and access models are read by the page's fragments
+    # (below) when they are rendered, not on every request.
+    asset = Asset.objects.filter(slug=slug).select_related("host", "parent").first()
     if asset is None or not asset.is_visible_to(request.user):
         if asset is not None and asset.status == Asset.Status.ARCHIVED:
             return asset_gone(request, asset)
@@ -151,7 +139,12 @@ def asset_detail(request, slug, enquiry_form=None):
         "parent": parent if parent and parent.is_visible_to(request.user) else None,
         "children": asset.children.published().order_by("name"),
         "other_assets": asset.host.assets.published().exclude(pk=asset.pk).order_by("name")[:10],
-        "json_ld": opendata.asset_json_ld(asset, base_url),
+        # Called by the template only when its fragment is not in the cache.
+        "json_ld": partial(opendata.asset_json_ld, asset, base_url),
+        "base_url": base_url,
+        # The description, facts, lists and JSON-LD are the same for everyone who may open
+        # the page: kept as fragments under the page cache's generations.
+        "fragments": pagecache.Fragments(*pagecache.CACHED_PAGES["asset_detail"]),
         "enquiry_form": enquiry_form,
         "my_enquiries": Enquiry.objects.visible_to(request.user).filter(asset=asset)[:5],
         "map_tile_url": settings.MAP_TILE_URL,

@@ -8,13 +8,13 @@ import time
 from datetime import timedelta
 
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Organisation
 from bench.db import analyze
-from bench.timing import time_page
+from bench.timing import signed_in_client, time_first_request, time_page
 from opportunities.models import Opportunity
+from portal import pagecache
 from portal.models import FocalArea, Keyword, Sector
 from portal.search import search_vector
 
@@ -142,24 +142,35 @@ def run():
         "/organisations/?q=robotics&kind=sme",
         "/organisations/?q=cryomicroscopy",
     ]
-    client = Client()
+    client = signed_in_client()
     load_before = os.getloadavg()
+    kept = "on" if pagecache.enabled() else "off (no Redis: every request counts)"
     rows = [
         "## Browse at ten times the data",
         "",
         f"{OPPORTUNITIES:,} published opportunities from {ORGANISATIONS:,} organisations "
         f"({KEYWORDS:,} keywords, one per record; every opportunity in a focal area, half "
-        f"the organisations), on top of the pages benchmark's data; {REQUESTS} sequential "
-        "requests per page, one anonymous client through Django's test client.",
+        f"the organisations) in a database of their own; one client through "
+        "Django's test client, signed in (so the anonymous page cache never answers and "
+        "the view runs every time). *First* is the first request after a write (every "
+        "page-cache generation bumped: the paginator counts); then "
+        f"{REQUESTS} sequential requests, with the count kept in the cache (kept counts: "
+        f"{kept}).",
         "Target (issue 19): at most 8 queries and a median of at most 20 ms.",
         "",
-        "| page | median ms | p95 ms | queries |",
-        "|---|---:|---:|---:|",
+        "| page | first ms | first queries | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for url in pages:
+        first, first_queries = time_first_request(client, url)
         median, p95, queries = time_page(client, url, REQUESTS)
-        rows.append(f"| `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
-        print(f"  {url}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries")
+        rows.append(
+            f"| `{url}` | {first:.1f} | {first_queries} | {median:.1f} | {p95:.1f} | {queries} |"
+        )
+        print(
+            f"  {url}: first {first:.1f} ms ({first_queries} queries), "
+            f"then median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries"
+        )
     load_after = os.getloadavg()
     rows += [
         "",

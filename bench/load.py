@@ -340,10 +340,19 @@ def report(pages, runs, data, load_before, load_after):
         "or database work, so they run near `/healthz`. A miss (at most once a minute per "
         "page, or after a change) renders the page; those renders were made cheaper too (the "
         "home page's focal-area counts, the opportunity filter's facility list). Signed-in "
-        "pages render every time, with 10-12 queries each; on a machine this busy each round "
-        "trip to PostgreSQL waits for a CPU, which is what holds them back. They were made "
-        "cheaper to plan (10-25 ms of PostgreSQL planning per query before: see the commit "
-        "log). With 16 connections on 2 synchronous "
+        "pages render every time, for the member: the dashboard with 11 queries, the "
+        "opportunity page 5, the asset page 6. Their session is read from the Redis cache "
+        "(`portal/sessions.py`), and what the opportunity and asset pages show alike to "
+        "everyone who may open them (description, facts, focal areas, keywords, facilities, "
+        "JSON-LD) comes from fragments cached under the page cache's generations (README "
+        '"Page cache"). What is left is Python: Django building and compiling each queryset '
+        "(about 1 ms for each of the visibility and matches queries), the personal parts "
+        "(matches, which depend on what the member dismissed and may see; the poster's name; "
+        "the enquiry form) and the base template. Measured in one process "
+        "(`django.test.Client`, these settings, CPU time per request), the opportunity page "
+        "went from about 18 to 12-15 ms, the asset page from 25 to 18-21 ms, the dashboard "
+        "stayed at 22-25 ms; the 0.1 target needs about 7 ms per request, PostgreSQL "
+        "included. With 16 connections on 2 synchronous "
         "workers a request waits behind the others, so p99 is roughly 16 / requests per "
         "second: compare each page's p99 with `/healthz`'s in the same run.",
         "",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from insights import sources
 from insights.charts import Chart
-from insights.models import Rollup, SearchDay
+from insights.models import Rollup, RollupMonth, SearchDay, first_of_month, next_month
 from insights.rollups import STALE_AFTER, STOCKS
 
 SERIES = [
@@ -70,6 +70,7 @@ PUBLIC_BROKERAGE = [
     "public_bk_held",
     "public_bk_outcome",
 ]
+SERIES_AND_TOTALS = sorted(set(SERIES) | set(TOTALS))
 SUPPRESS_BELOW = 3
 
 
@@ -133,47 +134,96 @@ def hours_text(hours):
     return f"{hours // 24} days"
 
 
+def full_months(period):
+    """(first, after last) of the calendar months wholly inside a period counted by month,
+    which can be read from ``RollupMonth``; None when there are none."""
+    if period.kind != "month":
+        return None
+    first = period.start if period.start.day == 1 else next_month(period.start)
+    after = first_of_month(period.end + timedelta(days=1))
+    return (first, after) if first < after else None
+
+
 def curator_report(start, end):
     """Every chart and figure of /insights/ for the days ``start`` to ``end``."""
     period = Period(start, end)
-    in_period = Rollup.objects.filter(day__gte=start, day__lte=end)
-    # 1. Time series: (metric, key) -> {bucket: value}, with the key's latest label, and
-    # whether any of it was made up by seed_lcr --demo.
+    months = full_months(period)
+    # 1. Time series: (metric, key) -> {bucket: value}, with the key's label (the greatest
+    # in the period, as for the totals), and whether any of it was made up by seed_lcr
+    # --demo; 2. totals over the whole period, by key. Whole months are read from
+    # RollupMonth, the days around them from Rollup.
     series = defaultdict(lambda: defaultdict(int))
     has_demo = False
     labels = {}
-    for row in (
-        _bucketed(in_period.filter(metric__in=SERIES), period.kind)
-        .values("metric", "key", "bucket")
-        .annotate(value=Sum("value"), label=Max("label"), demo=Count("pk", filter=Q(is_demo=True)))
-    ):
-        series[(row["metric"], row["key"])][_as_date(row["bucket"])] += row["value"]
-        has_demo = has_demo or bool(row["demo"])
-        labels[(row["metric"], row["key"])] = row["label"]
-    # 2. Totals over the whole period, by key.
     totals = defaultdict(dict)
+
+    def add_total(metric, key, value, label, last_day):
+        row = totals[metric].get(key)
+        if row is None:
+            totals[metric][key] = {
+                "metric": metric,
+                "key": key,
+                "value": value,
+                "label": label,
+                "last_day": last_day,
+            }
+        else:
+            row["value"] += value
+            row["label"] = max(row["label"], label)
+            row["last_day"] = max(row["last_day"], last_day)
+
+    days = Rollup.objects.filter(day__gte=start, day__lte=end)
+    if months:
+        in_months = RollupMonth.objects.filter(month__gte=months[0], month__lt=months[1])
+        for metric, key, month, value, label, demo in in_months.filter(
+            metric__in=SERIES
+        ).values_list("metric", "key", "month", "value", "label", "demo_rows"):
+            series[(metric, key)][month] += value
+            has_demo = has_demo or bool(demo)
+            labels[(metric, key)] = max(labels.get((metric, key), ""), label)
+        for row in (
+            in_months.filter(metric__in=TOTALS)
+            .values("metric", "key")
+            .annotate(value=Sum("value"), label=Max("label"), last_day=Max("last_day"))
+        ):
+            totals[row["metric"]][row["key"]] = row
+        days = days.exclude(day__gte=months[0], day__lt=months[1])
     for row in (
-        in_period.filter(metric__in=TOTALS)
-        .values("metric", "key")
-        .annotate(value=Sum("value"), label=Max("label"), last_day=Max("day"))
+        _bucketed(days.filter(metric__in=SERIES_AND_TOTALS), period.kind)
+        .values("metric", "key", "bucket")
+        .annotate(
+            value=Sum("value"),
+            label=Max("label"),
+            last_day=Max("day"),
+            demo=Count("pk", filter=Q(is_demo=True)),
+        )
     ):
-        totals[row["metric"]][row["key"]] = row
-    # 3. Stocks at the last rolled-up day of the period.
+        metric, key = row["metric"], row["key"]
+        if metric in SERIES:
+            series[(metric, key)][_as_date(row["bucket"])] += row["value"]
+            has_demo = has_demo or bool(row["demo"])
+            labels[(metric, key)] = max(labels.get((metric, key), ""), row["label"])
+        if metric in TOTALS:
+            add_total(metric, key, row["value"], row["label"], row["last_day"])
+    # 3. Stocks at the last rolled-up day of the period, and 4. subscribers at the end of
+    # each bucket, in one query.
     latest = (
         Rollup.objects.filter(day__lte=end, metric="orgs_kind").order_by("-day").values("day")[:1]
     )
     stocks = defaultdict(dict)
-    for row in Rollup.objects.filter(
-        metric__in=STOCKS - {"subscribers"}, day=Subquery(latest)
-    ).values("metric", "key", "label", "value"):
-        stocks[row["metric"]][row["key"]] = row
-    # 4. Subscribers at the end of each bucket.
     subscribers = defaultdict(dict)
-    for day, key, value in (
-        in_period.filter(metric="subscribers").order_by("day").values_list("day", "key", "value")
+    for day, metric, key, label, value in (
+        Rollup.objects.filter(
+            Q(metric__in=STOCKS - {"subscribers"}, day=Subquery(latest))
+            | Q(metric="subscribers", day__gte=start, day__lte=end)
+        )
+        .order_by("day")
+        .values_list("day", "metric", "key", "label", "value")
     ):
-        first = _bucket_of(day, period)
-        subscribers[key][first] = value  # the last day of the bucket wins
+        if metric == "subscribers":
+            subscribers[key][_bucket_of(day, period)] = value  # the last day of it wins
+        else:
+            stocks[metric][key] = {"metric": metric, "key": key, "label": label, "value": value}
     # 5. Searches that found nothing, most frequent first.
     zero_terms = list(
         SearchDay.objects.filter(day__gte=start, day__lte=end, zero_results__gt=0)

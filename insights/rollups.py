@@ -1,15 +1,20 @@
-"""The nightly roll-up: one day's counters from the other apps' tables into ``Rollup``.
+"""The nightly roll-up: the daily counters from the other apps' tables into ``Rollup``.
 
-``rollup_day`` is idempotent: it replaces that day's rows, so running it twice (or again
-after a late correction) gives the same table. Stock metrics are computed "as at the end
-of the day" from timestamps where the data allows, so past days can be backfilled.
+``rollup_range`` rolls up a run of days with one grouped query per source (per day in
+SQL, by the day's local date), so a catch-up after an outage, or a backfill of years,
+costs about as much as one day; ``rollup_day`` is the same code for a single day. Both are
+idempotent: they replace those days' rows, so running them twice (or again after a late
+correction) gives the same table. Stock metrics are computed "as at the end of each day"
+from timestamps where the data allows, so past days can be backfilled.
 """
 
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, Q, Sum, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from insights import sources
@@ -33,45 +38,90 @@ def day_bounds(day):
     return start, start + timedelta(days=1)
 
 
+def local_day(moment):
+    return timezone.localtime(moment).date()
+
+
 def rollup_day(day):
     """Replace ``day``'s counters; returns how many rows it wrote."""
-    start, end = day_bounds(day)
+    return rollup_range(day, day)
+
+
+def rollup_range(first, last):
+    """Replace the counters of every day from ``first`` to ``last`` (both included) with
+    one grouped query per source; returns how many rows it wrote."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    start, end = day_bounds(first)[0], day_bounds(last)[1]
     rows = Counter()
     labels = {}
 
-    def add(metric, key, value, label=""):
+    def add(day, metric, key, value, label=""):
         if value:
-            rows[(metric, str(key)[:100])] += value
+            row = (day, metric, str(key)[:100])
+            rows[row] += value
             if label:
-                labels[(metric, str(key)[:100])] = str(label)[:200]
+                labels[row] = str(label)[:200]
 
-    _searches(day, add)
+    _searches(first, last, add)
     _opportunities(start, end, add)
-    _facilities(day, start, end, add)
+    _facilities(days, start, end, add)
     _partnerships(start, end, add)
     _brokerage(start, end, add)
-    _people(start, end, add)
-    _newsletter(start, end, add)
+    _people(days, start, end, add)
+    _newsletter(days, start, end, add)
     with transaction.atomic():
-        Rollup.objects.filter(day=day).delete()
+        Rollup.objects.filter(day__gte=first, day__lte=last).delete()
         Rollup.objects.bulk_create(
-            Rollup(day=day, metric=m, key=k, label=labels.get((m, k), ""), value=v)
-            for (m, k), v in rows.items()
+            (
+                Rollup(day=d, metric=m, key=k, label=labels.get((d, m, k), ""), value=v)
+                for (d, m, k), v in rows.items()
+            ),
+            batch_size=5000,
         )
     return len(rows)
 
 
-def _searches(day, add):
-    for area, term, filters, searches, zero in SearchDay.objects.filter(
-        day=day, is_demo=False
-    ).values_list("area", "term", "filters", "searches", "zero_results"):
-        add("searches", area, searches)
-        add("zero_searches", area, zero)
-        if term:
-            add("term_searches", area, searches)
-        for pair in filter(None, filters.split("&")):
+def _per_day(queryset, field, *keys):
+    """``queryset`` grouped by the local date of ``field`` (as ``day``) and ``keys``."""
+    return queryset.annotate(day=TruncDate(field)).values("day", *keys)
+
+
+def _running(days, intervals):
+    """{day: Counter(key: total)} for ``intervals`` of (key, first day, day after, n): n
+    counts on each day from the first day until the day before ``day after`` (None: for
+    ever; a first day of None: never)."""
+    changes, running = defaultdict(Counter), Counter()
+    for key, begin, stop, n in intervals:
+        if begin is None or (stop is not None and stop <= begin):
+            continue
+        for when, step in ((begin, n), (stop, -n)):
+            if when is not None:
+                (running if when <= days[0] else changes[when])[key] += step
+    totals = {}
+    for day in days:
+        running.update(changes.get(day, {}))
+        totals[day] = +running  # only the keys that count that day
+    return totals
+
+
+def _searches(first, last, add):
+    for row in (
+        SearchDay.objects.filter(day__gte=first, day__lte=last, is_demo=False)
+        .values("day", "area", "filters")
+        .annotate(
+            total=Sum("searches"),
+            zero=Sum("zero_results"),
+            with_term=Sum("searches", filter=~Q(term="")),
+        )
+    ):
+        day, area = row["day"], row["area"]
+        add(day, "searches", area, row["total"])
+        add(day, "zero_searches", area, row["zero"])
+        add(day, "term_searches", area, row["with_term"] or 0)
+        for pair in filter(None, row["filters"].split("&")):
             name, _, value = pair.partition("=")
-            add("filter", f"{area}:{name}", searches, f"{area.title()}: {name.replace('_', ' ')}")
+            label = f"{area.title()}: {name.replace('_', ' ')}"
+            add(day, "filter", f"{area}:{name}", row["total"], label)
 
 
 def _opportunities(start, end, add):
@@ -79,18 +129,27 @@ def _opportunities(start, end, add):
     kinds = dict(Opportunity.Kind.choices)
     opportunities = Opportunity.objects.all()
     for field, metric in (("submitted_at", "opp_posted"), ("published_at", "opp_published")):
-        for row in (
-            opportunities.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .values("kind")
-            .annotate(n=Count("pk"))
-        ):
-            add(metric, row["kind"], row["n"], kinds.get(row["kind"]))
+        for row in _per_day(
+            opportunities.filter(**{f"{field}__gte": start, f"{field}__lt": end}), field, "kind"
+        ).annotate(n=Count("pk")):
+            add(row["day"], metric, row["kind"], row["n"], kinds.get(row["kind"]))
+    event = Q(kind=Opportunity.Kind.EVENT)
     expired = opportunities.filter(status=Opportunity.Status.EXPIRED).filter(
-        Q(kind=Opportunity.Kind.EVENT, ends_at__gte=start, ends_at__lt=end)
-        | (~Q(kind=Opportunity.Kind.EVENT) & Q(deadline__gte=start, deadline__lt=end))
+        (event & Q(ends_at__gte=start, ends_at__lt=end))
+        | (~event & Q(deadline__gte=start, deadline__lt=end))
     )
-    for row in expired.values("kind").annotate(n=Count("pk")):
-        add("opp_expired", row["kind"], row["n"], kinds.get(row["kind"]))
+    for row in (
+        expired.annotate(
+            day=Case(
+                When(event, then=TruncDate("ends_at")),
+                default=TruncDate("deadline"),
+                output_field=DateField(),
+            )
+        )
+        .values("day", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        add(row["day"], "opp_expired", row["kind"], row["n"], kinds.get(row["kind"]))
     # Public monthly activity: only public opportunities of public organisations.
     public = opportunities.filter(
         published_at__gte=start,
@@ -98,34 +157,43 @@ def _opportunities(start, end, add):
         visibility=Opportunity.Visibility.PUBLIC,
         organisation__visibility="public",
     )
-    for row in public.values("kind").annotate(n=Count("pk")):
-        add("public_published", row["kind"], row["n"], kinds.get(row["kind"]))
+    for row in _per_day(public, "published_at", "kind").annotate(n=Count("pk")):
+        add(row["day"], "public_published", row["kind"], row["n"], kinds.get(row["kind"]))
     # Demand (partner searches, challenges) and supply (capability offers) per focal area.
     sides = {
         Opportunity.Kind.PARTNER_SEARCH: "demand_area",
         Opportunity.Kind.CHALLENGE: "demand_area",
         Opportunity.Kind.CAPABILITY_OFFER: "supply_area",
     }
-    for row in (
-        opportunities.filter(submitted_at__gte=start, submitted_at__lt=end, kind__in=sides)
-        .values("kind", "focal_areas__slug", "focal_areas__name")
-        .annotate(n=Count("pk"))
-    ):
+    for row in _per_day(
+        opportunities.filter(submitted_at__gte=start, submitted_at__lt=end, kind__in=sides),
+        "submitted_at",
+        "kind",
+        "focal_areas__slug",
+        "focal_areas__name",
+    ).annotate(n=Count("pk")):
         if row["focal_areas__slug"]:
-            add(sides[row["kind"]], row["focal_areas__slug"], row["n"], row["focal_areas__name"])
+            add(
+                row["day"],
+                sides[row["kind"]],
+                row["focal_areas__slug"],
+                row["n"],
+                row["focal_areas__name"],
+            )
 
 
-def _facilities(day, start, end, add):
+def _facilities(days, start, end, add):
     Asset, Enquiry = sources.Asset(), sources.Enquiry()
     enquiries = Enquiry.objects.filter(created_at__gte=start, created_at__lt=end)
-    for row in enquiries.values(
-        "asset_id", "asset__name", "asset__host_id", "asset__host__name"
+    for row in _per_day(
+        enquiries, "created_at", "asset_id", "asset__name", "asset__host_id", "asset__host__name"
     ).annotate(n=Count("pk")):
-        add("enquiries", "", row["n"])
-        add("enquiry_asset", row["asset_id"], row["n"], row["asset__name"])
-        add("enquiry_host", row["asset__host_id"], row["n"], row["asset__host__name"])
+        day = row["day"]
+        add(day, "enquiries", "", row["n"])
+        add(day, "enquiry_asset", row["asset_id"], row["n"], row["asset__name"])
+        add(day, "enquiry_host", row["asset__host_id"], row["n"], row["asset__host__name"])
     # Time to first reply, as histograms per asset and per host (medians cannot be added
-    # up, histograms can): the enquiries first marked answered this day.
+    # up, histograms can): the enquiries first marked answered each day.
     answered = Enquiry.objects.filter(answered_at__gte=start, answered_at__lt=end)
     for asset_id, asset, host_id, host, created_at, answered_at in answered.values_list(
         "asset_id",
@@ -135,49 +203,70 @@ def _facilities(day, start, end, add):
         "created_at",
         "answered_at",
     ):
-        hours = reply_bucket(answered_at - created_at)
-        add("enquiry_answered", "", 1)
-        add("reply_hours_asset", f"{asset_id}:{hours}", 1, asset)
-        add("reply_hours_host", f"{host_id}:{hours}", 1, host)
+        day, hours = local_day(answered_at), reply_bucket(answered_at - created_at)
+        add(day, "enquiry_answered", "", 1)
+        add(day, "reply_hours_asset", f"{asset_id}:{hours}", 1, asset)
+        add(day, "reply_hours_host", f"{host_id}:{hours}", 1, host)
+    # Stocks: published assets per focal area, and assets nobody has checked for a year.
     assets = Asset.objects.filter(created_at__lt=end)
-    for row in (
-        assets.filter(status=Asset.Status.PUBLISHED)
-        .values("focal_areas__slug", "focal_areas__name")
-        .annotate(n=Count("pk"))
-    ):
+    names, published = {}, []
+    for row in _per_day(
+        assets.filter(status=Asset.Status.PUBLISHED),
+        "created_at",
+        "focal_areas__slug",
+        "focal_areas__name",
+    ).annotate(n=Count("pk")):
         if row["focal_areas__slug"]:
-            add("assets_area", row["focal_areas__slug"], row["n"], row["focal_areas__name"])
-    stale = assets.exclude(status=Asset.Status.ARCHIVED).filter(
-        Q(last_verified__isnull=True) | Q(last_verified__lt=day - STALE_AFTER)
-    )
-    add("stale_assets", "", stale.count())
+            names[row["focal_areas__slug"]] = row["focal_areas__name"]
+            published.append((row["focal_areas__slug"], row["day"], None, row["n"]))
+    for day, counts in _running(days, published).items():
+        for slug, n in counts.items():
+            add(day, "assets_area", slug, n, names[slug])
+    # Stale on the day: created by then and never checked, or last checked over a year
+    # before (last_verified < day - 365 days, so from the 366th day after it).
+    stale = _per_day(
+        assets.exclude(status=Asset.Status.ARCHIVED), "created_at", "last_verified"
+    ).annotate(n=Count("pk"))
+    since = [
+        (
+            "",
+            row["day"]
+            if row["last_verified"] is None
+            else max(row["day"], row["last_verified"] + STALE_AFTER + timedelta(days=1)),
+            None,
+            row["n"],
+        )
+        for row in stale
+    ]
+    for day, counts in _running(days, since).items():
+        add(day, "stale_assets", "", counts[""])
 
 
 def _partnerships(start, end, add):
     Interest = sources.ExpressionOfInterest()
-    add("eoi_sent", "", Interest.objects.filter(created_at__gte=start, created_at__lt=end).count())
+    for row in _per_day(
+        Interest.objects.filter(created_at__gte=start, created_at__lt=end), "created_at"
+    ).annotate(n=Count("pk")):
+        add(row["day"], "eoi_sent", "", row["n"])
     decided = Interest.objects.filter(
         decided_at__gte=start,
         decided_at__lt=end,
         status__in=[Interest.Status.ACCEPTED, Interest.Status.DECLINED],
     )
     for status, created_at, decided_at in decided.values_list("status", "created_at", "decided_at"):
-        add(f"eoi_{status}", "", 1)
+        day = local_day(decided_at)
+        add(day, f"eoi_{status}", "", 1)
         # Hours to answer, as a histogram: medians cannot be added up, histograms can.
-        add("eoi_answer_hours", answer_bucket(decided_at - created_at), 1)
+        add(day, "eoi_answer_hours", answer_bucket(decided_at - created_at), 1)
     Match, Feedback = sources.Match(), sources.MatchFeedback()
-    for row in (
-        Match.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("target_type")
-        .annotate(n=Count("pk"))
-    ):
-        add("match_shown", row["target_type"], row["n"])
-    for row in (
-        Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("verdict")
-        .annotate(n=Count("pk"))
-    ):
-        add("match_feedback", row["verdict"], row["n"])
+    for row in _per_day(
+        Match.objects.filter(created_at__gte=start, created_at__lt=end), "created_at", "target_type"
+    ).annotate(n=Count("pk")):
+        add(row["day"], "match_shown", row["target_type"], row["n"])
+    for row in _per_day(
+        Feedback.objects.filter(created_at__gte=start, created_at__lt=end), "created_at", "verdict"
+    ).annotate(n=Count("pk")):
+        add(row["day"], "match_feedback", row["verdict"], row["n"])
 
 
 def _brokerage(start, end, add):
@@ -192,46 +281,51 @@ def _brokerage(start, end, add):
     )
     event = ("matchmaking_id", "matchmaking__event__title", "matchmaking__event__starts_at")
 
-    def each(queryset, *extra):
-        for row in queryset.values(*event, *extra).annotate(
+    def each(queryset, field, *extra):
+        for row in _per_day(queryset, field, *event, *extra).annotate(
             n=Count("pk"), public=Count("pk", filter=public)
         ):
             yield row, event_label(row["matchmaking__event__title"], row[event[2]])
 
-    held = Q(status="accepted", slot__starts_at__gte=start, slot__starts_at__lt=end)
-    for row, label in each(Participant.objects.filter(created_at__gte=start, created_at__lt=end)):
-        add("bk_registered", row["matchmaking_id"], row["n"], label)
-        add("public_bk_registered", "", row["public"])
-    for row, label in each(Meeting.objects.filter(created_at__gte=start, created_at__lt=end)):
-        add("bk_requested", row["matchmaking_id"], row["n"], label)
+    for row, label in each(
+        Participant.objects.filter(created_at__gte=start, created_at__lt=end), "created_at"
+    ):
+        add(row["day"], "bk_registered", row["matchmaking_id"], row["n"], label)
+        add(row["day"], "public_bk_registered", "", row["public"])
+    for row, label in each(
+        Meeting.objects.filter(created_at__gte=start, created_at__lt=end), "created_at"
+    ):
+        add(row["day"], "bk_requested", row["matchmaking_id"], row["n"], label)
     for row, label in each(
         Meeting.objects.filter(
             decided_at__gte=start, decided_at__lt=end, status__in=["accepted", "declined"]
         ),
+        "decided_at",
         "status",
     ):
-        add(f"bk_{row['status']}", row["matchmaking_id"], row["n"], label)
-    for row, label in each(Meeting.objects.filter(held)):
-        add("bk_held", row["matchmaking_id"], row["n"], label)
-        add("public_bk_held", "", row["public"])
-    add(
-        "public_bk_events",
-        "",
-        sources.Matchmaking()
-        .objects.filter(
+        add(row["day"], f"bk_{row['status']}", row["matchmaking_id"], row["n"], label)
+    held = Q(status="accepted", slot__starts_at__gte=start, slot__starts_at__lt=end)
+    for row, label in each(Meeting.objects.filter(held), "slot__starts_at"):
+        add(row["day"], "bk_held", row["matchmaking_id"], row["n"], label)
+        add(row["day"], "public_bk_held", "", row["public"])
+    for row in _per_day(
+        sources.Matchmaking().objects.filter(
             event__starts_at__gte=start,
             event__starts_at__lt=end,
             event__visibility="public",
             event__organisation__visibility="public",
-        )
-        .count(),
-    )
+        ),
+        "event__starts_at",
+    ).annotate(n=Count("pk")):
+        add(row["day"], "public_bk_events", "", row["n"])
     outcomes = Outcome.objects.filter(
         meeting__status="accepted",
         meeting__slot__starts_at__gte=start,
         meeting__slot__starts_at__lt=end,
     )
-    for row in outcomes.values(
+    for row in _per_day(
+        outcomes,
+        "meeting__slot__starts_at",
         "result",
         "meeting__matchmaking_id",
         "meeting__matchmaking__event__title",
@@ -250,8 +344,9 @@ def _brokerage(start, end, add):
             row["meeting__matchmaking__event__title"],
             row["meeting__matchmaking__event__starts_at"],
         )
-        add("bk_outcome", f"{row['meeting__matchmaking_id']}:{row['result']}", row["n"], label)
-        add("public_bk_outcome", row["result"], row["public"])
+        key = f"{row['meeting__matchmaking_id']}:{row['result']}"
+        add(row["day"], "bk_outcome", key, row["n"], label)
+        add(row["day"], "public_bk_outcome", row["result"], row["public"])
 
 
 def late_outcome_days(since, until):
@@ -288,54 +383,95 @@ def answer_bucket(delta):
     return hours if hours < 48 else min(hours // 24, 365) * 24
 
 
-def _people(start, end, add):
+def _people(days, start, end, add):
     User, Organisation = sources.User(), sources.Organisation()
-    add("signups", "", User.objects.filter(date_joined__gte=start, date_joined__lt=end).count())
+    for row in _per_day(
+        User.objects.filter(date_joined__gte=start, date_joined__lt=end), "date_joined"
+    ).annotate(n=Count("pk")):
+        add(row["day"], "signups", "", row["n"])
+    # Stocks: every organisation counts from the day it was created.
     organisations = Organisation.objects.filter(created_at__lt=end)
     kinds = dict(Organisation.Kind.choices)
-    for row in organisations.values("kind", "visibility", "verified").annotate(n=Count("pk")):
-        add("orgs_kind", row["kind"], row["n"], kinds.get(row["kind"]))
-        add("orgs_verified", "verified" if row["verified"] else "not_verified", row["n"])
-    for row in organisations.values("town").annotate(n=Count("pk")):
+    by_kind, by_state, by_town, towns = [], [], [], {}
+    for row in _per_day(organisations, "created_at", "kind", "verified").annotate(n=Count("pk")):
+        by_kind.append((row["kind"], row["day"], None, row["n"]))
+        state = "verified" if row["verified"] else "not_verified"
+        by_state.append((state, row["day"], None, row["n"]))
+    for row in _per_day(organisations, "created_at", "town").annotate(n=Count("pk")):
         town = " ".join(row["town"].split()).title() or "Not given"
-        add("orgs_town", town.lower(), row["n"], town)
-    created = Organisation.objects.filter(created_at__gte=start, created_at__lt=end)
-    add("orgs_created", "", created.count())
+        towns[town.lower()] = town
+        by_town.append((town.lower(), row["day"], None, row["n"]))
+    for metric, intervals, label in (
+        ("orgs_kind", by_kind, kinds.get),
+        ("orgs_verified", by_state, lambda key: ""),
+        ("orgs_town", by_town, towns.get),
+    ):
+        for day, counts in _running(days, intervals).items():
+            for key, n in counts.items():
+                add(day, metric, key, n, label(key))
+    for row in _per_day(
+        Organisation.objects.filter(created_at__gte=start, created_at__lt=end), "created_at"
+    ).annotate(n=Count("pk")):
+        add(row["day"], "orgs_created", "", row["n"])
 
 
-def _newsletter(start, end, add):
+def _newsletter(days, start, end, add):
     Subscriber, Digest, Delivery = sources.Subscriber(), sources.Digest(), sources.Delivery()
     Status = Subscriber.Status
-    bounced = Q(status=Status.BOUNCED, updated_at__lt=end)
-    unsubscribed = Q(unsubscribed_at__lt=end)
-    counts = Subscriber.objects.aggregate(
-        active=Count(
-            "pk",
-            filter=Q(confirmed_at__lt=end) & ~unsubscribed & ~bounced,
-        ),
-        unsubscribed=Count("pk", filter=unsubscribed & ~bounced),
-        bounced=Count("pk", filter=bounced),
+    # Each subscriber is active from the day confirmed until the day they unsubscribed or
+    # bounced, unsubscribed from then until they bounced, and bounced from then on.
+    bounced_on = Case(
+        When(status=Status.BOUNCED, then=TruncDate("updated_at")), output_field=DateField()
     )
-    for status, value in counts.items():
-        add("subscribers", status, value, Status(status).label)
-    for digest in Digest.objects.filter(finished_at__gte=start, finished_at__lt=end):
-        label = f"{digest.finished_at:%d %b %Y}: {digest.subject}"
-        deliveries = Delivery.objects.filter(digest=digest).aggregate(
+    states = []
+    for row in (
+        Subscriber.objects.annotate(
+            confirmed=TruncDate("confirmed_at"),
+            left=TruncDate("unsubscribed_at"),
+            bounced=bounced_on,
+        )
+        .values("confirmed", "left", "bounced")
+        .annotate(n=Count("pk"))
+    ):
+        confirmed, left, bounced, n = row["confirmed"], row["left"], row["bounced"], row["n"]
+        stops = [d for d in (left, bounced) if d is not None]
+        states.append(("active", confirmed, min(stops, default=None), n))
+        states.append(("unsubscribed", left, bounced, n))
+        states.append(("bounced", bounced, None, n))
+    for day, counts in _running(days, states).items():
+        for status, n in counts.items():
+            add(day, "subscribers", status, n, Status(status).label)
+    digests = Digest.objects.filter(finished_at__gte=start, finished_at__lt=end)
+    labels = {d.pk: (local_day(d.finished_at), digest_label(d)) for d in digests}
+    for row in (
+        Delivery.objects.filter(digest__in=list(labels))
+        .values("digest_id")
+        .annotate(
             sent=Count("pk", filter=Q(status="sent")),
             failed=Count("pk", filter=Q(status="failed")),
             bounced=Count("pk", filter=Q(status="failed", subscriber__status=Status.BOUNCED)),
         )
-        for name, value in deliveries.items():
-            add(f"digest_{name}", digest.pk, value, label)
-    # Unsubscribes are put down to the latest digest sent before them.
-    latest = Digest.objects.filter(finished_at__lt=end).order_by("-finished_at").first()
-    if latest is not None:
-        left = Subscriber.objects.filter(
-            unsubscribed_at__gte=max(start, latest.finished_at), unsubscribed_at__lt=end
-        ).count()
-        add(
-            "digest_unsubscribed",
-            latest.pk,
-            left,
-            f"{latest.finished_at:%d %b %Y}: {latest.subject}",
+    ):
+        day, label = labels[row["digest_id"]]
+        for name in ("sent", "failed", "bounced"):
+            add(day, f"digest_{name}", row["digest_id"], row[name], label)
+    # Unsubscribes are put down to the latest digest sent before them (that day).
+    sent = list(Digest.objects.filter(finished_at__lt=end).order_by("finished_at", "pk"))
+    finished = [d.finished_at for d in sent]
+    left = sorted(
+        Subscriber.objects.filter(unsubscribed_at__gte=start, unsubscribed_at__lt=end).values_list(
+            "unsubscribed_at", flat=True
         )
+    )
+    for day in days:
+        day_start, day_end = day_bounds(day)
+        latest = bisect_left(finished, day_end) - 1
+        if latest < 0:
+            continue
+        since = max(day_start, finished[latest])
+        count = bisect_left(left, day_end) - bisect_left(left, since)
+        add(day, "digest_unsubscribed", sent[latest].pk, count, digest_label(sent[latest]))
+
+
+def digest_label(digest):
+    return f"{digest.finished_at:%d %b %Y}: {digest.subject}"

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from insights.rollups import day_bounds, late_outcome_days, rollup_day
+from insights.rollups import day_bounds, late_outcome_days, rollup_day, rollup_range
 from portal.periodic import DAY, once_per_period
 
 
@@ -11,6 +11,13 @@ from portal.periodic import DAY, once_per_period
 def rollup_day_task(day):
     """Roll up one day (ISO date); idempotent, so a retry or a rerun is harmless."""
     return rollup_day(date.fromisoformat(day))
+
+
+@shared_task(name="insights.rollup_range")
+def rollup_range_task(first, last):
+    """Roll up the days ``first`` to ``last`` (ISO dates) at once: a catch-up after an
+    outage, or a backfill; idempotent like a day's."""
+    return rollup_range(date.fromisoformat(first), date.fromisoformat(last))
 
 
 @shared_task(name="insights.rollup_recent")
@@ -23,5 +30,6 @@ def rollup_recent(days=3):
     # are recorded: those days are rolled up again too.
     since, _ = day_bounds(recent[0])
     until, _ = day_bounds(today)
-    for day in sorted(late_outcome_days(since, until) - set(recent)) + recent:
+    for day in sorted(late_outcome_days(since, until) - set(recent)):
         rollup_day_task.delay(day.isoformat())
+    rollup_range_task.delay(recent[0].isoformat(), recent[-1].isoformat())

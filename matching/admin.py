@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from matching.models import TermWeight, ThesaurusSet
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(ThesaurusSet)
@@ -16,18 +17,9 @@ class ThesaurusSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TermWeight)
-class TermWeightAdmin(admin.ModelAdmin):
+class TermWeightAdmin(ReadOnlyAdmin):
     """Read-only: the beat task recomputes these every night."""
 
     list_display = ["term", "weight"]
     search_fields = ["term"]
     ordering = ["-weight", "term"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

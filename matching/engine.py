@@ -97,6 +97,8 @@ class Candidate:
     is_request: bool = False
     # {keyword id: name} for the keywords it offers, when read with them.
     keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
+    # {focal area id: name} for its focal areas, when read with them.
+    focal_area_names: Mapping[int, str] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Vocabulary:
     # Results of pure functions over this vocabulary, kept while it lives (one match):
     # a vocabulary scores hundreds of candidates that carry the same keywords.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # {keyword id: its stems as a set}, read in every keyword pair.
+    stem_sets: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def keyword_weight(self, keyword_id):
         return self.keyword_weights.get(keyword_id, 1.0)
@@ -134,11 +138,11 @@ class Vocabulary:
         return found
 
     def stem_set(self, keyword_id):
-        key = ("stems", keyword_id)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = frozenset(self.stems_of(keyword_id))
-        return found
+        try:
+            return self.stem_sets[keyword_id]
+        except KeyError:
+            found = self.stem_sets[keyword_id] = frozenset(self.stems_of(keyword_id))
+            return found
 
 
 @dataclass(frozen=True)
@@ -171,8 +175,17 @@ def _keyword_pairs(mine, theirs, vocab):
         return {}
     mine = frozenset(mine)
     memo = vocab.memo
+    try:
+        every, anchors = memo[("reach", mine)]
+    except KeyError:
+        every, anchors = memo[("reach", mine)] = _reach(mine, vocab)
     found = {}
     for t in theirs:
+        if t not in mine:
+            # Most of their keywords meet none of mine: said without trying each of mine.
+            t_stems = vocab.stem_set(t)
+            if not t_stems or not (t_stems <= every or not anchors.isdisjoint(t_stems)):
+                continue
         key = ("pair", t, mine)
         try:
             best = memo[key]
@@ -181,6 +194,17 @@ def _keyword_pairs(mine, theirs, vocab):
         if best is not None:
             found[t] = best
     return found
+
+
+def _reach(mine, vocab):
+    """(every stem of my keywords, one stem of each): a keyword of theirs can lie within
+    one of mine only if its stems are all among the first, and one of mine within it
+    only if it has that keyword's stem from the second."""
+    stems = [vocab.stem_set(m) for m in mine]
+    every = frozenset().union(*stems)
+    # The rarest stem of each keyword: the one other keywords have least often.
+    anchors = frozenset(max(sorted(key), key=vocab.term_weight) for key in stems if key)
+    return every, anchors
 
 
 def _best_pair(t, mine, vocab):

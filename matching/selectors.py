@@ -30,11 +30,25 @@ def matches_for_member(user):
     )
 
 
+PANEL_FIELDS = [
+    "opportunity_id",
+    "target_type",
+    "reasons",
+    "target_asset__name",
+    "target_asset__slug",
+    "target_organisation__name",
+    "target_organisation__slug",
+    "target_opportunity__title",
+    "target_opportunity__slug",
+    "target_opportunity__kind",
+]
+
+
 def opportunity_page_matches(opportunity, user, is_member):
     """What the opportunity page shows: facilities and fitting opportunities the viewer may
     see, for everyone; organisations that could help only to the organisation that posted
     it (``is_member``)."""
-    if not Opportunity.objects.still_open().filter(pk=opportunity.pk).exists():
+    if not opportunity.is_still_open:
         return {"assets": [], "opportunities": [], "organisations": []}
     visible = open_opportunity("target_opportunity_id", Opportunity.objects.visible_to(user))
     matches = (
@@ -46,6 +60,8 @@ def opportunity_page_matches(opportunity, user, is_member):
             | Q(target_organisation__isnull=False)
         )
         .select_related("target_asset", "target_organisation", "target_opportunity")
+        # What the panel shows (matching/matches_panel.html): not the long text fields.
+        .only(*PANEL_FIELDS)
     )
     if not is_member:
         matches = matches.filter(target_organisation__isnull=True)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from datetime import UTC
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -35,6 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import MatchAlerts, Organisation, User
 from assets.models import Asset
@@ -94,10 +97,12 @@ def sides(kind, keyword_ids):
 _thesaurus_cache = {}
 
 
-def current_thesaurus():
-    """The curators' thesaurus, rebuilt only when a set changed."""
-    version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    version = (version["n"], version["latest"])
+def current_thesaurus(version=None):
+    """The curators' thesaurus, rebuilt only when a set changed (``version``: how many
+    sets there are and when one last changed, if already known)."""
+    if version is None:
+        version = ThesaurusSet.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+        version = (version["n"], version["latest"])
     if _thesaurus_cache.get("version") != version:
         sets = [
             Set(row.pk, tuple(row.phrase_list()), row.broader_first)
@@ -221,11 +226,15 @@ def term_weights_refresh():
     Idempotent: the same records give the same weights; rows are replaced in one
     transaction. Returns how many terms were weighed."""
     weights = wording.term_weights(_documents())
+    _term_weight_cache.clear()
     with transaction.atomic():
         TermWeight.objects.all().delete()
         TermWeight.objects.bulk_create(
             (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
         )
+        # This process keeps what it just computed (under the new rows' version).
+        version = TermWeight.objects.aggregate(version=Max("pk"))["version"]
+        _term_weight_cache["current"] = (version, {t[:100]: w for t, w in weights.items()})
     return len(weights)
 
 
@@ -266,45 +275,90 @@ def text_analyses_refresh():
     return stored
 
 
-def _in(field, values, *, array_type="bigint"):
-    """``Q(field__in=values)``; on PostgreSQL the values travel as one array parameter:
-    a few hundred candidate ids as a few hundred parameters cost more to build and send
+def _in(field, ids):
+    """``Q(field__in=ids)`` for integer ids; on PostgreSQL the ids travel as one array
+    parameter, written as its text ("{1,2,3}"): a few hundred ids as a few hundred
+    parameters, or as a list the driver adapts one by one, cost more to build and send
     than the query takes to run."""
-    values = list(values)
+    ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
-        # array_type is one of this module's constants, never input.
-        subquery = RawSQL(f"SELECT UNNEST(%s::{array_type}[])", (values,))  # noqa: S611
-        return Q(**{f"{field}__in": subquery})
-    return Q(**{f"{field}__in": values})
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return Q(**{f"{field}__in": RawSQL("SELECT UNNEST(%s::bigint[])", (array,))})
+    return Q(**{f"{field}__in": ids})
 
 
-def _records():
-    """How many organisations, assets and opportunities there are, in one query."""
-    # Table names from the models, never from input.
-    counts = " + ".join(
-        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)})"  # noqa: S608
-        for model in (Organisation, Asset, Opportunity)
-    )
+@dataclasses.dataclass(frozen=True)
+class State:
+    """What one match needs to know about the whole portal: how many records there are,
+    and the versions that the process's caches of the thesaurus, the term weights and
+    the published assets are kept by."""
+
+    records: int
+    thesaurus: tuple
+    assets: tuple
+    term_weights: int | None
+
+
+def _state():
+    """The portal's State, in one query."""
+    # Table and column names from the models, never from input.
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Organisation, Asset, Opportunity, ThesaurusSet, TermWeight)
+    }
+    capabilities = connection.ops.quote_name(Asset.capabilities.through._meta.db_table)
+    published = "status = %s"
+    sql = f"""SELECT
+        (SELECT COUNT(*) FROM {table[Organisation]}) + (SELECT COUNT(*) FROM {table[Asset]})
+            + (SELECT COUNT(*) FROM {table[Opportunity]}),
+        (SELECT COUNT(*) FROM {table[ThesaurusSet]}),
+        (SELECT MAX(updated_at) FROM {table[ThesaurusSet]}),
+        (SELECT COUNT(*) FROM {table[Asset]} WHERE {published}),
+        (SELECT MAX(updated_at) FROM {table[Asset]} WHERE {published}),
+        (SELECT COUNT(*) FROM {capabilities} WHERE asset_id IN
+            (SELECT id FROM {table[Asset]} WHERE {published})),
+        (SELECT MAX(id) FROM {table[TermWeight]})"""  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
-        return cursor.fetchone()[0]
+        cursor.execute(sql, [Asset.Status.PUBLISHED] * 3)
+        records, sets, changed, assets, latest, tagged, weights = cursor.fetchone()
+    return State(records, (sets, _timestamp(changed)), (assets, latest, tagged), weights)
 
 
-def term_weights(terms, total=None, *, first=True):
+def _timestamp(value):
+    """A timestamp read by raw SQL as the ORM reads it (SQLite returns text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+    return value
+
+
+_term_weight_cache = {}
+
+
+def _all_term_weights(version):
+    """{stem: weight} for every word, kept in the process until the weights are
+    recomputed (``version``: the highest TermWeight id, new on every refresh)."""
+    # (version, weights) replaced as one, so threads never pair one with the other's.
+    cached = _term_weight_cache.get("current")
+    if cached is None or cached[0] != version:
+        cached = (version, dict(TermWeight.objects.values_list("term", "weight")))
+        _term_weight_cache["current"] = cached
+    return cached[1]
+
+
+def term_weights(terms, total=None, *, first=True, state=None):
     """{stem: weight} for these stems; a word the portal has never seen counts as rare
     (``total`` records, counted if not given). The first look-up of a match computes
     the weights if they never were."""
     if not terms:
         return {}
-    found = dict(
-        TermWeight.objects.filter(_in("term", terms, array_type="text")).values_list(
-            "term", "weight"
-        )
-    )
-    if not found and first and not TermWeight.objects.exists():
+    state = state or _state()
+    if state.term_weights is None and first:
         term_weights_refresh()
-        return term_weights(terms, total)
-    rare = wording.idf(0, _records() if total is None else total)
+        state = _state()
+    found = _all_term_weights(state.term_weights)
+    rare = wording.idf(0, state.records if total is None else total)
     return {t: found.get(t, rare) for t in terms}
 
 
@@ -375,13 +429,24 @@ def _keyword_frequencies(keyword_ids):
     return frequency
 
 
-def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_terms=()):
+def vocabulary(
+    keyword_ids,
+    terms=(),
+    thesaurus=None,
+    keyword_names=None,
+    more_terms=(),
+    *,
+    focal_area_names=None,
+    state=None,
+):
     """Names, stems and rarity weights for the keywords and words that candidates carry
     (``keyword_names``: the keywords' names, if known; ``more_terms``: other stems to
-    weigh)."""
+    weigh; ``focal_area_names``: the source's focal areas, the only ones a reason can
+    name, if known)."""
     keyword_ids = set(keyword_ids)
     frequency = _keyword_frequencies(keyword_ids)
-    total = _records()
+    state = state or _state()
+    total = state.records
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
     if not search:  # only common keywords: search with the two rarest
@@ -393,10 +458,14 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_t
     keyword_stems = {pk: wording.phrase_key(name) for pk, name in keyword_names.items()}
     all_terms = set(terms).union(more_terms, *keyword_stems.values())
     return engine.Vocabulary(
-        focal_area_names=dict(FocalArea.objects.values_list("pk", "name")),
+        focal_area_names=(
+            dict(FocalArea.objects.values_list("pk", "name"))
+            if focal_area_names is None
+            else focal_area_names
+        ),
         keyword_names=keyword_names,
         keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
-        term_weights=term_weights(all_terms, total),
+        term_weights=term_weights(all_terms, total, state=state),
         search_keywords=frozenset(search),
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
@@ -407,13 +476,14 @@ def vocabulary(keyword_ids, terms=(), thesaurus=None, keyword_names=None, more_t
 
 
 def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
-    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords.
+    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords
+    (a queryset, for ``_ids``; None if there is nothing to look up by).
 
     Only ``limit`` ids come back, however common the keywords are.
     """
     weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
     if not weights:
-        return []
+        return None
     weight = Sum(
         Case(
             *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
@@ -421,7 +491,7 @@ def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
             output_field=FloatField(),
         )
     )
-    return list(
+    return (
         queryset.filter(keyword_id__in=list(weights))
         .values(owner)
         .annotate(weight=weight)
@@ -443,14 +513,15 @@ def _query_words(source, weights, floor):
 
 
 def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
-    """Ids of records whose texts share the source's rarest words or thesaurus phrases.
+    """Ids of records whose texts share the source's rarest words or thesaurus phrases
+    (a queryset, for ``_ids``; None if there are none to look up by).
 
     PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
     ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
     words = _query_words(source, vocab.term_weights, vocab.text_floor)
     phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
     if not words and not phrases:
-        return []
+        return None
     if search.uses_postgres(queryset):
         parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
         for phrase in phrases[:TEXT_QUERY_PHRASES]:
@@ -460,9 +531,9 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
                 parts.append("(" + " <-> ".join(tokens) + ")")
         parts = [p for p in parts if p]
         if not parts:
-            return []
+            return None
         query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
-        return list(
+        return (
             queryset.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "pk")
@@ -472,22 +543,47 @@ def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
     for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
         for name in fields:
             condition |= Q(**{f"{name}__icontains": word})
-    return list(queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit])
+    return queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
 
 
-def _grouped_named(rows, names):
-    """As ``_grouped`` for (owner id, keyword id, keyword name) rows, noting the names."""
-    found = defaultdict(set)
-    for owner_id, keyword_id, name in rows:
-        found[owner_id].add(keyword_id)
-        names[keyword_id] = name
-    return found
+def _ids(*lookups):
+    """The ids that the look-ups (ranked and limited querysets, or None) find: in one
+    query (their UNION) where the database allows a limit in each part, else one each."""
+    lookups = [lookup for lookup in lookups if lookup is not None]
+    if not lookups:
+        return set()
+    if connection.features.supports_slicing_ordering_in_compound:
+        return set(lookups[0].union(*lookups[1:]))
+    return set().union(*lookups)
 
 
-def _grouped(rows):
-    found = defaultdict(set)
-    for owner_id, value in rows:
-        found[owner_id].add(value)
+def _tags(ids, names, *parts, focal_area_names=None):
+    """The keywords and focal areas of the records ``ids``, from (kind, rows of a keyword
+    or focal-area table, owner field) parts, in one query: {kind: {owner id: {keyword or
+    focal area id}}}, noting keyword names in ``names`` (and focal area names in
+    ``focal_area_names``, if given). Focal areas are the kind "focal"."""
+    querysets = []
+    for kind, rows, owner in parts:
+        if kind == "focal":
+            tag_id = F("focalarea_id")
+            if focal_area_names is None:
+                name = Value("", output_field=CharField())
+            else:
+                name = F("focalarea__name")
+        else:
+            tag_id, name = F("keyword_id"), F("keyword__name")
+        querysets.append(
+            rows.filter(_in(owner, ids))
+            .annotate(tag_kind=Value(kind, output_field=CharField()), tag_id=tag_id, tag_name=name)
+            .values_list("tag_kind", owner, "tag_id", "tag_name")
+        )
+    found = defaultdict(lambda: defaultdict(set))
+    for kind, owner_id, tag_id, name in querysets[0].union(*querysets[1:], all=True):
+        found[kind][owner_id].add(tag_id)
+        if kind != "focal":
+            names[tag_id] = name
+        elif focal_area_names is not None:
+            focal_area_names[tag_id] = name
     return found
 
 
@@ -505,26 +601,34 @@ def _candidate(key, name, analysis, **fields):
 
 
 def opportunity_candidate(opportunity, thesaurus=None):
-    keywords = list(opportunity.keywords.values_list("pk", "name"))
-    offers, seeks = sides(opportunity.kind, [pk for pk, _ in keywords])
+    keywords, focal_areas = {}, {}
+    _tags(
+        [opportunity.pk],
+        keywords,
+        ("keywords", Opportunity.keywords.through.objects.all(), "opportunity_id"),
+        ("focal", Opportunity.focal_areas.through.objects.all(), "opportunity_id"),
+        focal_area_names=focal_areas,
+    )
+    offers, seeks = sides(opportunity.kind, keywords)
     texts = (
         opportunity.title,
         opportunity.summary,
         opportunity.description,
-        *sorted(name for _, name in keywords),
+        *sorted(keywords.values()),
     )
     return _candidate(
         ("opportunity", opportunity.pk),
         opportunity.title,
         _analyse(thesaurus, *texts),
-        focal_areas=frozenset(opportunity.focal_areas.values_list("pk", flat=True)),
+        focal_areas=frozenset(focal_areas),
+        focal_area_names=focal_areas,
         offers=offers,
         seeks=seeks,
         # An anonymous poster's town could name it: never use it in a reason.
         town="" if opportunity.is_anonymous else opportunity.organisation.town,
         published_at=opportunity.published_at,
         is_request=opportunity.kind in NEED_KINDS,
-        keyword_names=dict(keywords),
+        keyword_names=keywords,
     )
 
 
@@ -539,33 +643,25 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
     capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
     need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
     if ids is None:
-        ids = set(_ranked(capability_rows, "organisation_id", vocab))
-        if with_needs:
-            ids |= set(_ranked(need_rows, "opportunity__organisation_id", vocab))
-        if source is not None:
-            ids |= set(
+        ids = _ids(
+            _ranked(capability_rows, "organisation_id", vocab),
+            _ranked(need_rows, "opportunity__organisation_id", vocab) if with_needs else None,
+            (
                 _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
-            )
+                if source is not None
+                else None
+            ),
+        )
     ids = set(ids) - set(exclude_ids)
     names = {}
-    offers = _grouped_named(
-        Organisation.capabilities.through.objects.filter(_in("organisation_id", ids)).values_list(
-            "organisation_id", "keyword_id", "keyword__name"
-        ),
+    tags = _tags(
+        ids,
         names,
+        ("offers", Organisation.capabilities.through.objects.all(), "organisation_id"),
+        ("focal", Organisation.focal_areas.through.objects.all(), "organisation_id"),
+        *([("seeks", _open_requests(), "opportunity__organisation_id")] if with_needs else []),
     )
-    seeks = defaultdict(set)
-    if with_needs:
-        seeks = _grouped(
-            _open_requests()
-            .filter(_in("opportunity__organisation_id", ids))
-            .values_list("opportunity__organisation_id", "keyword_id")
-        )
-    focal = _grouped(
-        Organisation.focal_areas.through.objects.filter(_in("organisation_id", ids)).values_list(
-            "organisation_id", "focalarea_id"
-        )
-    )
+    offers, seeks, focal = tags["offers"], tags["seeks"], tags["focal"]
     rows = list(
         Organisation.objects.filter(_in("pk", ids)).values_list(
             "pk", "name", "description", "town", *READING
@@ -597,19 +693,14 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
 _asset_cache = {}
 
 
-def asset_candidates(vocab, ids=None, source=None):
+def asset_candidates(vocab, ids=None, source=None, state=None):
     """Published assets: there are few, so all of them are considered. The whole list is
     kept in memory until an asset or its capabilities change, indexed by keyword, word
     and thesaurus set, so that with a ``source`` only those that may fit it (sharing a
     keyword, a thesaurus set or a word that is not common: ``_may_fit``) come back."""
     if ids is not None:
         return _asset_candidates(vocab, ids)
-    published = Asset.objects.filter(status=Asset.Status.PUBLISHED)
-    version = (
-        id(vocab.thesaurus),
-        *published.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
-        Asset.capabilities.through.objects.filter(asset__in=published).count(),
-    )
+    version = (id(vocab.thesaurus), *(state or _state()).assets)
     if _asset_cache.get("version") != version:
         candidates = _asset_candidates(vocab, None)
         index = defaultdict(set)
@@ -641,17 +732,13 @@ def _asset_candidates(vocab, ids):
     rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
     ids = [row[0] for row in rows]
     names = {}
-    offers = _grouped_named(
-        Asset.capabilities.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "keyword_id", "keyword__name"
-        ),
+    tags = _tags(
+        ids,
         names,
+        ("offers", Asset.capabilities.through.objects.all(), "asset_id"),
+        ("focal", Asset.focal_areas.through.objects.all(), "asset_id"),
     )
-    focal = _grouped(
-        Asset.focal_areas.through.objects.filter(asset_id__in=ids).values_list(
-            "asset_id", "focalarea_id"
-        )
-    )
+    offers, focal = tags["offers"], tags["focal"]
     readings = _readings(
         "asset",
         [
@@ -687,24 +774,25 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
             opportunity__status=Opportunity.Status.PUBLISHED,
             opportunity__kind__in=kinds,
         ).exclude(opportunity__organisation_id=exclude_organisation_id)
-        ids = set(_ranked(keyword_rows, "opportunity_id", vocab))
-        if source is not None:
-            published = Opportunity.objects.filter(
-                status=Opportunity.Status.PUBLISHED, kind__in=kinds
-            ).exclude(organisation_id=exclude_organisation_id)
-            ids |= set(_text_ranked(published, source, vocab, ("title", "summary", "description")))
-    names = {}
-    keywords = _grouped_named(
-        Opportunity.keywords.through.objects.filter(_in("opportunity_id", ids)).values_list(
-            "opportunity_id", "keyword_id", "keyword__name"
-        ),
-        names,
-    )
-    focal = _grouped(
-        Opportunity.focal_areas.through.objects.filter(_in("opportunity_id", ids)).values_list(
-            "opportunity_id", "focalarea_id"
+        published = Opportunity.objects.filter(
+            status=Opportunity.Status.PUBLISHED, kind__in=kinds
+        ).exclude(organisation_id=exclude_organisation_id)
+        ids = _ids(
+            _ranked(keyword_rows, "opportunity_id", vocab),
+            (
+                _text_ranked(published, source, vocab, ("title", "summary", "description"))
+                if source is not None
+                else None
+            ),
         )
+    names = {}
+    tags = _tags(
+        ids,
+        names,
+        ("keywords", Opportunity.keywords.through.objects.all(), "opportunity_id"),
+        ("focal", Opportunity.focal_areas.through.objects.all(), "opportunity_id"),
     )
+    keywords, focal = tags["keywords"], tags["focal"]
     rows = list(
         Opportunity.objects.filter(_in("pk", ids)).values_list(
             "pk",
@@ -751,14 +839,15 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
     return candidates
 
 
-def _with_vocabulary(source, candidates_of, thesaurus=None):
+def _with_vocabulary(source, candidates_of, thesaurus=None, state=None):
     """Build the vocabulary for a source and its candidates: keyword names and stems for
     every keyword the candidates carry, and term weights for every word a score can
     use: the source's words and thesaurus phrases (shared words are always the
     source's), the thesaurus phrases related to them, the words of keywords related to
     the source's, and the words of the candidates' keywords that contain one of the
     source's (the only ones whose weight a keyword pair reads)."""
-    thesaurus = thesaurus or current_thesaurus()
+    state = state or _state()
+    thesaurus = thesaurus or current_thesaurus(state.thesaurus)
     keyword_names = related_keywords(source.offers | source.seeks, source.keyword_names)
     phrases = [*thesaurus.expansion(source.concepts), *map(thesaurus.phrase, source.concepts)]
     vocab = vocabulary(
@@ -767,6 +856,8 @@ def _with_vocabulary(source, candidates_of, thesaurus=None):
         thesaurus,
         keyword_names=keyword_names,
         more_terms=set().union(*map(wording.phrase_key, phrases)),
+        focal_area_names=source.focal_area_names,
+        state=state,
     )
     candidates = candidates_of(vocab)
     carried, names = set(), {}
@@ -791,23 +882,28 @@ def _with_vocabulary(source, candidates_of, thesaurus=None):
         keyword_names={**vocab.keyword_names, **names},
         keyword_stems={**vocab.keyword_stems, **stems},
         term_weights={
-            **term_weights(needed, vocab.records, first=False),
+            **term_weights(needed, vocab.records, first=False, state=state),
             **vocab.term_weights,
         },
     )
     return full, candidates
 
 
-def _may_fit(source, candidate, vocab):
-    """A cheap test before scoring: a candidate with no keyword, no thesaurus set and no
-    word that is not common (see ``text_floor``) in common with the source is left out."""
-    sets = {key for key, _ in source.concepts}
+def _may_fit(source, candidates, vocab):
+    """A cheap test before scoring: candidates with no keyword, no thesaurus set and no
+    word that is not common (see ``text_floor``) in common with the source are left out."""
     floor = max(engine.TERM_FLOOR, vocab.text_floor)
-    return bool(
-        any(vocab.term_weight(t) >= floor for t in source.terms & candidate.terms)
-        or ((source.offers | source.seeks) & (candidate.offers | candidate.seeks))
-        or any(key in sets for key, _ in candidate.concepts)
-    )
+    words = frozenset(t for t in source.terms if vocab.term_weight(t) >= floor)
+    keywords = source.offers | source.seeks
+    sets = {key for key, _ in source.concepts}
+    return [
+        c
+        for c in candidates
+        if not words.isdisjoint(c.terms)
+        or not keywords.isdisjoint(c.offers)
+        or not keywords.isdisjoint(c.seeks)
+        or any(key in sets for key, _ in c.concepts)
+    ]
 
 
 def keyword_suggestions(text, limit=8):
@@ -837,7 +933,8 @@ def opportunity_suggestions(opportunity):
     """Ranked suggestions for an opportunity, by target type: {type: [Scored, ...]}.
 
     Every open opportunity gets suggestions if anything fits, keywords or not."""
-    thesaurus = current_thesaurus()
+    state = _state()
+    thesaurus = current_thesaurus(state.thesaurus)
     source = opportunity_candidate(opportunity, thesaurus)
     complement = OFFER_KINDS if opportunity.kind in NEED_KINDS else NEED_KINDS
 
@@ -851,17 +948,17 @@ def opportunity_suggestions(opportunity):
                 source=source,
             ),
             "asset": (
-                asset_candidates(vocab, source=source) if opportunity.kind in NEED_KINDS else []
+                asset_candidates(vocab, source=source, state=state)
+                if opportunity.kind in NEED_KINDS
+                else []
             ),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),
         }
 
-    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus)
-    candidates = {
-        kind: [c for c in group if _may_fit(source, c, vocab)] for kind, group in candidates.items()
-    }
+    vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus, state)
+    candidates = {kind: _may_fit(source, group, vocab) for kind, group in candidates.items()}
     now = timezone.now()
     return {
         kind: engine.rank(

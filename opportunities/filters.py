@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assets.models import Asset
 from opportunities.models import Opportunity
+from portal import pagecache
 from portal.models import FocalArea
 from portal.search import search_ranked
 from portal.widgets import DateInput, LongSelect
@@ -76,8 +77,16 @@ class OpportunityFilter(django_filters.FilterSet):
         self.filters["focal_area"].extra["choices"] = list(
             FocalArea.objects.values_list("slug", "name")
         )
+        # Only the facilities an opportunity in the list relates to: any other would give
+        # no results, and a national directory's every facility would be 100,000 options.
+        related = Opportunity.related_assets.through.objects.filter(
+            opportunity__in=self.queryset.order_by().values("pk")
+        )
         self.filters["asset"].extra["choices"] = list(
-            Asset.objects.published().order_by("name").values_list("slug", "name")
+            Asset.objects.published()
+            .filter(pk__in=related.values("asset_id"))
+            .order_by("name")
+            .values_list("slug", "name")
         )
 
     def filter_q(self, queryset, name, value):
@@ -114,6 +123,31 @@ class OpportunityFilter(django_filters.FilterSet):
         if sort == "closing":
             return queryset.order_by(F("closes_at").asc(nulls_last=True), "-pk")
         return queryset.order_by("-published_at", "-pk")
+
+    def result_count(self, *, scope):
+        """How many open opportunities ``qs`` gives, kept in the cache (``portal.pagecache``)
+        until a write to what it is counted from or the first of them closing.
+
+        ``scope`` names the rows the view's queryset holds, the same for everyone it is
+        given for. The "Closing" filter is counted every time: its window moves with the
+        clock, so opportunities enter it with no write at all."""
+        filters = {}
+        if self.is_bound:
+            if not self.is_valid() or self.form.cleaned_data.get("closing"):
+                return self.qs.count()
+            filters = {
+                name: value
+                for name, value in sorted(self.form.cleaned_data.items())
+                if name != "sort" and value not in (None, "")
+            }
+        count, _next_end = pagecache.kept(
+            "opportunity_count",
+            areas=pagecache.CACHED_PAGES["opportunity_list"],
+            key=(scope, filters),
+            compute=self.qs.count_and_next_end,
+            valid_until=lambda kept: kept[1],
+        )
+        return count
 
     @property
     def error_messages(self):

@@ -14,8 +14,10 @@ from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms import InterestForm, OpportunityForm, RenewForm
 from opportunities.models import ExpressionOfInterest, Opportunity
+from portal import pagecache
 from portal.actions import run_action
 from portal.confirm import confirm_page
+from portal.pagecache import CountedPaginator
 from portal.querystrings import clean_query_string
 from portal.search import search_made
 from portal.services import ServiceError
@@ -33,7 +35,12 @@ def opportunity_list(request):
     """Browse open opportunities; htmx requests get only the results."""
     opportunities = Opportunity.objects.visible_to(request.user).still_open().for_lists()
     filterset = OpportunityFilter(request.GET or None, queryset=opportunities, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # still_open() keeps published opportunities only, so what visible_to() adds for a
+    # member (their own drafts) never shows here: every signed-in visitor sees the same
+    # rows (members-only ones too), and every anonymous one the public ones.
+    scope = "signed-in" if request.user.is_authenticated else "public"
+    count = filterset.result_count(scope=scope)
+    page = CountedPaginator(filterset.qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     search_made(area="opportunities", params=request.GET, result_count=page.paginator.count)
     feed_query = urlencode(
         {k: request.GET[k] for k in ("kind", "focal_area") if request.GET.get(k)}
@@ -62,6 +69,9 @@ def opportunity_detail(request, slug):
         "focal_areas": opportunity.focal_areas.all(),
         "keywords": opportunity.keywords.all(),
         "now": timezone.now(),
+        # The description, facts, focal areas, keywords and related facilities are the
+        # same for everyone who may open the page (is_member aside): kept as a fragment.
+        "fragments": pagecache.Fragments(*pagecache.CACHED_PAGES["opportunity_detail"]),
     }
     if user.is_authenticated and not is_member:
         sent = ExpressionOfInterest.objects.sent_by(user).filter(opportunity=opportunity)
@@ -391,8 +401,9 @@ def interest_withdraw(request, pk):
     )
 
 
-def dashboard_context(user):
-    """The opportunities sections of the dashboard (a fixed number of queries)."""
+def dashboard_context(user, *, has_organisation):
+    """The opportunities sections of the dashboard (a fixed number of queries);
+    ``has_organisation``: whether the user belongs to one (the dashboard knows)."""
     # One more than shown, to know whether to offer "see all" without counting.
     received = list(interests_with_people().received_by(user)[: DASHBOARD_SIZE + 1])
     sent = list(interests_with_people().sent_by(user)[: DASHBOARD_SIZE + 1])
@@ -408,7 +419,7 @@ def dashboard_context(user):
         "more_interests_received": len(received) > DASHBOARD_SIZE,
         "more_interests_sent": len(sent) > DASHBOARD_SIZE,
         "my_opportunities": mine,
-        "has_organisation": Organisation.objects.of_member(user).exists(),
+        "has_organisation": has_organisation,
     }
 
 

@@ -12,6 +12,20 @@ from portal.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows a task or the portal writes, listed for people to read: nothing to add,
+    change or delete by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FocalArea)
 class FocalAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
@@ -64,7 +78,7 @@ class NewsPostAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeriodicRun)
-class PeriodicRunAdmin(admin.ModelAdmin):
+class PeriodicRunAdmin(ReadOnlyAdmin):
     """What the beat's periodic tasks did, period by period (read-only: the rows are the
     claims that keep each period's work to one run, so editing one could run it twice)."""
 
@@ -82,12 +96,3 @@ class PeriodicRunAdmin(admin.ModelAdmin):
         if run.lease_expires_at < timezone.now():
             return "stopped before finishing (may be taken over)"
         return "running"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -26,6 +26,9 @@ has just replaced is stored under the old generation and never served. Entries a
 expire after ``PAGE_CACHE_SECONDS`` (60), which bounds what no write announces: a
 deadline passing, "2 hours ago", a bump lost while Redis was unreachable.
 
+The same generations key the counts browse pages keep for every visitor (``kept``, at the
+end of this module): a write that would show on a cached page also counts again.
+
 The cache is on only with Redis (``PAGE_CACHE_SECONDS`` defaults to 0 without
 ``REDIS_URL``: a local-memory cache per process could not be invalidated across
 gunicorn workers).
@@ -34,10 +37,12 @@ gunicorn workers).
 import hashlib
 import logging
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -212,6 +217,28 @@ def _many_to_many_changed(sender, instance, action, model, **kwargs):
             content_changed(changed.page_cache_area)
 
 
+# --- Fragments of signed-in pages ---------------------------------------------------------
+
+
+class Fragments:
+    """What ``{% cache %}`` needs to keep a part of a page that is the same for everyone
+    who may open the page (a description, its focal areas): how long
+    (``PAGE_CACHE_SECONDS``) and a version made of the generations of the areas it shows,
+    read when the request starts, so a change to any of them makes the old fragments
+    unreachable at once::
+
+        {% cache fragments.seconds "opportunity-body" opportunity.pk fragments.version %}
+
+    Anything that depends on the viewer stays out of the fragment, or goes into its key.
+    When the generations cannot be read (Redis unreachable, the cache off) the version is
+    new each time, so nothing stored is ever found: the fragment is rendered live."""
+
+    def __init__(self, *areas):
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        current = generations(areas) if enabled() else None
+        self.version = ".".join(map(str, current)) if current else uuid.uuid4().hex
+
+
 # --- The middleware ---------------------------------------------------------------------
 
 
@@ -287,3 +314,60 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
             response[HIT_HEADER] = "miss"
         return response
+
+
+# --- Counts kept for every visitor --------------------------------------------------------
+#
+# A browse page at scale spends most of its time counting: the facet counts of /assets/ (a
+# pass over every published asset) and the paginator's COUNT of the open opportunities or
+# the directory. Those counts are the same for everyone who sees the same rows, so they
+# are kept here, keyed like a cached page by the generations of the areas they are counted
+# from: the writes that bump those generations (a publish, an edit, an unpublish, a delete,
+# a many-to-many change, an organisation's visibility) make the next request count again,
+# for signed-in visitors too. The caller's key names whose view it is (``scope``) and
+# everything else the count depends on (the search text, the filters).
+
+
+def kept(name, *, areas, key, compute, valid_until=None):
+    """``compute()``, or the value it gave for the same ``key`` under the current
+    generations of ``areas``.
+
+    ``valid_until(value)``, if given, is the moment (a datetime, or None for never) after
+    which the value may change with no write at all (an opportunity's deadline passing):
+    it is not served after that. Entries also expire after ``PAGE_CACHE_SECONDS``, which
+    bounds a bump lost while Redis was unreachable. With the page cache off (no Redis)
+    or Redis unreachable, every call computes.
+    """
+    current = generations(areas) if enabled() else None
+    if current is None:
+        return compute()
+    parts = [name, repr(key), *(f"{a}={g}" for a, g in zip(areas, current, strict=True))]
+    cache_key = "pagecache:kept:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    now = time.time()
+    stored = cache.get(cache_key)
+    if stored is not None:
+        value, until = stored
+        if until is None or now <= until:
+            return value
+    value = compute()
+    until = valid_until(value) if valid_until else None
+    until = until.timestamp() if until is not None else None
+    seconds = settings.PAGE_CACHE_SECONDS
+    if until is not None:
+        seconds = min(seconds, int(until - now))
+    if seconds > 0:
+        cache.set(cache_key, (value, until), seconds)
+    return value
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (kept above, or added up from facet
+    counts), so it does not COUNT them again."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count

@@ -137,9 +137,6 @@ if IS_POSTGRES and env.bool("DATABASE_POOL", True):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions in the database: every web node sees every session (README, "Running on
-# several machines"), and a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Redis: cache, broker ---------------------------------------------------
 # The cache (and so every rate limit) lives in Redis when REDIS_URL is set, shared by all
@@ -157,6 +154,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions in the database: every web node sees every session (README, "Running on
+# several machines"), and a Redis outage signs nobody out. With Redis they are read
+# through the shared cache (portal/sessions.py: a query fewer per signed-in request), each
+# cached copy kept at most SESSION_CACHE_SECONDS; a local-memory cache could not be
+# invalidated across processes, so without Redis they are read from the database.
+SESSION_ENGINE = "portal.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = 300
 
 # Anonymous visitors' public pages are kept this many seconds at most (0: off), and
 # dropped at once when what they show changes (portal/pagecache.py). Only with Redis: a

@@ -110,7 +110,7 @@ def dashboard(request):
         ],
     }
     context["no_recommendations_because"] = _why_no_recommendations(memberships)
-    context |= opportunities_dashboard(request.user)
+    context |= opportunities_dashboard(request.user, has_organisation=bool(memberships))
     # Assets: the user's latest access enquiries (templates/assets/dashboard_enquiries.html).
     context["enquiries"] = Enquiry.objects.visible_to(request.user).select_related("asset")[:5]
     # ...and, for the people of a host, the enquiries their facilities received.

@@ -33,8 +33,8 @@ class DateTimeInput(forms.DateTimeInput):
 class LongSelect(forms.Select):
     """A ``<select>`` for long lists, rendered in Python with the markup Django's templates
     give: those build an option dictionary and include a template per option (about
-    0.4 ms each), and the opportunity filter lists every published facility (500 options
-    cost 200 ms a page)."""
+    0.4 ms each), and the opportunity filter can list hundreds of related facilities (500
+    options cost 200 ms a page)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         values = self.format_value(value)

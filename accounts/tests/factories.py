@@ -1,9 +1,8 @@
-import time
-
 import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import Invitation, Membership, Organisation, User
+from accounts.tests.helpers import totp_code
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -119,16 +118,14 @@ def sign_in_with_two_factor(client, user):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import (
         TOTP,
-        format_hotp_value,
         generate_totp_secret,
-        hotp_value,
     )
 
     Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     client.force_login(user)
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code = totp_code(secret)
     response = client.post("/accounts/2fa/reauthenticate/", {"code": code})
     assert response.status_code == 302, response.content.decode()
     return user

@@ -369,3 +369,68 @@ def test_logos_uploaded_in_the_admin_are_checked_too(client):
     organisation.refresh_from_db()
     with organisation.logo.open("rb") as stored:
         assert b"<?php" not in stored.read()
+
+
+# --- The directory's count kept in the cache (portal.pagecache.kept) ---------------------
+
+
+def _set(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+DIRECTORY_WRITES = {
+    "created": lambda: OrganisationFactory(kind="sme"),
+    "hidden": lambda: _set(Organisation.objects.get(slug="org-1"), visibility="members"),
+    "shown": lambda: _set(Organisation.objects.get(slug="org-hidden"), visibility="public"),
+    "edited": lambda: _set(Organisation.objects.get(slug="org-2"), kind="university"),
+    "deleted": lambda: Organisation.objects.get(slug="org-3").delete(),
+    "bulk update": lambda: Organisation.objects.filter(slug="org-1").update(kind="large"),
+    "focal area removed": lambda: Organisation.objects.get(slug="org-2").focal_areas.clear(),
+}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
+@pytest.mark.parametrize("write", list(DIRECTORY_WRITES))
+@pytest.mark.parametrize(
+    "url", ["/organisations/", "/organisations/?kind=sme&focal_area=infection&q=org"]
+)
+def test_a_write_changes_the_kept_directory_count_on_the_next_request(
+    client, settings, write, signed_in, url
+):
+    settings.PAGE_CACHE_SECONDS = 60  # the count cache on (it is off without Redis)
+    infection = FocalArea.objects.get(slug="infection")
+    for n in range(1, 4):
+        OrganisationFactory(slug=f"org-{n}", name=f"Org {n}", kind="sme").focal_areas.add(infection)
+    OrganisationFactory(slug="org-hidden", name="Org hidden", kind="sme", visibility="members")
+    if signed_in:
+        client.force_login(VerifiedUserFactory())
+
+    def counts():
+        kept = client.get(url).context["page_obj"].paginator.count
+        settings.PAGE_CACHE_SECONDS = 0
+        fresh = client.get(url).context["page_obj"].paginator.count
+        settings.PAGE_CACHE_SECONDS = 60
+        return kept, fresh
+
+    kept, fresh = counts()
+    assert kept == fresh
+    DIRECTORY_WRITES[write]()
+    kept_after, fresh_after = counts()
+    assert kept_after == fresh_after
+
+
+def test_the_directory_count_is_kept_between_requests(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 60
+    OrganisationFactory.create_batch(3, kind="sme")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/organisations/?kind=sme")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/organisations/?kind=sme&page=1")
+
+    assert len(second) == len(first) - 1
+    assert response.context["page_obj"].paginator.count == 3

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from assets.models import AccessModel, Asset
 from assets.tests.factories import AssetFactory
@@ -356,3 +357,104 @@ def test_every_facet_count_and_the_result_count_are_exact(client, query, infecti
             assert choice.count == brute_force_count(
                 assets, "&".join(p for p in [without(query, shown.name), pick] if p)
             ), (shown.name, choice.value)
+
+
+# --- Counts kept in the cache (portal.pagecache.kept) -------------------------------------
+
+
+def assert_counts_exact(response, query):
+    """The result count and every facet choice's count equal a brute-force count."""
+    assets = list(
+        Asset.objects.published()
+        .select_related("host")
+        .prefetch_related("focal_areas", "access_models")
+    )
+    assert response.context["page_obj"].paginator.count == brute_force_count(assets, query)
+    for shown in response.context["facets"]:
+        for choice in shown.choices:
+            pick = f"{shown.name}={choice.value}"
+            assert choice.count == brute_force_count(
+                assets, "&".join(p for p in [without(query, shown.name), pick] if p)
+            ), (shown.name, choice.value)
+
+
+@pytest.fixture
+def kept_counts(settings, infection, open_access):
+    """The count cache on (it is off without Redis), and a small directory."""
+    settings.PAGE_CACHE_SECONDS = 60
+    acme = OrganisationFactory(name="Acme", slug="acme")
+    for i in range(6):
+        asset = AssetFactory(
+            name=f"Lab {i}", slug=f"lab-{i}", host=acme if i % 2 else OrganisationFactory()
+        )
+        if i % 2:
+            asset.focal_areas.add(infection)
+        if i % 3:
+            asset.access_models.add(open_access)
+    AssetFactory(name="Draft lab", slug="draft-lab", status=Asset.Status.DRAFT)
+
+
+def test_facet_counts_are_kept_between_requests(client, kept_counts):
+    """The second request for the same filters skips both count queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get("/assets/?focal_area=infection&page=1")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/assets/?focal_area=infection&sort=name")
+
+    assert len(second) == len(first) - 2
+    assert_counts_exact(response, "focal_area=infection")
+
+
+WRITES = {
+    "publish": lambda: _with(Asset.objects.get(slug="draft-lab"), status="published").save(),
+    "unpublish": lambda: _with(
+        Asset.objects.get(slug="lab-1"), status=Asset.Status.ARCHIVED
+    ).save(),
+    "edit": lambda: _with(Asset.objects.get(slug="lab-2"), kind=Asset.Kind.EQUIPMENT).save(),
+    "delete": lambda: Asset.objects.get(slug="lab-3").delete(),
+    "bulk update": lambda: Asset.objects.filter(slug="lab-4").update(town="Halton"),
+    "focal area added": lambda: Asset.objects.get(slug="lab-0").focal_areas.add(
+        FocalArea.objects.get(slug="infection")
+    ),
+    "asset added to a focal area": lambda: FocalArea.objects.get(slug="infection").assets.add(
+        Asset.objects.get(slug="lab-2")
+    ),
+    "access model removed": lambda: Asset.objects.get(slug="lab-1").access_models.clear(),
+}
+
+
+def _with(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed-in"])
+@pytest.mark.parametrize("write", list(WRITES))
+@pytest.mark.parametrize(
+    "query", ["", "focal_area=infection&access=open-access", "q=lab&town=Liverpool"]
+)
+def test_a_write_changes_the_kept_counts_on_the_next_request(
+    client, kept_counts, member, write, signed_in, query
+):
+    if signed_in:
+        client.force_login(member)
+    before = client.get(f"/assets/?{query}")
+    assert_counts_exact(before, query)
+
+    WRITES[write]()
+    after = client.get(f"/assets/?{query}")
+
+    assert_counts_exact(after, query)
+
+
+def test_a_renamed_host_is_named_on_the_next_request(client, kept_counts):
+    client.get("/assets/")
+    acme = Organisation.objects.get(slug="acme")
+    acme.name = "Acme Research"
+    acme.save()
+
+    assert facet(client.get("/assets/"), "host")["acme"].label == "Acme Research"

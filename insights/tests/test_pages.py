@@ -2,7 +2,8 @@
 
 import csv
 import io
-from datetime import timedelta
+from collections import defaultdict
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,8 +11,8 @@ from django.utils import timezone
 from accounts.tests.factories import OrganisationFactory
 from assets.tests.factories import AssetFactory
 from insights.demo import seed_demo_activity
-from insights.models import Rollup, SearchDay
-from insights.reports import curator_report, median_from_histogram
+from insights.models import Rollup, RollupMonth, SearchDay
+from insights.reports import Period, curator_report, full_months, median_from_histogram
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -265,3 +266,91 @@ def test_demo_activity_fills_the_reply_and_brokerage_charts(curator_client, clie
     assert "Demo data." in html and "Demo: HPC and AI for SMEs" in html
     public = {row[0]: row[1] for row in csv_rows(client.get("/ecosystem/brokerage.csv"))}
     assert public["Events held"] == "3" and int(public["Registrations"]) > 100
+
+
+def months_added_up():
+    return sorted(
+        (m.month, m.metric, m.key, m.label, m.value, m.last_day, m.demo_rows)
+        for m in RollupMonth.objects.all()
+    )
+
+
+def months_from_days():
+    months = defaultdict(lambda: [0, "", None, 0])
+    for r in Rollup.objects.all():
+        row = months[(r.day.replace(day=1), r.metric, r.key)]
+        row[0] += r.value
+        row[1] = max(row[1], r.label)
+        row[2] = max(row[2] or r.day, r.day)
+        row[3] += r.is_demo
+    return sorted(
+        (m, metric, key, label, v, last, demo)
+        for (m, metric, key), (v, label, last, demo) in months.items()
+    )
+
+
+def test_every_write_to_the_rollups_keeps_the_months_in_step():
+    jan, feb = date(2026, 1, 31), date(2026, 2, 1)
+    Rollup.objects.bulk_create(
+        [
+            Rollup(day=jan, metric="enquiry_asset", key="9", label="HPC", value=3),
+            Rollup(day=feb, metric="enquiry_asset", key="9", label="HPC", value=4),
+            Rollup(day=feb + timedelta(days=3), metric="enquiry_asset", key="9", value=1),
+        ]
+    )
+    assert months_added_up() == months_from_days() and len(months_added_up()) == 2
+    moved = Rollup.objects.create(day=jan, metric="eoi_sent", value=2, is_demo=True)
+    assert months_added_up() == months_from_days()
+    moved.day = feb
+    moved.save()  # out of January, into February
+    assert months_added_up() == months_from_days()
+    assert not RollupMonth.objects.filter(month=jan.replace(day=1), metric="eoi_sent").exists()
+    Rollup.objects.filter(day=feb).update(value=10, label="Hartree HPC")
+    assert months_added_up() == months_from_days()
+    Rollup.objects.filter(day=feb, metric="eoi_sent").update(day=jan)  # and back
+    assert months_added_up() == months_from_days()
+    Rollup.objects.filter(day=jan, metric="eoi_sent").update(day=feb)
+    assert months_added_up() == months_from_days()
+    Rollup.objects.filter(day=jan).delete()
+    assert months_added_up() == months_from_days()
+    moved.delete()
+    assert months_added_up() == months_from_days()
+    assert [(m.month, m.metric, m.value) for m in RollupMonth.objects.all()] == [
+        (feb, "enquiry_asset", 11)
+    ]
+
+
+def test_a_long_period_adds_up_whole_months_and_the_days_around_them(curator_client):
+    """Whole months are read from the monthly table, the days at either end from the
+    daily one: each day counts once, and days outside the period not at all."""
+    counted = [date(2025, 3, 20), date(2025, 4, 1), date(2025, 6, 30), date(2025, 9, 10)]
+    outside = [date(2025, 3, 19), date(2025, 9, 11)]
+    Rollup.objects.bulk_create(
+        Rollup(day=day, metric=metric, key="9", label="Hartree HPC", value=n)
+        for n, day in enumerate(counted + outside, start=1)
+        for metric in ("enquiry_asset", "enquiry_host")
+    )
+    period = {"period": "custom", "start": "2025-03-20", "end": "2025-09-10"}
+    assets = csv_rows(curator_client.get("/insights/enquiries_assets.csv", period))
+    assert assets == [["Asset", "Enquiries"], ["Hartree HPC", str(1 + 2 + 3 + 4)]]
+    hosts = csv_rows(curator_client.get("/insights/enquiries_hosts.csv", period))
+    per_month = {row[0]: row[1] for row in hosts[1:]}
+    assert per_month == {
+        "Mar 2025": "1",
+        "Apr 2025": "2",
+        "May 2025": "0",
+        "Jun 2025": "3",
+        "Jul 2025": "0",
+        "Aug 2025": "0",
+        "Sep 2025": "4",
+    }
+
+
+def test_the_whole_months_of_a_period_are_those_between_its_ends():
+    def months(start, end):
+        return full_months(Period(start, end))
+
+    assert months(date(2024, 11, 30), date(2026, 11, 30)) == (date(2024, 12, 1), date(2026, 12, 1))
+    assert months(date(2025, 1, 31), date(2025, 6, 29)) == (date(2025, 2, 1), date(2025, 6, 1))
+    assert months(date(2025, 1, 1), date(2025, 12, 31)) == (date(2025, 1, 1), date(2026, 1, 1))
+    assert months(date(2025, 1, 15), date(2025, 2, 20)) is None  # counted by week

@@ -1,21 +1,26 @@
 """The nightly roll-up counts one day from the other apps' tables, idempotently."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import OrganisationFactory
+from accounts.models import Organisation, User
+from accounts.tests.factories import OrganisationFactory, UserFactory
+from assets.models import Asset, Enquiry
 from assets.services import enquiry_mark_answered
 from assets.tests.factories import AssetFactory, EnquiryFactory
 from brokerage import services
 from brokerage.models import Meeting, Outcome, Participant, Slot
 from brokerage.tests.factories import matchmaking_for, participant_in
 from insights.models import Rollup, SearchDay
-from insights.rollups import reply_bucket, rollup_day
+from insights.rollups import reply_bucket, rollup_day, rollup_range
 from insights.tasks import rollup_day_task, rollup_recent
+from newsletter.models import Digest, Subscriber
+from newsletter.tests.factories import DigestFactory, SubscriberFactory
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import ExpressionOfInterestFactory, OpportunityFactory
+from portal.models import FocalArea
 from portal.tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +199,113 @@ def test_reply_times_are_rounded_down_to_a_few_steps():
     assert reply_bucket(timedelta(hours=5, minutes=59)) == 4
     assert reply_bucket(timedelta(hours=30)) == 24
     assert reply_bucket(timedelta(days=90)) == 720
+
+
+# A week across the change to summer time (29 March 2026), where local days are 23 hours.
+WEEK = [date(2026, 3, 26) + timedelta(days=n) for n in range(7)]
+
+
+def a_week_of_everything():
+    """Activity of every kind on each day of WEEK, near both ends of the local day, and
+    stocks that change during it (organisations, assets turning stale, subscribers)."""
+    area = FocalArea.objects.create(name="Week test area", slug="week-test-area")
+    mif = AssetFactory(name="MIF", last_verified=WEEK[0] - timedelta(days=364))
+    AssetFactory(name="Old rig", last_verified=None)
+    newer = AssetFactory(name="Hartree HPC")
+    newer.focal_areas.add(area)
+    Asset.objects.update(created_at=at(WEEK[0] - timedelta(days=30)))
+    Asset.objects.filter(pk=newer.pk).update(created_at=at(WEEK[3], 0))
+    members = OrganisationFactory(visibility="members", town="st  helens")
+    for n, day in enumerate(WEEK):
+        early, late = at(day, 0) + timedelta(minutes=30), at(day, 23) + timedelta(minutes=30)
+        for moment in (early, late):
+            enquiry = EnquiryFactory(asset=mif if n % 2 else newer, created_at=moment)
+            if n % 3:
+                Enquiry.objects.filter(pk=enquiry.pk).update(
+                    answered_at=moment + timedelta(hours=5 * n)
+                )
+            interest = ExpressionOfInterestFactory(
+                status=["accepted", "declined", "pending"][n % 3]
+            )
+            ExpressionOfInterest.objects.filter(pk=interest.pk).update(
+                created_at=moment - timedelta(hours=n), decided_at=moment
+            )
+            posted = OpportunityFactory(
+                kind=["partner_search", "capability_offer", "challenge"][n % 3],
+                organisation=members if n % 2 else OrganisationFactory(),
+                deadline=moment,
+                status="expired" if n % 2 else "published",
+            )
+            posted.focal_areas.add(area)
+            Opportunity.objects.filter(pk=posted.pk).update(
+                submitted_at=moment - timedelta(hours=2), published_at=moment
+            )
+            user = UserFactory()
+            User.objects.filter(pk=user.pk).update(date_joined=moment)
+        organisation = OrganisationFactory(town=["St Helens", "Wirral", ""][n % 3])
+        Organisation.objects.filter(pk=organisation.pk).update(
+            created_at=at(day, 1), verified=bool(n % 2)
+        )
+        SearchDay.objects.create(
+            day=day,
+            area="assets",
+            term=f"nmr {n}",
+            filters="kind=facility",
+            searches=n + 1,
+            zero_results=n % 2,
+        )
+        SearchDay.objects.create(day=day, area="opportunities", searches=2)
+    expired_event = OpportunityFactory(event=True, status="expired")
+    Opportunity.objects.filter(pk=expired_event.pk).update(
+        starts_at=at(WEEK[2], 20), ends_at=at(WEEK[2], 23)
+    )
+    Organisation.objects.filter(pk=members.pk).update(created_at=at(WEEK[0] - timedelta(1)))
+    readers = SubscriberFactory.create_batch(4)
+    Subscriber.objects.filter(pk=readers[0].pk).update(confirmed_at=at(WEEK[0] - timedelta(1)))
+    Subscriber.objects.filter(pk=readers[1].pk).update(
+        confirmed_at=at(WEEK[1]), unsubscribed_at=at(WEEK[3], 23), status="unsubscribed"
+    )
+    Subscriber.objects.filter(pk=readers[2].pk).update(
+        confirmed_at=at(WEEK[0]), updated_at=at(WEEK[4]), status="bounced"
+    )
+    Subscriber.objects.filter(pk=readers[3].pk).update(
+        confirmed_at=at(WEEK[1]),
+        unsubscribed_at=at(WEEK[2], 8),
+        updated_at=at(WEEK[5]),
+        status="bounced",
+    )
+    for day in (WEEK[2], WEEK[5]):
+        digest = DigestFactory(status=Digest.Status.SENT)
+        Digest.objects.filter(pk=digest.pk).update(finished_at=at(day, 7))
+    brokerage_event_held_on(WEEK[4])
+
+
+def every_row():
+    return sorted(Rollup.objects.values_list("day", "metric", "key", "label", "value"))
+
+
+def test_a_range_rolled_up_at_once_is_the_same_as_day_by_day():
+    a_week_of_everything()
+    for day in WEEK:
+        rollup_day(day)
+    day_by_day = every_row()
+    assert {metric for _, metric, *_ in day_by_day} >= {
+        "searches", "zero_searches", "term_searches", "filter", "opp_posted",
+        "opp_published", "opp_expired", "public_published", "demand_area", "supply_area",
+        "enquiries", "enquiry_asset", "enquiry_host", "enquiry_answered",
+        "reply_hours_asset", "reply_hours_host", "assets_area", "stale_assets", "eoi_sent",
+        "eoi_accepted", "eoi_declined", "eoi_answer_hours", "bk_registered", "bk_requested",
+        "bk_accepted", "bk_declined", "bk_held", "bk_outcome", "public_bk_events",
+        "public_bk_outcome", "signups", "orgs_kind", "orgs_town", "orgs_verified",
+        "orgs_created", "subscribers", "digest_unsubscribed",
+    }  # fmt: skip
+    # Stocks that change during the week, so the running totals are put to the test.
+    stale = {d: v for d, m, _, _, v in day_by_day if m == "stale_assets"}
+    assert stale[WEEK[0]] == 1 and stale[WEEK[-1]] == 2
+    bounced = {d for d, m, k, _, _ in day_by_day if (m, k) == ("subscribers", "bounced")}
+    assert min(bounced) == WEEK[4]
+    Rollup.objects.all().delete()
+    assert rollup_range(WEEK[0], WEEK[-1]) == len(day_by_day)
+    assert every_row() == day_by_day
+    rollup_range(WEEK[1], WEEK[2])  # again, over part of it: replaced, not added to
+    assert every_row() == day_by_day

@@ -195,6 +195,25 @@ def test_term_weights_are_recomputed_idempotently_by_the_beat_task():
     assert first[text.stem("furnace")] > first[text.stem("glass")]
 
 
+def test_term_weights_kept_in_the_process_are_read_again_when_recomputed():
+    TermWeight.objects.bulk_create([TermWeight(term="glass", weight=1.0)])
+    assert match_services.term_weights({"glass"}) == {"glass": 1.0}
+    # Recomputed by another process (the beat task's worker): new rows, a new version.
+    TermWeight.objects.all().delete()
+    TermWeight.objects.bulk_create([TermWeight(term="glass", weight=2.5)])
+
+    assert match_services.term_weights({"glass"}) == {"glass": 2.5}
+    # And by this one.
+    organisation("Furnace Co", "Glass furnace trials.", "glass melting")
+    organisation("Glassy", "Glass bottles.", "glass")
+    tasks.refresh_term_weights()
+    weights = dict(TermWeight.objects.values_list("term", "weight"))
+    assert match_services.term_weights({"glass", "furnac"}) == {
+        "glass": weights["glass"],
+        "furnac": weights["furnac"],
+    }
+
+
 def test_reasons_show_real_words_never_stems_or_stop_words():
     """Every word in every reason, on the LCR+ data and all probes, is a word someone
     wrote (a record, a keyword, a focal area, a thesaurus phrase) or the reason's own

@@ -1,5 +1,7 @@
 """Where matches show: the opportunity page, the asset page, the dashboard."""
 
+import re
+
 import pytest
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -82,6 +84,32 @@ def test_opportunity_page_runs_a_constant_number_of_queries(
     match_services.opportunity_match(opportunity=request)
     client.force_login(MembershipFactory(organisation=request.organisation).user)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(8):  # the shared fragments rendered and stored
         response = client.get(request.get_absolute_url())
     assert len(response.context["matches"]["assets"]) == 5  # the five best of seven
+    # From then on (portal/tests/test_fragments.py): the user, the opportunity, whether
+    # they are a member, the interests received and the matches.
+    with django_assert_max_num_queries(5):
+        again = client.get(request.get_absolute_url())
+    assert without_tokens(again) == without_tokens(response)
+
+
+def test_asset_page_runs_a_constant_number_of_queries(client, scene, django_assert_max_num_queries):
+    _, lab, *_ = scene
+    for n in range(4):
+        AssetFactory(name=f"Bench {n}", host=lab.host, parent=lab)
+    client.force_login(MembershipFactory().user)
+
+    with django_assert_max_num_queries(12):  # the shared fragments rendered and stored
+        response = client.get(lab.get_absolute_url())
+    assert "Bed net trial partner" in response.content.decode()
+    # From then on: the user, the asset, the opportunities naming it, the opportunities it
+    # could serve, the member's enquiries about it and the enquiry form's organisations.
+    with django_assert_max_num_queries(6):
+        again = client.get(lab.get_absolute_url())
+    assert without_tokens(again) == without_tokens(response)
+
+
+def without_tokens(response):
+    """The page without its CSRF tokens (masked anew for each response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())

@@ -284,7 +284,7 @@ def test_dashboard_shows_recommendations_with_reasons_in_constant_queries(
         match_services.opportunity_match(opportunity=extra)
     client.force_login(matched_member)
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get("/dashboard/")
 
     html = response.content.decode()

@@ -287,6 +287,27 @@ def test_postgres_search_uses_the_gin_index(require_postgres):
     assert "opportunity_search_vector_gin" in plan
 
 
+def test_the_related_facility_choice_lists_only_facilities_of_listed_opportunities(client):
+    """Not every published asset: at a national directory's size that is 100,000 options."""
+    mif = AssetFactory(name="Materials Innovation Factory", slug="mif")
+    AssetFactory(name="Unrelated lab", slug="unrelated")
+    OpportunityFactory().related_assets.add(mif)
+    OpportunityFactory(status=Opportunity.Status.CLOSED).related_assets.add(
+        AssetFactory(name="Closed lab", slug="closed-lab")
+    )
+    OpportunityFactory(visibility="members").related_assets.add(
+        AssetFactory(name="Members lab", slug="members-lab")
+    )
+
+    choices = dict(client.get("/opportunities/").context["filter"].form.fields["asset"].choices)
+    client.force_login(UserFactory())
+    signed_in = client.get("/opportunities/").context["filter"].form.fields["asset"].choices
+
+    assert set(choices) == {"", "mif"}
+    assert set(dict(signed_in)) == {"", "mif", "members-lab"}
+    assert titles(client.get("/opportunities/?asset=mif")) != []
+
+
 def test_asset_pages_list_the_open_opportunities_that_reference_them(client):
     mif = AssetFactory(name="Materials Innovation Factory", slug="mif")
     OpportunityFactory(title="Uses MIF openly").related_assets.add(mif)
@@ -321,3 +342,120 @@ def test_a_query_without_letters_or_digits_finds_nothing_politely(client, q):
 
     assert response.status_code == 200
     assert titles(response) == []
+
+
+# --- The count kept in the cache (portal.pagecache.kept) ---------------------------------
+
+
+@pytest.fixture
+def kept_counts(settings):
+    """The count cache on (it is off without Redis)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    return settings
+
+
+def shown_count(client, url):
+    return client.get(url).context["page_obj"].paginator.count
+
+
+def fresh_count(client, url, settings):
+    """What the page counts with nothing kept."""
+    seconds, settings.PAGE_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS, 0
+    try:
+        return shown_count(client, url)
+    finally:
+        settings.PAGE_CACHE_SECONDS = seconds
+
+
+def test_the_count_is_kept_between_requests(client, kept_counts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    OpportunityFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/opportunities/?kind=partner_search")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/opportunities/?kind=partner_search&page=1")
+
+    assert len(second) == len(first) - 1
+    assert response.context["page_obj"].paginator.count == 3
+
+
+def _set(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+OPPORTUNITY_WRITES = {
+    "publish": lambda: _set(Opportunity.objects.get(title="Draft"), status="published"),
+    "close": lambda: _set(Opportunity.objects.get(title="Open 1"), status="closed"),
+    "edit": lambda: _set(Opportunity.objects.get(title="Open 2"), kind="challenge"),
+    "delete": lambda: Opportunity.objects.get(title="Open 3").delete(),
+    "bulk update": lambda: Opportunity.objects.filter(title="Open 1").update(
+        visibility=Opportunity.Visibility.MEMBERS
+    ),
+    "focal area added": lambda: Opportunity.objects.get(title="Open 2").focal_areas.add(
+        FocalArea.objects.get(slug="infection")
+    ),
+    "related asset removed": lambda: Opportunity.objects.get(title="Open 1").related_assets.clear(),
+    "poster's kind changed": lambda: _set(
+        Opportunity.objects.get(title="Open 1").organisation, kind="university"
+    ),
+}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
+@pytest.mark.parametrize("write", list(OPPORTUNITY_WRITES))
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/opportunities/",
+        "/opportunities/?kind=partner_search&focal_area=infection",
+        "/opportunities/?organisation_kind=sme&asset=lab",
+        "/opportunities/?q=partner",
+    ],
+)
+def test_a_write_changes_the_kept_count_on_the_next_request(
+    client, kept_counts, write, signed_in, url
+):
+    infection = FocalArea.objects.get(slug="infection")
+    lab = AssetFactory(slug="lab")
+    for n in range(1, 4):
+        opportunity = OpportunityFactory(title=f"Open {n}", organisation__kind="sme")
+        opportunity.related_assets.add(lab)
+        if n != 2:
+            opportunity.focal_areas.add(infection)
+    OpportunityFactory(title="Draft", status=Opportunity.Status.DRAFT, organisation__kind="sme")
+    if signed_in:
+        client.force_login(UserFactory())
+    assert shown_count(client, url) == fresh_count(client, url, kept_counts)
+
+    OPPORTUNITY_WRITES[write]()
+
+    assert shown_count(client, url) == fresh_count(client, url, kept_counts)
+
+
+@pytest.mark.parametrize("event", [False, True], ids=["deadline", "event end"])
+def test_the_kept_count_drops_an_opportunity_once_it_closes(
+    client, kept_counts, monkeypatch, event
+):
+    """No write announces a deadline passing: the kept count is not served after it."""
+    import time as clock
+
+    client.force_login(UserFactory())  # signed in: the page itself is not cached
+
+    now = timezone.now()
+    soon = now + timedelta(seconds=5)
+    OpportunityFactory()
+    if event:
+        OpportunityFactory(event=True, starts_at=now - timedelta(hours=1), ends_at=soon)
+    else:
+        OpportunityFactory(deadline=soon)
+    assert shown_count(client, "/opportunities/") == 2
+
+    later = now + timedelta(seconds=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(clock, "time", lambda: later.timestamp())
+
+    assert shown_count(client, "/opportunities/") == 1

@@ -145,3 +145,22 @@ def test_a_real_worker_expires_opportunities(celery_worker):
     # The worker also sent the expiry email (its own send_email task, after commit).
     wait_until(lambda: mail.outbox, what="the expiry email")
     assert [m.to for m in mail.outbox] == [[f"owner-{opportunity.pk}@example.com"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["published", "closed", "draft"])
+@pytest.mark.parametrize("days", [-1, 1, None])
+@pytest.mark.parametrize("kind", ["partner_search", "event"])
+def test_is_still_open_says_what_the_still_open_queryset_says(status, days, kind):
+    when = None if days is None else timezone.now() + timedelta(days=days)
+    dates = (
+        {"deadline": None, "starts_at": timezone.now() - timedelta(days=3), "ends_at": when}
+        if kind == "event"
+        else {"deadline": when}
+    )
+    opportunity = OpportunityFactory(status=status, kind=kind, **dates)
+
+    in_queryset = Opportunity.objects.still_open().filter(pk=opportunity.pk).exists()
+
+    assert opportunity.is_still_open == in_queryset
+    assert in_queryset == (status == "published" and days != -1)

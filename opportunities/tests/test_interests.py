@@ -261,7 +261,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
     client.force_login(opportunity.posted_by)
 
     # The whole dashboard's budget, as in accounts/tests/test_dashboard.py.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get("/dashboard/")
     assert response.content.decode().count("ivy@halton.example") >= 8
 

@@ -6,22 +6,20 @@ Django admin.
 """
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Membership, Organisation, User
+from accounts.tests.helpers import totp_code
 from opportunities.models import ExpressionOfInterest, Opportunity
 
 pytestmark = [
@@ -41,7 +39,7 @@ def person(email, name, organisation=None, **fields):
 
 
 def current_totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return totp_code(secret)
 
 
 def sign_in(browser, live_server, email, totp_secret=None):

@@ -367,3 +367,59 @@ def test_the_newsletter_form_works_from_a_cached_page(live_server, page, setting
     from newsletter.models import Subscriber
 
     assert Subscriber.objects.get().email == "cached@example.com"
+
+
+# --- Counts kept for every visitor (pagecache.kept) --------------------------------------
+
+
+def test_a_kept_value_is_computed_again_only_after_a_write_to_its_areas():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    def kept():
+        return pagecache.kept("test", areas=[pagecache.ASSETS], key=("a",), compute=compute)
+
+    assert (kept(), kept()) == (1, 1)
+    pagecache.content_changed(pagecache.NEWS)
+    assert kept() == 1
+    AssetFactory()  # a save bumps the assets' generation
+    assert (kept(), kept()) == (2, 2)
+
+
+def test_a_kept_value_is_not_served_after_it_may_have_changed_with_the_clock():
+    computed = []
+
+    def kept(until):
+        return pagecache.kept(
+            "test",
+            areas=[pagecache.OPPORTUNITIES],
+            key=("b",),
+            compute=lambda: computed.append(1) or len(computed),
+            valid_until=lambda value: until,
+        )
+
+    assert kept(timezone.now() - timedelta(seconds=1)) == 1
+    assert kept(None) == 2  # the one before was not stored
+    assert kept(None) == 2
+
+
+def test_a_closed_opportunity_leaves_a_members_kept_count_after_the_commit(client):
+    """The real path: a view's service commits, the generation moves, the count follows."""
+    opportunity = OpportunityFactory(title="Soon closed")
+    OpportunityFactory()
+    owner = member_of(opportunity.organisation)
+    reader = Client()
+    reader.force_login(owner)
+
+    def count():
+        response = reader.get("/opportunities/?kind=partner_search")
+        return response.context["page_obj"].paginator.count
+
+    assert count() == count() == 2
+    response = reader.post(f"{opportunity.get_absolute_url()}close/")
+    assert response.status_code == 302
+
+    assert count() == 1

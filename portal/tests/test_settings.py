@@ -86,6 +86,7 @@ def test_sessions_the_cache_and_rate_limits_are_shared_by_every_machine():
 
     assert result.returncode == 0, result.stderr
     sessions, cache, limits = result.stdout.splitlines()[-3:]
-    assert sessions == "django.contrib.sessions.backends.db"  # PostgreSQL in production
+    # PostgreSQL in production, read through the shared cache (portal/sessions.py).
+    assert sessions == "portal.sessions"
     assert cache == "portal.cache.ResilientRedisCache"  # allauth's limits count in it
     assert "login_failed" in limits
