@@ -43,14 +43,16 @@ CONCEPT_WEIGHT = 1.0  # times the relation (1 synonym, 0.6 broader) times the ra
 CONCEPT_CAP = 6.0
 TERM_WEIGHT = 0.35  # times the word's rarity weight
 TERM_CAP = 3.0  # wording can add at most this much
+# Wording alone, with no keyword or thesaurus signal and none of the focal areas the
+# source names, counts this much: a recruitment agency's "volunteers" is not a study's.
+UNFOCUSED_WORDING = 0.6
 TERM_FLOOR = 0.5  # words more common than this (BM25 idf) neither score nor show
-TERM_ONLY_FACTOR = 0.6  # wording alone, with no keyword or thesaurus signal, counts less
 KEYWORD_COVERAGE = 0.6  # a keyword within another must carry this share of its rarity
 TOWN_WEIGHT = 0.3
 FRESH_WEIGHT = 0.3
 FRESH_DAYS = 30
 THRESHOLD = 2.0
-RELATIVE_THRESHOLD = 0.3  # and at least this share of the best candidate's score
+RELATIVE_THRESHOLD = 0.4  # and at least this share of the best candidate's score
 FEEDBACK_CAP = 1.5  # what people said moves a score by at most this much, either way
 
 STOPWORDS = wording.STOPWORDS
@@ -413,7 +415,7 @@ class _Scorer:
 
         words = self._words(target)
         if words:
-            total += _wording_score(words, only_wording=not substantive)
+            total += _wording_score(words, self._unfocused(focal, substantive))
             substantive = True
             if featured:
                 features += self._word_features(_by_weight(words))
@@ -493,7 +495,7 @@ class _Scorer:
 
         words = self._words(target)
         if words:
-            total += _wording_score(words, only_wording=not substantive)
+            total += _wording_score(words, self._unfocused(focal, substantive))
             substantive = True
             ordered = _by_weight(words)
             named = self._real_words(target, (w for w in ordered if w not in shown), 4)
@@ -579,6 +581,11 @@ class _Scorer:
             w: x for w in self.source.terms & target.terms if (x := weight(w, 1.0)) >= TERM_FLOOR
         }
 
+    def _unfocused(self, focal, substantive):
+        """Whether wording would be all that relates the two, though the source names
+        focal areas and the target shares none."""
+        return not substantive and not focal and bool(self.source.focal_areas)
+
     def _same_town(self, target):
         """Whether the two are in the same town (whatever the case)."""
         return bool(self.source.town) and self.folded_town == target.town.casefold()
@@ -600,9 +607,11 @@ def _weight(pairs):
     return sum([w for w, _ in pairs.values()])
 
 
-def _wording_score(words, only_wording):
-    """What shared words ({stem: weight}) add; less when nothing else relates the two."""
-    factor = TERM_ONLY_FACTOR if only_wording else 1.0
+def _wording_score(words, unfocused=False):
+    """What shared words ({stem: weight}) add, capped; less when ``unfocused``. Wording
+    alone can make a match: everyday words weigh little (``text.specificity``), so what
+    two records share must be a trade's or a science's words."""
+    factor = UNFOCUSED_WORDING if unfocused else 1.0
     return min(TERM_CAP, factor * TERM_WEIGHT * sum(words.values()))
 
 

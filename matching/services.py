@@ -216,7 +216,7 @@ def _documents():
         for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
             tags[owner_id].append(names.get(keyword_id, ""))
         for pk, *texts in model.objects.values_list("pk", *fields).iterator(chunk_size=2000):
-            yield wording.stems(*texts, *tags[pk])
+            yield [word for text in (*texts, *tags[pk]) for word in wording.words(text)]
 
 
 def term_weights_refresh():
@@ -1096,11 +1096,9 @@ def opportunity_suggestions(opportunity):
                 with_needs=opportunity.kind not in NEED_KINDS,
                 source=source,
             ),
-            "asset": (
-                asset_candidates(vocab, source=source, state=state)
-                if opportunity.kind in NEED_KINDS
-                else []
-            ),
+            # An offer is suggested facilities too: a pilot plant to trial it, a venue
+            # or a facility's experts for an event.
+            "asset": asset_candidates(vocab, source=source, state=state),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),
@@ -1289,13 +1287,14 @@ def organisation_rematch(*, organisation):
 
 @transaction.atomic
 def asset_rematch(*, asset):
-    """Re-score an asset against the open requests it could serve (when it changes)."""
+    """Re-score an asset against the open opportunities it could serve (when it
+    changes)."""
     if asset.status != Asset.Status.PUBLISHED:
         Match.objects.filter(target_asset=asset).delete()
         return 0
     vocab = engine.Vocabulary(thesaurus=current_thesaurus())
     candidate = asset_candidates(vocab, ids=[asset.pk])[0]
-    return _rematch_target(candidate, "asset", NEED_KINDS)
+    return _rematch_target(candidate, "asset", NEED_KINDS | OFFER_KINDS)
 
 
 def match_feedback_give(*, match, user, verdict):

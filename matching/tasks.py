@@ -33,7 +33,7 @@ def match_organisation(organisation_id):
 
 @shared_task
 def match_asset(asset_id):
-    """Re-score an asset that changed against open requests."""
+    """Re-score an asset that changed against open opportunities."""
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
         return 0
