@@ -53,6 +53,7 @@ FRESH_WEIGHT = 0.3
 FRESH_DAYS = 30
 THRESHOLD = 2.0
 RELATIVE_THRESHOLD = 0.4  # and at least this share of the best candidate's score
+HOST_SHARE = 0.8  # an organisation's share of the fit of a facility it runs
 FEEDBACK_CAP = 1.5  # what people said moves a score by at most this much, either way
 
 STOPWORDS = wording.STOPWORDS
@@ -101,6 +102,9 @@ class Candidate:
     keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
     # {focal area id: name} for its focal areas, when read with them.
     focal_area_names: Mapping[int, str] | None = field(default=None, compare=False, hash=False)
+    # An asset's host organisation (its id and name), when read with it.
+    host: int | None = field(default=None, compare=False, hash=False)
+    host_name: str = field(default="", compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,43 @@ def rank(
     )
     # Reasons are written only for the few that are kept.
     return [scorer.explain(candidate) for _, candidate in kept[:limit]]
+
+
+def hosted(host: Candidate, facility: Scored) -> Scored:
+    """A host organisation's fit through a facility it runs: ``HOST_SHARE`` of the
+    facility's score, with the facility named first in the reasons."""
+    name = facility.candidate.name
+    return Scored(
+        host,
+        round(facility.score * HOST_SHARE, 3),
+        (f"they run {name}, which fits", *facility.reasons),
+        (f"it fits {name}, which you run", *facility.target_reasons),
+        facility.features,
+    )
+
+
+def with_hosts(organisations, assets, hosts, *, limit=10):
+    """The organisations (``Scored``, best first) with the hosts of fitting facilities
+    among them: a host scores as ``hosted`` through its best-fitting facility when that
+    beats its own score. ``assets``: the facilities ranked for the same source;
+    ``hosts``: {organisation id: Candidate}. Kept as ``rank`` keeps: at least
+    ``THRESHOLD`` and ``RELATIVE_THRESHOLD`` of the best, at most ``limit``."""
+    best = {s.candidate.key: s for s in organisations}
+    for asset in assets:  # best first: a host's first facility is its best
+        host = hosts.get(asset.candidate.host)
+        if host is None or asset.score < THRESHOLD:
+            continue
+        own = best.get(host.key)
+        through = hosted(own.candidate if own else host, asset)
+        if own is None or through.score > own.score:
+            best[host.key] = through
+    kept = [s for s in best.values() if s.score >= THRESHOLD]
+    if not kept:
+        return []
+    floor = max(s.score for s in kept) * RELATIVE_THRESHOLD
+    kept = [s for s in kept if s.score >= floor]
+    kept.sort(key=lambda s: (-s.score, s.candidate.name, s.candidate.key))
+    return kept[:limit]
 
 
 class _Scorer:

@@ -75,6 +75,7 @@ MAX_CANDIDATES = 100  # per target type: those sharing the rarest keywords
 # all records) is too common to look candidates up by.
 COMMON_MIN = 100
 COMMON_SHARE = 0.01
+MAX_HOSTED_FACILITIES = 20  # an organisation is re-scored through at most this many
 TEXT_CANDIDATES = 50  # per target type, the best by full-text rank
 TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
 TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
@@ -867,7 +868,11 @@ def _asset_candidates(vocab, ids):
     queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
+    rows = list(
+        queryset.values_list(
+            "pk", "name", "summary", "description", "town", "host_id", "host__name", *READING
+        )
+    )
     ids = [row[0] for row in rows]
     names = {}
     tags = _tags(
@@ -885,7 +890,7 @@ def _asset_candidates(vocab, ids):
                 (name, summary, description, *sorted(names.get(k, "") for k in offers[pk])),
                 *stored,
             )
-            for pk, name, summary, description, _, *stored in rows
+            for pk, name, summary, description, _, _, _, *stored in rows
         ],
         vocab.thesaurus,
     )
@@ -898,8 +903,10 @@ def _asset_candidates(vocab, ids):
             offers=frozenset(offers[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
+            host=host,
+            host_name=host_name,
         )
-        for pk, name, _, _, town, *_ in rows
+        for pk, name, _, _, town, host, host_name, *_ in rows
     ]
 
 
@@ -1107,12 +1114,24 @@ def opportunity_suggestions(opportunity):
     vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus, state)
     candidates = {kind: _may_fit(source, group, vocab) for kind, group in candidates.items()}
     now = timezone.now()
-    return {
+    ranked = {
         kind: engine.rank(
             source, group, vocab, limit=LIMITS[kind], now=now if kind == "opportunity" else None
         )
         for kind, group in candidates.items()
     }
+    # The organisations that run the fitting facilities fit too (not the poster's own).
+    hosts = {
+        s.candidate.host: engine.Candidate(
+            key=("organisation", s.candidate.host), name=s.candidate.host_name
+        )
+        for s in ranked["asset"]
+        if s.candidate.host not in (None, opportunity.organisation_id)
+    }
+    ranked["organisation"] = engine.with_hosts(
+        ranked["organisation"], ranked["asset"], hosts, limit=LIMITS["organisation"]
+    )
+    return ranked
 
 
 @transaction.atomic
@@ -1197,6 +1216,24 @@ def _store_pairs(pairs, target_type):
             )
 
 
+def _fits_as_target(target, target_type, kinds, exclude_organisation_id=None):
+    """{opportunity id: Scored} for the open opportunities of ``kinds`` that could fit
+    ``target``, each scored with the opportunity as the source."""
+
+    def candidates_of(vocab):
+        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+        return {"opportunity": [c for c in found if c.key != target.key]}
+
+    vocab, candidates = _with_vocabulary(target, candidates_of)
+    # A request is scored against what an organisation offers, not what it also seeks.
+    offers_only = dataclasses.replace(target, seeks=frozenset())
+    fits = {}
+    for candidate in candidates["opportunity"]:
+        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
+        fits[candidate.key[1]] = engine.score(candidate, seen_as, vocab)
+    return fits
+
+
 def _places_taken(opportunity_ids, target_type, target_id):
     """{opportunity id: the lowest score still in its top list}, for opportunities whose
     list of this target type is full without ``target_id``."""
@@ -1216,29 +1253,28 @@ def _places_taken(opportunity_ids, target_type, target_id):
     }
 
 
-def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
+def _rematch_target(target, target_type, kinds, exclude_organisation_id=None, facilities=()):
     """Re-score one organisation, asset or opportunity against the open opportunities it
     could fit (found by keywords and by text), exactly as ``opportunity_match`` would
-    score it, within each opportunity's limit."""
+    score it, within each opportunity's limit. An organisation's ``facilities`` (the
+    published assets it runs) lend it their fit, as ``engine.with_hosts`` does."""
     field = TARGET_FIELDS[target_type]
-
-    def candidates_of(vocab):
-        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
-        return {"opportunity": [c for c in found if c.key != target.key]}
-
-    vocab, candidates = _with_vocabulary(target, candidates_of)
-    candidates = candidates["opportunity"]
+    fits = _fits_as_target(target, target_type, kinds, exclude_organisation_id)
+    for facility in facilities:
+        found = _fits_as_target(facility, "asset", kinds, exclude_organisation_id)
+        for opportunity_id, scored in found.items():
+            own = fits.get(opportunity_id)
+            if scored.score >= engine.THRESHOLD:
+                through = engine.hosted(target, scored)
+                if own is None or through.score > own.score:
+                    fits[opportunity_id] = through
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
-    ids = sorted(c.key[1] for c in candidates)
+    ids = sorted(fits)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-    # A request is scored against what an organisation offers, not what it also seeks.
-    offers_only = dataclasses.replace(target, seeks=frozenset())
     full = _places_taken(ids, target_type, target.key[1])
     pairs = []
-    for candidate in candidates:
-        opportunity_id = candidate.key[1]
-        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
-        result = engine.score(candidate, seen_as, vocab)
+    for opportunity_id in ids:
+        result = fits[opportunity_id]
         keep = result.score >= engine.THRESHOLD and result.score > full.get(opportunity_id, 0)
         pairs.append((opportunity_id, target.key[1], result if keep else None))
     previously = set(
@@ -1270,18 +1306,25 @@ def opportunity_rematch_as_target(*, opportunity):
 
 @transaction.atomic
 def organisation_rematch(*, organisation):
-    """Re-score an organisation against the open opportunities it could answer.
+    """Re-score an organisation against the open opportunities it could answer, itself
+    and through the facilities it runs.
 
-    Run when its profile changes. Returns how many matches it now has.
+    Run when its profile or one of its facilities changes. Returns how many matches it
+    now has.
     """
     thesaurus = current_thesaurus()
     vocab = engine.Vocabulary(keyword_weights={}, thesaurus=thesaurus)
     candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
+    # Through the facilities it runs, too (the first few by name: a host of hundreds is
+    # still seen through all of them by each new opportunity).
+    facilities = [a for a in asset_candidates(vocab) if a.host == organisation.pk]
+    facilities = sorted(facilities, key=lambda a: (a.name, a.key))[:MAX_HOSTED_FACILITIES]
     return _rematch_target(
         candidate,
         "organisation",
         NEED_KINDS | OFFER_KINDS,
         exclude_organisation_id=organisation.pk,
+        facilities=facilities,
     )
 
 

@@ -22,7 +22,7 @@ def match_opportunity(opportunity_id):
 
 @shared_task
 def match_organisation(organisation_id):
-    """Re-score an organisation whose profile changed against open opportunities."""
+    """Re-score an organisation whose profile or one of whose facilities changed."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         return 0

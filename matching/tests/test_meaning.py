@@ -263,7 +263,7 @@ def test_reasons_show_real_words_never_stems_or_stop_words():
         (
             "shared focal area areas they offer what you need they need what you offer "
             "shared capabilities similar wording you asked for they work on also in "
-            "posted in the last 30 days",
+            "posted in the last 30 days they run which fits it fits which you run",
         ),
     ]
     written = " ".join(" ".join(row) for row in texts).lower()
