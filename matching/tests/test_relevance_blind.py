@@ -5,10 +5,11 @@ Seeded with the LCR+ dataset only (no demo data). The set's first run, before an
 it prompted, gave organisations P@5 0.43, R@5 0.52, 2 of 26 with no suggestion and 2
 with a distractor; facilities P@5 0.39, R@5 0.67, 4 of 20 with none. The engine was
 then changed in general ways (everyday words weigh less, the thesaurus rewritten for
-business language, offers suggested facilities, a stricter relative threshold), never
-for one of its probes; the thesaurus was written without seeing it. The targets (P@5
-0.6, R@5 0.7) are not all met here: the floors below are where it stands, so a change
-that loses ground fails. See docs/performance.md, "Matching relevance".
+business language, offers suggested facilities, a stricter relative threshold, hosts
+fitting through their facilities), never for one of its probes; the thesaurus was
+written without seeing it. The recall target (0.7) is not quite met here: the floors
+below are where it stands (a little under, for SQLite's text look-up), so a change that
+loses ground fails. See docs/performance.md, "Matching relevance".
 """
 
 import pytest
