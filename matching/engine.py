@@ -52,6 +52,7 @@ TOWN_WEIGHT = 0.3
 FRESH_WEIGHT = 0.3
 FRESH_DAYS = 30
 THRESHOLD = 2.0
+MIN_EVIDENCE = 1.5  # what must relate the two beyond shared focal areas (too broad alone)
 RELATIVE_THRESHOLD = 0.4  # and at least this share of the best candidate's score
 HOST_SHARE = 0.8  # an organisation's share of the fit of a facility it runs
 FEEDBACK_CAP = 1.5  # what people said moves a score by at most this much, either way
@@ -461,7 +462,7 @@ class _Scorer:
             if featured:
                 features += self._word_features(_by_weight(words))
 
-        if not substantive:
+        if not substantive or total - FOCAL_AREA_WEIGHT * len(focal) < MIN_EVIDENCE:
             return 0.0, ()  # a focal area, town or date alone is no match
 
         if self._same_town(target):
@@ -544,6 +545,8 @@ class _Scorer:
                 both("similar wording: " + ", ".join(named))
             features += self._word_features(ordered)
 
+        if total - FOCAL_AREA_WEIGHT * len(focal) < MIN_EVIDENCE:
+            substantive = False
         if self._same_town(target):
             total += TOWN_WEIGHT
             both(f"also in {target.town}")
