@@ -126,6 +126,10 @@ class Vocabulary:
     # Words weighing less than this are on too many records to look candidates up by.
     text_floor: float = 0.0
     records: int = 0  # how many records the weights were counted over
+    # {stem: weight} for every word some record had at the last count (empty: unknown).
+    counted_terms: Mapping[str, float] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
     # Results of pure functions over this vocabulary, kept while it lives (one match):
     # a vocabulary scores hundreds of candidates that carry the same keywords.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)

@@ -432,6 +432,11 @@ def _all_term_weights(version):
     return cached[1]
 
 
+def _counted_terms():
+    """{stem: weight} as last read by ``_all_term_weights`` in this process (no query)."""
+    return _term_weight_cache.get("current", (None, {}))[1]
+
+
 def term_weights(terms, total=None, *, first=True, state=None):
     """{stem: weight} for these stems; a word the portal has never seen counts as rare
     (``total`` records, counted if not given). The first look-up of a match computes
@@ -529,6 +534,8 @@ def vocabulary(
         keyword_names=keyword_names,
         keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
         term_weights=term_weights(all_terms, total, state=state),
+        # The words some record has (as of the last count): only those can find one.
+        counted_terms=_counted_terms(),
         search_keywords=frozenset(search),
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
@@ -538,12 +545,13 @@ def vocabulary(
     )
 
 
-def _query_words(source, weights, floor):
-    """The source's rarest real words (weighing at least ``floor``: words on too many
-    records find too many candidates to be worth it, as with keywords) to look texts up
-    by."""
+def _query_words(source, weights, floor, counted=None):
+    """The source's rarest real words to look texts up by: words some record has
+    (``counted``, when known: a word no record has finds nothing) weighing at least
+    ``floor`` (words on too many records find too many candidates to be worth it, as
+    with keywords)."""
     words = sorted(
-        (w for w in source.terms if weights.get(w, 0) >= floor),
+        (w for w in source.terms if weights.get(w, 0) >= floor and (not counted or w in counted)),
         key=lambda w: (-weights.get(w, 0), w),
     )[:TEXT_QUERY_WORDS]
     phrases = [source.words[w] for w in words if w in source.words]
@@ -554,8 +562,13 @@ def _text_query(source, vocab):
     """What to look texts up by: the source's rarest words and the thesaurus relatives of
     its phrases. On PostgreSQL a tsquery ("mosquito | (3d <-> printing)"), elsewhere a
     list of words and phrases; None if there are none."""
-    words = _query_words(source, vocab.term_weights, vocab.text_floor)
-    phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
+    words = _query_words(source, vocab.term_weights, vocab.text_floor, vocab.counted_terms)
+    phrases = []
+    if vocab.thesaurus:
+        # Its own phrases first ("air cleaning" finds "air cleaning" as well as "air
+        # purifiers"), then their relatives.
+        own = sorted(map(vocab.thesaurus.phrase, source.concepts))
+        phrases = [*dict.fromkeys([*own, *vocab.thesaurus.expansion(source.concepts)])]
     phrases = phrases[:TEXT_QUERY_PHRASES]
     if connection.vendor != "postgresql":
         return [*words, *phrases] or None

@@ -427,3 +427,28 @@ def test_the_seed_update_retires_untouched_old_sets_and_keeps_curators_work():
     seeded = {(tuple(s.phrase_list()), s.broader_first) for s in ThesaurusSet.objects.all()}
     assert all((tuple(p), h) in seeded for p, h in seed_sets())
     assert ThesaurusSet.objects.count() == len(seed_sets()) + 2
+
+
+def test_texts_are_looked_up_by_words_some_record_has_and_by_the_needs_own_phrases():
+    thesaurus = Thesaurus([Set(1, ("air cleaning", "air purifiers"))])
+    stems = {text.stem(w): w for w in ("honestly", "outbreak", "air", "cleaning")}
+    source = matching.Candidate(
+        key=("opportunity", 1),
+        terms=frozenset(stems),
+        words=stems,
+        concepts=thesaurus.find("Air cleaning for our care homes"),
+    )
+    vocab = matching.Vocabulary(
+        thesaurus=thesaurus,
+        term_weights={s: 3.0 for s in stems},
+        # "honestly" is on no record: looking it up would find nothing.
+        counted_terms={s: 3.0 for s in stems if s != text.stem("honestly")},
+    )
+
+    query = match_services._text_query(source, vocab)
+
+    looked_up = " ".join(query) if isinstance(query, list) else query
+    assert "outbreak" in looked_up and "honestly" not in looked_up
+    # Its own phrase as well as its relatives: a record may say "air cleaning" too.
+    assert re.search(r"air( <-> |\s)cleaning", looked_up)
+    assert re.search(r"air( <-> |\s)purifiers", looked_up)

@@ -6,10 +6,11 @@ it prompted, gave organisations P@5 0.43, R@5 0.52, 2 of 26 with no suggestion a
 with a distractor; facilities P@5 0.39, R@5 0.67, 4 of 20 with none. The engine was
 then changed in general ways (everyday words weigh less, the thesaurus rewritten for
 business language, offers suggested facilities, stricter thresholds, hosts
-fitting through their facilities), never for one of its probes; the thesaurus was
-written without seeing it. The recall target (0.7) is not quite met here: the floors
-below are where it stands (a little under, for SQLite's text look-up), so a change that
-loses ground fails. See docs/performance.md, "Matching relevance".
+fitting through their facilities, texts looked up by words some record has), never for
+one of its probes; the thesaurus was written without seeing it. Facility recall (0.65)
+is under the 0.7 target here: the floors below are where it stands (a little under, for
+SQLite's text look-up), so a change that loses ground fails. See docs/performance.md,
+"Matching relevance".
 """
 
 import pytest
@@ -74,7 +75,7 @@ def test_relevance_on_a_blind_set_does_not_lose_ground():
             f"{name}: P@5 {m['p']:.2f} R@5 {m['r']:.2f} empty {m['empty']:.2f} "
             f"distractor in top 5 {m['distractor']:.2f} over {m['n']} probes"
         )
-    assert organisations["p"] >= 0.75 and organisations["r"] >= 0.62
+    assert organisations["p"] >= 0.72 and organisations["r"] >= 0.7
     assert organisations["empty"] <= 1 / 25 and organisations["distractor"] <= 1 / 25
     assert assets["p"] >= 0.6 and assets["r"] >= 0.6
     assert assets["empty"] <= 3 / 20
