@@ -327,21 +327,23 @@ def rank(
     scorer = _Scorer(source, vocab, now)
     results = []
     for candidate in candidates:
-        if candidate.key == source.key:
-            continue
-        value, _ = scorer.score(candidate)
-        if value >= threshold:
-            results.append((value, candidate))
+        if candidate.key != source.key:
+            value, _ = scorer.score(candidate)
+            results.append((value, candidate, candidate))
+    # Reasons are written only for the few that are kept.
+    return [scorer.explain(c) for c in _kept(results, limit=limit, threshold=threshold)]
+
+
+def _kept(results, *, limit, threshold=THRESHOLD):
+    """The items of (score, candidate, item) results scoring at least ``threshold`` and
+    at least ``RELATIVE_THRESHOLD`` of the best (far weaker than the best is noise next
+    to it), best first, ties to the earlier name, at most ``limit``."""
+    results = [r for r in results if r[0] >= threshold]
     if not results:
         return []
-    # Far weaker than the best is noise next to it.
-    floor = max(value for value, _ in results) * RELATIVE_THRESHOLD
-    kept = sorted(
-        ((value, candidate) for value, candidate in results if value >= floor),
-        key=lambda r: (-r[0], r[1].name, r[1].key),
-    )
-    # Reasons are written only for the few that are kept.
-    return [scorer.explain(candidate) for _, candidate in kept[:limit]]
+    floor = max(r[0] for r in results) * RELATIVE_THRESHOLD
+    kept = sorted((r for r in results if r[0] >= floor), key=lambda r: (-r[0], r[1].name, r[1].key))
+    return [item for _, _, item in kept[:limit]]
 
 
 def hosted(host: Candidate, facility: Scored) -> Scored:
@@ -372,13 +374,7 @@ def with_hosts(organisations, assets, hosts, *, limit=10):
         through = hosted(own.candidate if own else host, asset)
         if own is None or through.score > own.score:
             best[host.key] = through
-    kept = [s for s in best.values() if s.score >= THRESHOLD]
-    if not kept:
-        return []
-    floor = max(s.score for s in kept) * RELATIVE_THRESHOLD
-    kept = [s for s in kept if s.score >= floor]
-    kept.sort(key=lambda s: (-s.score, s.candidate.name, s.candidate.key))
-    return kept[:limit]
+    return _kept([(s.score, s.candidate, s) for s in best.values()], limit=limit)
 
 
 class _Scorer:
