@@ -252,10 +252,14 @@ def _log(queryset, by, message):
 
 
 def assets_rematch(*, asset_ids):
-    """Have the assets re-scored against open requests once this transaction commits.
-    The matching app sits above this one, so its task is named, not imported."""
+    """Have the assets re-scored against open opportunities once this transaction
+    commits, and their hosts once each (an organisation fits through the facilities it
+    runs). The matching app sits above this one, so its tasks are named, not imported."""
     for asset_id in asset_ids:
         enqueue_on_commit("matching.tasks.match_asset", asset_id)
+    hosts = Asset.objects.filter(pk__in=asset_ids).values_list("host_id", flat=True)
+    for host_id in sorted(set(hosts)):
+        enqueue_on_commit("matching.tasks.match_organisation", host_id)
 
 
 def _bulk_update(*, queryset, by, message, via=AssetChange.Via.BULK, actor="", **changes):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from matching.models import TermWeight, ThesaurusSet
+from matching.models import Corpus, TermWeight, ThesaurusSet
 from portal.admin import ReadOnlyAdmin
 
 
@@ -23,3 +23,11 @@ class TermWeightAdmin(ReadOnlyAdmin):
     list_display = ["term", "weight"]
     search_fields = ["term"]
     ordering = ["-weight", "term"]
+
+
+@admin.register(Corpus)
+class CorpusAdmin(ReadOnlyAdmin):
+    """Read-only: what the beat task counted with the term weights, each night."""
+
+    list_display = ["counted_at", "records"]
+    exclude = ["keyword_frequencies"]  # thousands of ids: the count is what a person reads

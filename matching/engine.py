@@ -43,14 +43,18 @@ CONCEPT_WEIGHT = 1.0  # times the relation (1 synonym, 0.6 broader) times the ra
 CONCEPT_CAP = 6.0
 TERM_WEIGHT = 0.35  # times the word's rarity weight
 TERM_CAP = 3.0  # wording can add at most this much
+# Wording alone, with no keyword or thesaurus signal and none of the focal areas the
+# source names, counts this much: a recruitment agency's "volunteers" is not a study's.
+UNFOCUSED_WORDING = 0.6
 TERM_FLOOR = 0.5  # words more common than this (BM25 idf) neither score nor show
-TERM_ONLY_FACTOR = 0.6  # wording alone, with no keyword or thesaurus signal, counts less
 KEYWORD_COVERAGE = 0.6  # a keyword within another must carry this share of its rarity
 TOWN_WEIGHT = 0.3
 FRESH_WEIGHT = 0.3
 FRESH_DAYS = 30
 THRESHOLD = 2.0
-RELATIVE_THRESHOLD = 0.3  # and at least this share of the best candidate's score
+MIN_EVIDENCE = 1.5  # what must relate the two beyond shared focal areas (too broad alone)
+RELATIVE_THRESHOLD = 0.4  # and at least this share of the best candidate's score
+HOST_SHARE = 0.8  # an organisation's share of the fit of a facility it runs
 FEEDBACK_CAP = 1.5  # what people said moves a score by at most this much, either way
 
 STOPWORDS = wording.STOPWORDS
@@ -99,6 +103,9 @@ class Candidate:
     keyword_names: Mapping[int, str] = field(default_factory=dict, compare=False, hash=False)
     # {focal area id: name} for its focal areas, when read with them.
     focal_area_names: Mapping[int, str] | None = field(default=None, compare=False, hash=False)
+    # An asset's host organisation (its id and name), when read with it.
+    host: int | None = field(default=None, compare=False, hash=False)
+    host_name: str = field(default="", compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,10 @@ class Vocabulary:
     # Words weighing less than this are on too many records to look candidates up by.
     text_floor: float = 0.0
     records: int = 0  # how many records the weights were counted over
+    # {stem: weight} for every word some record had at the last count (empty: unknown).
+    counted_terms: Mapping[str, float] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
     # Results of pure functions over this vocabulary, kept while it lives (one match):
     # a vocabulary scores hundreds of candidates that carry the same keywords.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
@@ -138,11 +149,10 @@ class Vocabulary:
         return found
 
     def stem_set(self, keyword_id):
-        try:
-            return self.stem_sets[keyword_id]
-        except KeyError:
+        found = self.stem_sets.get(keyword_id)
+        if found is None:
             found = self.stem_sets[keyword_id] = frozenset(self.stems_of(keyword_id))
-            return found
+        return found
 
 
 @dataclass(frozen=True)
@@ -173,27 +183,79 @@ def _keyword_pairs(mine, theirs, vocab):
     and by stem: the same keyword, or one's stems all within the other's."""
     if not mine or not theirs:
         return {}
-    mine = frozenset(mine)
-    memo = vocab.memo
-    try:
-        every, anchors = memo[("reach", mine)]
-    except KeyError:
-        every, anchors = memo[("reach", mine)] = _reach(mine, vocab)
-    found = {}
-    for t in theirs:
-        if t not in mine:
+    return _Pairs(mine, vocab)(theirs)
+
+
+_UNKNOWN = object()  # not worked out yet (None is an answer: no pair)
+
+
+class _Pairs:
+    """``_keyword_pairs`` of my keywords with any of theirs, each of theirs tried once:
+    a source meets hundreds of candidates, and their keywords recur.
+
+    The answers go in the vocabulary's memo too, by their keyword and my set of them,
+    so every ``rank`` of the same match reuses them."""
+
+    def __init__(self, mine, vocab):
+        self.mine = mine = frozenset(mine)
+        self.vocab = vocab
+        self.tried = {}  # {their keyword: (weight, my keyword), or None}
+        if mine:
+            key = ("reach", mine)
+            reach = vocab.memo.get(key)
+            if reach is None:
+                reach = vocab.memo[key] = _reach(mine, vocab)
+            self.every, self.anchors = reach
+            # In the order of ``mine``: the first of equally good keywords is the best.
+            self.stems = [(m, vocab.stem_set(m)) for m in mine]
+
+    def __call__(self, theirs):
+        """{their keyword: (weight, my keyword)} for those of ``theirs`` that meet mine."""
+        found = {}
+        if not self.mine:
+            return found
+        tried = self.tried
+        for t in theirs:
+            # A look-up, not try/except: many keywords are new, and raising costs more.
+            best = tried.get(t, _UNKNOWN)
+            if best is _UNKNOWN:
+                best = tried[t] = self.best(t)
+            if best is not None:
+                found[t] = best
+        return found
+
+    def best(self, t):
+        """(weight, my keyword) for the keyword of mine that best meets keyword ``t``,
+        or None."""
+        memo = self.vocab.memo
+        key = ("pair", t, self.mine)
+        best = memo.get(key, _UNKNOWN)
+        if best is _UNKNOWN:
+            best = memo[key] = self._best_pair(t)
+        return best
+
+    def _best_pair(self, t):
+        """``best`` worked out: None also for a keyword that can meet none of mine."""
+        vocab = self.vocab
+        t_stems = vocab.stem_set(t)
+        if t not in self.mine:
             # Most of their keywords meet none of mine: said without trying each of mine.
-            t_stems = vocab.stem_set(t)
-            if not t_stems or not (t_stems <= every or not anchors.isdisjoint(t_stems)):
-                continue
-        key = ("pair", t, mine)
-        try:
-            best = memo[key]
-        except KeyError:
-            best = memo[key] = _best_pair(t, mine, vocab)
-        if best is not None:
-            found[t] = best
-    return found
+            if not t_stems or not (t_stems <= self.every or not self.anchors.isdisjoint(t_stems)):
+                return None
+        best = None
+        memo = vocab.memo
+        for m, m_stems in self.stems:
+            if m != t:
+                # Most pairs share no stem, or neither keyword lies within the other.
+                if not (m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems)):
+                    continue
+            key = ("weight", m, t)
+            weight = memo.get(key)
+            if weight is None:
+                weight = memo[key] = _pair_weight(m, m_stems, t, t_stems, vocab)
+            if weight and weight > (best[0] if best else 0):
+                best = (weight, m)
+        return best
 
 
 def _reach(mine, vocab):
@@ -207,42 +269,17 @@ def _reach(mine, vocab):
     return every, anchors
 
 
-def _best_pair(t, mine, vocab):
-    """(weight, my keyword id) for the keyword of mine that best meets keyword ``t``."""
-    best = None
-    memo = vocab.memo
-    t_stems = vocab.stem_set(t)
-    for m in mine:
-        if m != t:
-            # Most pairs share no stem, or neither keyword lies within the other.
-            m_stems = vocab.stem_set(m)
-            if not (m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems)):
-                continue
-        key = ("weight", m, t)
-        try:
-            weight = memo[key]
-        except KeyError:
-            weight = memo[key] = _pair_weight(m, t, vocab)
-        if weight and weight > (best[0] if best else 0):
-            best = (weight, m)
-    return best
-
-
-def _pair_weight(m, t, vocab):
-    """How much keyword ``m`` meets keyword ``t`` (0 if not at all)."""
-    t_stems = vocab.stem_set(t)
-    m_stems = vocab.stem_set(m)
+def _pair_weight(m, m_stems, t, t_stems, vocab):
+    """How much keyword ``m`` meets keyword ``t`` (0 if not at all), by their stems."""
+    weight = vocab.term_weights.get  # Vocabulary.term_weight, without a call per stem
     if m == t:
-        return max(
-            vocab.keyword_weight(t),
-            max((vocab.term_weight(s) for s in t_stems), default=1.0),
-        )
+        return max(vocab.keyword_weight(t), max((weight(s, 1.0) for s in t_stems), default=1.0))
     if m_stems and t_stems and (m_stems <= t_stems or t_stems <= m_stems):
         # "toxicology" within "toxicology studies" counts, weighted by how much
         # of the longer keyword's rarity the shared words carry: "printing"
         # within "3d printing" carries too little to count.
-        common = sum(vocab.term_weight(s) for s in m_stems & t_stems)
-        coverage = common / (sum(vocab.term_weight(s) for s in m_stems | t_stems) or 1)
+        common = sum([weight(s, 1.0) for s in m_stems & t_stems])
+        coverage = common / (sum([weight(s, 1.0) for s in m_stems | t_stems]) or 1)
         if coverage >= KEYWORD_COVERAGE:
             return common * coverage
     return 0.0
@@ -266,126 +303,11 @@ def score(
     ``target_reasons`` for the target's ("they need what you offer"). Without
     ``explain`` only the score is worked out (the same score), for ranking many.
     """
-    featured = explain or bool(vocab.adjustments)  # features move scores only then
-    related_by_thesaurus = bool(vocab.thesaurus and source.concepts and target.concepts)
-    # Stems named in keyword reasons are not named again, nor counted again as thesaurus
-    # pairs: worked out only when that can matter.
-    tracked = explain or related_by_thesaurus
-    total = 0.0
-    reasons = []
-    target_reasons = []
-    features = []
-    shown = set()  # stems already named in a reason
-    substantive = False
-
-    def both(text, target_text=None):
-        reasons.append(text)
-        target_reasons.append(text if target_text is None else target_text)
-
-    focal = source.focal_areas & target.focal_areas
-    if focal:
-        total += FOCAL_AREA_WEIGHT * len(focal)
-        if explain:
-            label = "shared focal area" if len(focal) == 1 else "shared focal areas"
-            both(f"{label}: {_names(focal, vocab.focal_area_names)}")
-
-    they_offer = _keyword_pairs(source.seeks, target.offers, vocab)
-    they_need = _keyword_pairs(source.offers, target.seeks, vocab)
-    used = set(they_offer) | set(they_need)
-    used_mine = {m for _, m in they_offer.values()} | {m for _, m in they_need.values()}
-    shared = _keyword_pairs(
-        (source.offers | source.seeks) - used_mine, (target.offers | target.seeks) - used, vocab
-    )
-    for pairs, weight, text, target_text in [
-        (they_offer, COMPLEMENT_WEIGHT, "they offer what you need", "they need what you offer"),
-        (they_need, COMPLEMENT_WEIGHT, "they need what you offer", "they offer what you need"),
-        (shared, SHARED_KEYWORD_WEIGHT, "shared capabilities", None),
-    ]:
-        if not pairs:
-            continue
-        total += weight * sum(w for w, _ in pairs.values())
-        if explain:
-            weights = {t: w for t, (w, _) in pairs.items()}
-            names = _names(pairs, vocab.keyword_names, weights)
-            both(f"{text}: {names}", f"{target_text or text}: {names}")
-        for t, (_, m) in pairs.items():
-            if featured:
-                features.append(
-                    feature("kw", vocab.keyword_names.get(m, ""), vocab.keyword_names.get(t, ""))
-                )
-            if tracked:
-                shown |= vocab.stem_set(t) | vocab.stem_set(m)
-        substantive = True
-
-    if related_by_thesaurus:
-        related = vocab.thesaurus.related(source.concepts, target.concepts)
-        related = [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
-        if related:
-            total += min(
-                CONCEPT_CAP,
-                CONCEPT_WEIGHT * sum(w * _phrase_rarity(a, b, vocab) for w, a, b in related),
-            )
-            said = {}
-            for _, mine, theirs in related if explain else ():
-                said.setdefault(mine, theirs)  # one reason per phrase of the source's
-            for mine, theirs in list(said.items())[:2]:
-                mine, theirs = display(mine), display(theirs)
-                if source.is_request:
-                    both(
-                        f"you asked for {mine}; they offer {theirs}",
-                        f"they asked for {mine}; you offer {theirs}",
-                    )
-                else:
-                    both(
-                        f"you offer {mine}; they work on {theirs}",
-                        f"they offer {mine}; you work on {theirs}",
-                    )
-            for _, mine, theirs in related:
-                if featured:
-                    features.append(feature("th", mine, theirs))
-                shown |= set(wording.phrase_key(mine)) | set(wording.phrase_key(theirs))
-            substantive = True
-
-    only_wording = not substantive
-    words = {
-        w: vocab.term_weight(w)
-        for w in source.terms & target.terms
-        if vocab.term_weight(w) >= TERM_FLOOR
-    }
-    if words:
-        factor = TERM_ONLY_FACTOR if only_wording else 1.0
-        total += min(TERM_CAP, factor * TERM_WEIGHT * sum(words.values()))
-        substantive = True
-        ordered = sorted(words, key=lambda w: (-words[w], w)) if featured else ()
-        if explain:
-            # Candidates built from texts carry the real word for each stem; hand-built
-            # ones (with no texts) carry words as their terms.
-            plain = not source.words and not target.words
-            show = {
-                w: target.words.get(w) or source.words.get(w) or (w if plain else None)
-                for w in words
-            }
-            top = [w for w in ordered if w not in shown and show[w]]
-            if top:
-                both("similar wording: " + ", ".join(show[w] for w in top[:4]))
-        features += [feature("w", w) for w in ordered[:3]]
-
-    if source.town and source.town.casefold() == target.town.casefold():
-        total += TOWN_WEIGHT
-        if explain:
-            both(f"also in {target.town}")
-
-    if target.published_at and now and now - target.published_at <= timedelta(days=FRESH_DAYS):
-        total += FRESH_WEIGHT
-        if explain:
-            reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
-
-    if substantive and vocab.adjustments:
-        learnt = sum(vocab.adjustments.get(f, 0.0) for f in features)
-        total += max(-FEEDBACK_CAP, min(FEEDBACK_CAP, learnt))
-
-    final = round(max(total, 0.0) if substantive else 0.0, 3)
-    return Scored(target, final, tuple(reasons), tuple(target_reasons), tuple(features))
+    scorer = _Scorer(source, vocab, now)
+    if explain:
+        return scorer.explain(target)
+    value, features = scorer.score(target)
+    return Scored(target, value, (), (), features)
 
 
 def rank(
@@ -402,16 +324,341 @@ def rank(
 
     The source itself is never its own match. Ties go to the earlier name.
     """
+    scorer = _Scorer(source, vocab, now)
     results = []
     for candidate in candidates:
-        if candidate.key == source.key:
-            continue
-        scored = score(source, candidate, vocab, now=now, explain=False)
-        if scored.score >= threshold:
-            results.append(scored)
-    results.sort(key=lambda s: (-s.score, s.candidate.name, s.candidate.key))
-    # Far weaker than the best is noise next to it.
-    floor = results[0].score * RELATIVE_THRESHOLD if results else 0
+        if candidate.key != source.key:
+            value, _ = scorer.score(candidate)
+            results.append((value, candidate, candidate))
     # Reasons are written only for the few that are kept.
-    kept = [s for s in results if s.score >= floor][:limit]
-    return [score(source, s.candidate, vocab, now=now) for s in kept]
+    return [scorer.explain(c) for c in _kept(results, limit=limit, threshold=threshold)]
+
+
+def _kept(results, *, limit, threshold=THRESHOLD):
+    """The items of (score, candidate, item) results scoring at least ``threshold`` and
+    at least ``RELATIVE_THRESHOLD`` of the best (far weaker than the best is noise next
+    to it), best first, ties to the earlier name, at most ``limit``."""
+    results = [r for r in results if r[0] >= threshold]
+    if not results:
+        return []
+    floor = max(r[0] for r in results) * RELATIVE_THRESHOLD
+    kept = sorted((r for r in results if r[0] >= floor), key=lambda r: (-r[0], r[1].name, r[1].key))
+    return [item for _, _, item in kept[:limit]]
+
+
+def hosted(host: Candidate, facility: Scored) -> Scored:
+    """A host organisation's fit through a facility it runs: ``HOST_SHARE`` of the
+    facility's score, with the facility named first in the reasons."""
+    name = facility.candidate.name
+    return Scored(
+        host,
+        round(facility.score * HOST_SHARE, 3),
+        (f"they run {name}, which fits", *facility.reasons),
+        (f"it fits {name}, which you run", *facility.target_reasons),
+        facility.features,
+    )
+
+
+def with_hosts(organisations, assets, hosts, *, limit=10):
+    """The organisations (``Scored``, best first) with the hosts of fitting facilities
+    among them: a host scores as ``hosted`` through its best-fitting facility when that
+    beats its own score. ``assets``: the facilities ranked for the same source;
+    ``hosts``: {organisation id: Candidate}. Kept as ``rank`` keeps: at least
+    ``THRESHOLD`` and ``RELATIVE_THRESHOLD`` of the best, at most ``limit``."""
+    best = {s.candidate.key: s for s in organisations}
+    for asset in assets:  # best first: a host's first facility is its best
+        host = hosts.get(asset.candidate.host)
+        if host is None or asset.score < THRESHOLD:
+            continue
+        own = best.get(host.key)
+        through = hosted(own.candidate if own else host, asset)
+        if own is None or through.score > own.score:
+            best[host.key] = through
+    return _kept([(s.score, s.candidate, s) for s in best.values()], limit=limit)
+
+
+class _Scorer:
+    """Scores candidates against one source, working out what depends on the source
+    alone only once.
+
+    ``score`` gives the score alone, for ranking many; ``explain`` the same score with
+    its reasons, for the few that are kept. Both add the same signals in the same order
+    (floating-point sums depend on it), so they always agree.
+    """
+
+    def __init__(self, source: Candidate, vocab: Vocabulary, now=None):
+        self.source = source
+        self.vocab = vocab
+        self.now = now
+        self.fresh_within = timedelta(days=FRESH_DAYS)
+        self.folded_town = source.town.casefold() if source.town else ""
+        self.by_thesaurus = bool(vocab.thesaurus and source.concepts)
+        # Features move scores only when feedback has adjusted some of them.
+        self.featured = bool(vocab.adjustments)
+        self.they_offer = _Pairs(source.seeks, vocab)
+        self.they_need = _Pairs(source.offers, vocab)
+        self.every = source.offers | source.seeks
+        # The shared pairs when none of my keywords is in a complementary pair.
+        self.shared = _Pairs(self.every, vocab)
+        self.keyword_features = {}  # {(my keyword, their keyword): feature}
+        self.word_features = {}  # {stem: feature}
+
+    def keyword_pairs(self, target: Candidate):
+        """({their keyword: (weight, my keyword)} for what they offer that I seek, for
+        what they seek that I offer, and for other shared keywords)."""
+        source = self.source
+        they_offer = self.they_offer(target.offers)
+        they_need = self.they_need(target.seeks)
+        if not ((source.offers and target.offers) or (source.seeks and target.seeks)):
+            # Shared pairs left could only join an offer with an offer or a need with a
+            # need: the complementary pairs have already tried every other pair.
+            return they_offer, they_need, {}
+        used = set(they_offer) | set(they_need)
+        used_mine = {m for _, m in they_offer.values()} | {m for _, m in they_need.values()}
+        theirs = (target.offers | target.seeks) - used
+        if used_mine:
+            shared = _keyword_pairs(self.every - used_mine, theirs, self.vocab)
+        else:
+            shared = self.shared(theirs)
+        return they_offer, they_need, shared
+
+    def score(self, target: Candidate) -> tuple[float, tuple[str, ...]]:
+        """(the score, its features): the features only when feedback adjusts scores
+        by them, else none."""
+        featured = self.featured
+        features = []
+        total = 0.0
+
+        focal = self.source.focal_areas & target.focal_areas
+        if focal:
+            total += FOCAL_AREA_WEIGHT * len(focal)
+
+        pairs = self.keyword_pairs(target)
+        they_offer, they_need, shared = pairs
+        if they_offer:
+            total += COMPLEMENT_WEIGHT * _weight(they_offer)
+        if they_need:
+            total += COMPLEMENT_WEIGHT * _weight(they_need)
+        if shared:
+            total += SHARED_KEYWORD_WEIGHT * _weight(shared)
+        substantive = bool(they_offer or they_need or shared)
+        if featured and substantive:
+            for found in pairs:
+                if found:
+                    features += self._keyword_features(found)
+
+        if self.by_thesaurus and target.concepts:
+            related = self._related(target, self._keyword_stems(pairs))
+            if related:
+                total += self._concept_score(related)
+                substantive = True
+                if featured:
+                    features += [feature("th", mine, theirs) for _, mine, theirs in related]
+
+        words = self._words(target)
+        if words:
+            total += _wording_score(words, self._unfocused(focal, substantive))
+            substantive = True
+            if featured:
+                features += self._word_features(_by_weight(words))
+
+        if not substantive or total - FOCAL_AREA_WEIGHT * len(focal) < MIN_EVIDENCE:
+            return 0.0, ()  # a focal area, town or date alone is no match
+
+        if self._same_town(target):
+            total += TOWN_WEIGHT
+        if self._fresh(target):
+            total += FRESH_WEIGHT
+        if featured:
+            total += self._feedback(features)
+        return round(max(total, 0.0), 3), tuple(features)
+
+    def explain(self, target: Candidate) -> Scored:
+        """The score with its reasons for each side and its features (see ``score``)."""
+        source, vocab = self.source, self.vocab
+        total = 0.0
+        reasons = []
+        target_reasons = []
+        features = []
+        substantive = False
+
+        def both(text, target_text=None):
+            reasons.append(text)
+            target_reasons.append(text if target_text is None else target_text)
+
+        focal = source.focal_areas & target.focal_areas
+        if focal:
+            total += FOCAL_AREA_WEIGHT * len(focal)
+            label = "shared focal area" if len(focal) == 1 else "shared focal areas"
+            both(f"{label}: {_names(focal, vocab.focal_area_names)}")
+
+        pairs = self.keyword_pairs(target)
+        for found, weight, text, target_text in zip(
+            pairs,
+            (COMPLEMENT_WEIGHT, COMPLEMENT_WEIGHT, SHARED_KEYWORD_WEIGHT),
+            ("they offer what you need", "they need what you offer", "shared capabilities"),
+            ("they need what you offer", "they offer what you need", "shared capabilities"),
+            strict=True,
+        ):
+            if not found:
+                continue
+            total += weight * _weight(found)
+            names = _names(found, vocab.keyword_names, {t: w for t, (w, _) in found.items()})
+            both(f"{text}: {names}", f"{target_text}: {names}")
+            features += self._keyword_features(found)
+            substantive = True
+        # Stems named in keyword reasons are not named again, nor counted again as
+        # thesaurus pairs.
+        shown = self._keyword_stems(pairs)
+
+        if self.by_thesaurus and target.concepts:
+            related = self._related(target, shown)
+            if related:
+                total += self._concept_score(related)
+                said = {}
+                for _, mine, theirs in related:
+                    said.setdefault(mine, theirs)  # one reason per phrase of the source's
+                for mine, theirs in list(said.items())[:2]:
+                    mine, theirs = display(mine), display(theirs)
+                    if source.is_request:
+                        both(
+                            f"you asked for {mine}; they offer {theirs}",
+                            f"they asked for {mine}; you offer {theirs}",
+                        )
+                    else:
+                        both(
+                            f"you offer {mine}; they work on {theirs}",
+                            f"they offer {mine}; you work on {theirs}",
+                        )
+                for _, mine, theirs in related:
+                    features.append(feature("th", mine, theirs))
+                    shown |= set(wording.phrase_key(mine)) | set(wording.phrase_key(theirs))
+                substantive = True
+
+        words = self._words(target)
+        if words:
+            total += _wording_score(words, self._unfocused(focal, substantive))
+            substantive = True
+            ordered = _by_weight(words)
+            named = self._real_words(target, (w for w in ordered if w not in shown), 4)
+            if named:
+                both("similar wording: " + ", ".join(named))
+            features += self._word_features(ordered)
+
+        if total - FOCAL_AREA_WEIGHT * len(focal) < MIN_EVIDENCE:
+            substantive = False
+        if self._same_town(target):
+            total += TOWN_WEIGHT
+            both(f"also in {target.town}")
+
+        if self._fresh(target):
+            total += FRESH_WEIGHT
+            reasons.append(f"posted in the last {FRESH_DAYS} days")  # news only to the source
+
+        if substantive and self.featured:
+            total += self._feedback(features)
+
+        final = round(max(total, 0.0) if substantive else 0.0, 3)
+        return Scored(target, final, tuple(reasons), tuple(target_reasons), tuple(features))
+
+    def _keyword_features(self, found):
+        """The feedback features of keyword pairs ({their keyword: (weight, mine)})."""
+        names = self.vocab.keyword_names
+        made = self.keyword_features
+        features = []
+        for t, (_, m) in found.items():
+            if (m, t) not in made:
+                made[m, t] = feature("kw", names.get(m, ""), names.get(t, ""))
+            features.append(made[m, t])
+        return features
+
+    def _word_features(self, ordered):
+        """The feedback features of the three heaviest shared words (``ordered``)."""
+        made = self.word_features
+        features = []
+        for w in ordered[:3]:
+            if w not in made:
+                made[w] = feature("w", w)
+            features.append(made[w])
+        return features
+
+    def _real_words(self, target, stems, limit):
+        """The real words for the first ``limit`` of ``stems`` that have one."""
+        source = self.source
+        # Candidates built from texts carry the real word for each stem; hand-built
+        # ones (with no texts) carry words as their terms.
+        plain = not source.words and not target.words
+        found = []
+        for w in stems:
+            word = target.words.get(w) or source.words.get(w) or (w if plain else None)
+            if word:
+                found.append(word)
+                if len(found) == limit:
+                    break
+        return found
+
+    def _keyword_stems(self, pairs):
+        """Every stem of the keywords in the pairs."""
+        stem_set = self.vocab.stem_set
+        stems = set()
+        for found in pairs:
+            for t, (_, m) in found.items():
+                stems |= stem_set(t)
+                stems |= stem_set(m)
+        return stems
+
+    def _related(self, target, shown):
+        """The thesaurus pairs between the two, strongest first, but for those whose
+        phrase of theirs is all in stems already ``shown``."""
+        related = self.vocab.thesaurus.related(self.source.concepts, target.concepts)
+        return [r for r in related if not set(wording.phrase_key(r[2])) <= shown]
+
+    def _concept_score(self, related):
+        """What thesaurus pairs add, capped."""
+        weighted = sum(w * _phrase_rarity(a, b, self.vocab) for w, a, b in related)
+        return min(CONCEPT_CAP, CONCEPT_WEIGHT * weighted)
+
+    def _words(self, target):
+        """{stem: its rarity weight} for the words both use, but for common ones."""
+        weight = self.vocab.term_weights.get  # Vocabulary.term_weight, without a call per word
+        return {
+            w: x for w in self.source.terms & target.terms if (x := weight(w, 1.0)) >= TERM_FLOOR
+        }
+
+    def _unfocused(self, focal, substantive):
+        """Whether wording would be all that relates the two, though the source names
+        focal areas and the target shares none."""
+        return not substantive and not focal and bool(self.source.focal_areas)
+
+    def _same_town(self, target):
+        """Whether the two are in the same town (whatever the case)."""
+        return bool(self.source.town) and self.folded_town == target.town.casefold()
+
+    def _fresh(self, target):
+        """Whether the target was posted in the last ``FRESH_DAYS`` days."""
+        published = target.published_at
+        return bool(published and self.now and self.now - published <= self.fresh_within)
+
+    def _feedback(self, features):
+        """What people said about pairs with these features, capped."""
+        adjustment = self.vocab.adjustments.get
+        learnt = sum([adjustment(f, 0.0) for f in features])
+        return max(-FEEDBACK_CAP, min(FEEDBACK_CAP, learnt))
+
+
+def _weight(pairs):
+    """The summed weight of keyword pairs ({their keyword: (weight, my keyword)})."""
+    return sum([w for w, _ in pairs.values()])
+
+
+def _wording_score(words, unfocused=False):
+    """What shared words ({stem: weight}) add, capped; less when ``unfocused``. Wording
+    alone can make a match: everyday words weigh little (``text.specificity``), so what
+    two records share must be a trade's or a science's words."""
+    factor = UNFOCUSED_WORDING if unfocused else 1.0
+    return min(TERM_CAP, factor * TERM_WEIGHT * sum(words.values()))
+
+
+def _by_weight(words):
+    """The words ({stem: weight}), heaviest first."""
+    return sorted(words, key=lambda w: (-words[w], w))

@@ -4,9 +4,12 @@ The tables keep their names from when these models lived in the opportunities ap
 (``opportunities_match`` ...): migration 0001 moved them without copying a row.
 """
 
+import json
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 
 from accounts.models import Organisation
 from assets.models import Asset
@@ -27,6 +30,39 @@ class MatchQuerySet(pagecache.PublicContentQuerySet):
         )
         return self.exclude(models.Exists(dismissed))
 
+    def insert(self, matches):
+        """Insert new matches in one statement and return them with their ids, as
+        ``bulk_create`` does.
+
+        On PostgreSQL the rows travel as one JSON document that ``jsonb_to_recordset``
+        reads: ``bulk_create`` sends each column as an array whose every element the
+        driver escapes in Python, which took several times as long as the insert itself
+        (40 matches with their reasons: about 5 ms against 1)."""
+        if connection.vendor != "postgresql" or not matches:
+            return self.bulk_create(matches)
+        meta = self.model._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        rows = [
+            {field.column: field.pre_save(match, True) for field in fields} for match in matches
+        ]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        types = ", ".join(f"{quote(field.column)} {field.db_type(connection)}" for field in fields)
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "  # noqa: S608
+            f"FROM jsonb_to_recordset(%s::jsonb) AS row({types}) RETURNING {quote(meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [json.dumps(rows, default=_exact_json)])
+            ids = cursor.fetchall()
+        # RETURNING gives the rows in the order inserted, as bulk_create also relies on.
+        for match, (pk,) in zip(matches, ids, strict=True):
+            match.pk = pk
+            match._state.adding = False
+            match._state.db = self.db
+        self._changed(len(matches))
+        return matches
+
     def open(self):
         """Matches whose opportunity is still open (and, for pairs, both are).
 
@@ -35,6 +71,13 @@ class MatchQuerySet(pagecache.PublicContentQuerySet):
         return self.filter(open_opportunity("opportunity_id")).filter(
             models.Q(target_opportunity__isnull=True) | open_opportunity("target_opportunity_id")
         )
+
+
+def _exact_json(value):
+    """Timestamps in JSON to the microsecond (Django's encoder keeps milliseconds)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def open_opportunity(field, queryset=None):
@@ -252,6 +295,26 @@ class TermWeight(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.weight}"
+
+
+class Corpus(models.Model):
+    """What the term-weights task counted over the portal's records: how many
+    organisations, assets and opportunities there are, and how many of them carry each
+    keyword (a keyword's rarity). Counted with the term weights, so both describe the
+    same records, rather than in every match, where the counts were a fifth of the
+    database's time. One row, replaced by each count; its id is the version processes
+    keep it by. A keyword counted since has no entry and counts as rare."""
+
+    records = models.PositiveIntegerField()
+    # {keyword id (as text): how many records carry it}
+    keyword_frequencies = models.JSONField(default=dict)
+    counted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "corpus counts"
+
+    def __str__(self):
+        return f"{self.records} records, counted {self.counted_at:%Y-%m-%d %H:%M}"
 
 
 class TextAnalysis(models.Model):

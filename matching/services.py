@@ -25,16 +25,14 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
+    Lookup,
     Max,
     OuterRef,
     Q,
-    Sum,
     TextField,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -45,6 +43,7 @@ from matching import engine
 from matching import text as wording
 from matching import thesaurus as thesaurus_module
 from matching.models import (
+    Corpus,
     Match,
     MatchAlert,
     MatchFeedback,
@@ -76,6 +75,7 @@ MAX_CANDIDATES = 100  # per target type: those sharing the rarest keywords
 # all records) is too common to look candidates up by.
 COMMON_MIN = 100
 COMMON_SHARE = 0.01
+MAX_HOSTED_FACILITIES = 20  # an organisation is re-scored through at most this many
 TEXT_CANDIDATES = 50  # per target type, the best by full-text rank
 TEXT_QUERY_WORDS = 12  # the source's rarest words used for the full-text look-up
 TEXT_QUERY_PHRASES = 12  # and thesaurus relatives of its phrases
@@ -217,7 +217,7 @@ def _documents():
         for owner_id, keyword_id in through.objects.values_list(owner, "keyword_id"):
             tags[owner_id].append(names.get(keyword_id, ""))
         for pk, *texts in model.objects.values_list("pk", *fields).iterator(chunk_size=2000):
-            yield wording.stems(*texts, *tags[pk])
+            yield [word for text in (*texts, *tags[pk]) for word in wording.words(text)]
 
 
 def term_weights_refresh():
@@ -228,6 +228,7 @@ def term_weights_refresh():
     weights = wording.term_weights(_documents())
     _term_weight_cache.clear()
     with transaction.atomic():
+        corpus_refresh()
         TermWeight.objects.all().delete()
         TermWeight.objects.bulk_create(
             (TermWeight(term=t[:100], weight=w) for t, w in weights.items()), batch_size=5000
@@ -275,15 +276,80 @@ def text_analyses_refresh():
     return stored
 
 
+def _keyword_tables():
+    """(keyword table, owner field) for the organisations', assets' and opportunities'
+    keywords."""
+    return [
+        (Organisation.capabilities.through, "organisation_id"),
+        (Asset.capabilities.through, "asset_id"),
+        (Opportunity.keywords.through, "opportunity_id"),
+    ]
+
+
+def corpus_refresh():
+    """Count the portal's records and how many of them carry each keyword (``Corpus``),
+    with one grouped query per keyword table. Idempotent: the same records give the same
+    counts; the row is replaced in one transaction."""
+    frequency = defaultdict(int)
+    for through, owner in _keyword_tables():
+        rows = through.objects.values("keyword_id").annotate(n=Count(owner))
+        for keyword_id, n in rows.values_list("keyword_id", "n"):
+            frequency[keyword_id] += n
+    records = sum(model.objects.count() for model in (Organisation, Asset, Opportunity))
+    with transaction.atomic():
+        Corpus.objects.all().delete()
+        corpus = Corpus.objects.create(
+            records=records, keyword_frequencies={str(k): n for k, n in frequency.items()}
+        )
+    _corpus_cache["current"] = ((corpus.pk, corpus.counted_at), dict(frequency))
+    return corpus
+
+
+_corpus_cache = {}
+
+
+def _keyword_frequencies(keyword_ids, version):
+    """{keyword id: how many records carry it} for these keywords, as last counted
+    (``version``: the Corpus row's id and time, as ``State`` has them; the counts are
+    kept in the process until it changes). A keyword on no record, or added since the
+    count, has 0."""
+    cached = _corpus_cache.get("current")
+    if cached is None or cached[0] != version:
+        latest = Corpus.objects.order_by("-pk").values_list(
+            "pk", "counted_at", "keyword_frequencies"
+        )
+        pk, counted_at, frequencies = latest.first() or (None, None, {})
+        cached = ((pk, counted_at), {int(k): n for k, n in frequencies.items()})
+        _corpus_cache["current"] = cached
+    frequencies = cached[1]
+    return {k: frequencies.get(k, 0) for k in keyword_ids}
+
+
+class _AnyOf(Lookup):
+    """``field = ANY(ids)``, the ids sent as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [value]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs}::bigint[])", [*lhs_params, *rhs_params]
+
+
 def _in(field, ids):
-    """``Q(field__in=ids)`` for integer ids; on PostgreSQL the ids travel as one array
-    parameter, written as its text ("{1,2,3}"): a few hundred ids as a few hundred
-    parameters, or as a list the driver adapts one by one, cost more to build and send
-    than the query takes to run."""
+    """A filter for ``field`` being one of these integer ids. On PostgreSQL the ids
+    travel as one array parameter, written as its text ("{1,2,3}"), and are compared
+    with ``= ANY``, which the planner answers from the field's index: a few hundred ids
+    as a few hundred parameters, or as a list the driver adapts one by one, cost more to
+    build and send than the query takes to run, and ``IN (SELECT UNNEST(...))`` made it
+    read whole link tables."""
     ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
-        array = "{" + ",".join(map(str, ids)) + "}"
-        return Q(**{f"{field}__in": RawSQL("SELECT UNNEST(%s::bigint[])", (array,))})
+        return _AnyOf(F(field), "{" + ",".join(map(str, ids)) + "}")
     return Q(**{f"{field}__in": ids})
 
 
@@ -294,34 +360,53 @@ class State:
     the published assets are kept by."""
 
     records: int
+    corpus: tuple | None  # (id, counted_at) of the latest count
     thesaurus: tuple
     assets: tuple
     term_weights: int | None
 
 
 def _state():
-    """The portal's State, in one query."""
+    """The portal's State, in one query; the records are counted first if they never
+    were (a new portal), as the nightly task will count them again."""
+    state = _read_state()
+    if state.corpus is None:
+        corpus_refresh()
+        state = _read_state()
+    return state
+
+
+def _read_state():
     # Table and column names from the models, never from input.
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
-        for model in (Organisation, Asset, Opportunity, ThesaurusSet, TermWeight)
+        for model in (Asset, Corpus, ThesaurusSet, TermWeight)
     }
     capabilities = connection.ops.quote_name(Asset.capabilities.through._meta.db_table)
     published = "status = %s"
-    sql = f"""SELECT
-        (SELECT COUNT(*) FROM {table[Organisation]}) + (SELECT COUNT(*) FROM {table[Asset]})
-            + (SELECT COUNT(*) FROM {table[Opportunity]}),
-        (SELECT COUNT(*) FROM {table[ThesaurusSet]}),
-        (SELECT MAX(updated_at) FROM {table[ThesaurusSet]}),
-        (SELECT COUNT(*) FROM {table[Asset]} WHERE {published}),
-        (SELECT MAX(updated_at) FROM {table[Asset]} WHERE {published}),
-        (SELECT COUNT(*) FROM {capabilities} WHERE asset_id IN
-            (SELECT id FROM {table[Asset]} WHERE {published})),
-        (SELECT MAX(id) FROM {table[TermWeight]})"""  # noqa: S608
+    # One row of aggregates joined, rather than a subquery per value: fewer plans to make.
+    sql = f"""SELECT corpus.records, corpus.id, corpus.counted_at, sets.n, sets.changed,
+            assets.n, assets.changed, tagged.n, weights.latest
+        FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM {table[ThesaurusSet]}) sets
+        CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM {table[Asset]}
+            WHERE {published}) assets
+        CROSS JOIN (SELECT COUNT(*) AS n FROM {capabilities} WHERE asset_id IN
+            (SELECT id FROM {table[Asset]} WHERE {published})) tagged
+        CROSS JOIN (SELECT MAX(id) AS latest FROM {table[TermWeight]}) weights
+        LEFT JOIN (SELECT id, records, counted_at FROM {table[Corpus]} ORDER BY id DESC
+            LIMIT 1) corpus ON TRUE"""  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Asset.Status.PUBLISHED] * 3)
-        records, sets, changed, assets, latest, tagged, weights = cursor.fetchone()
-    return State(records, (sets, _timestamp(changed)), (assets, latest, tagged), weights)
+        cursor.execute(sql, [Asset.Status.PUBLISHED] * 2)
+        records, corpus, counted_at, sets, changed, assets, latest, tagged, weights = (
+            cursor.fetchone()
+        )
+    return State(
+        records or 0,
+        None if corpus is None else (corpus, _timestamp(counted_at)),
+        (sets, _timestamp(changed)),
+        (assets, latest, tagged),
+        weights,
+    )
 
 
 def _timestamp(value):
@@ -345,6 +430,11 @@ def _all_term_weights(version):
         cached = (version, dict(TermWeight.objects.values_list("term", "weight")))
         _term_weight_cache["current"] = cached
     return cached[1]
+
+
+def _counted_terms():
+    """{stem: weight} as last read by ``_all_term_weights`` in this process (no query)."""
+    return _term_weight_cache.get("current", (None, {}))[1]
 
 
 def term_weights(terms, total=None, *, first=True, state=None):
@@ -398,35 +488,13 @@ def related_keywords(keyword_ids, names=None):
         return found
     # One look-up by the longest stem of each keyword, then compared by stems.
     condition = Q()
-    for key in keys:
-        condition |= Q(name__icontains=max(key, key=len)[:6])
+    for part in sorted({max(key, key=len)[:6] for key in keys}):
+        condition |= Q(name__icontains=part)
     for pk, other in Keyword.objects.filter(condition).values_list("pk", "name")[:1000]:
         other_key = set(wording.phrase_key(other))
         if other_key and any(other_key <= key or key <= other_key for key in keys):
             found[pk] = other
     return found
-
-
-def _keyword_frequencies(keyword_ids):
-    """{keyword id: how many organisations, assets and opportunities carry it}, in one
-    query."""
-    frequency = defaultdict(int)
-    if not keyword_ids:
-        return frequency
-    parts = [
-        through.objects.filter(keyword_id__in=keyword_ids)
-        .values("keyword_id")
-        .annotate(n=Count(owner))
-        .values_list("keyword_id", "n")
-        for through, owner in [
-            (Organisation.capabilities.through, "organisation_id"),
-            (Asset.capabilities.through, "asset_id"),
-            (Opportunity.keywords.through, "opportunity_id"),
-        ]
-    ]
-    for keyword_id, n in parts[0].union(*parts[1:], all=True):
-        frequency[keyword_id] += n
-    return frequency
 
 
 def vocabulary(
@@ -444,8 +512,8 @@ def vocabulary(
     weigh; ``focal_area_names``: the source's focal areas, the only ones a reason can
     name, if known)."""
     keyword_ids = set(keyword_ids)
-    frequency = _keyword_frequencies(keyword_ids)
     state = state or _state()
+    frequency = _keyword_frequencies(keyword_ids, state.corpus)
     total = state.records
     common = max(COMMON_MIN, total * COMMON_SHARE)
     search = {k for k in keyword_ids if frequency[k] <= common}
@@ -466,6 +534,8 @@ def vocabulary(
         keyword_names=keyword_names,
         keyword_weights={k: engine.rarity(frequency[k], total) for k in keyword_ids},
         term_weights=term_weights(all_terms, total, state=state),
+        # The words some record has (as of the last count): only those can find one.
+        counted_terms=_counted_terms(),
         search_keywords=frozenset(search),
         keyword_stems=keyword_stems,
         thesaurus=thesaurus,
@@ -475,86 +545,155 @@ def vocabulary(
     )
 
 
-def _ranked(queryset, owner, vocab, limit=MAX_CANDIDATES):
-    """Owner ids from keyword-table rows, ranked in SQL by the rarity of shared keywords
-    (a queryset, for ``_ids``; None if there is nothing to look up by).
-
-    Only ``limit`` ids come back, however common the keywords are.
-    """
-    weights = {k: vocab.keyword_weights[k] for k in vocab.search_keywords}
-    if not weights:
-        return None
-    weight = Sum(
-        Case(
-            *[When(keyword_id=k, then=Value(w)) for k, w in weights.items()],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
-    return (
-        queryset.filter(keyword_id__in=list(weights))
-        .values(owner)
-        .annotate(weight=weight)
-        .order_by("-weight", owner)
-        .values_list(owner, flat=True)[:limit]
-    )
-
-
-def _query_words(source, weights, floor):
-    """The source's rarest real words (weighing at least ``floor``: words on too many
-    records find too many candidates to be worth it, as with keywords) to look texts up
-    by."""
+def _query_words(source, weights, floor, counted=None):
+    """The source's rarest real words to look texts up by: words some record has
+    (``counted``, when known: a word no record has finds nothing) weighing at least
+    ``floor`` (words on too many records find too many candidates to be worth it, as
+    with keywords)."""
     words = sorted(
-        (w for w in source.terms if weights.get(w, 0) >= floor),
+        (w for w in source.terms if weights.get(w, 0) >= floor and (not counted or w in counted)),
         key=lambda w: (-weights.get(w, 0), w),
     )[:TEXT_QUERY_WORDS]
     phrases = [source.words[w] for w in words if w in source.words]
     return phrases
 
 
-def _text_ranked(queryset, source, vocab, fields, limit=TEXT_CANDIDATES):
-    """Ids of records whose texts share the source's rarest words or thesaurus phrases
-    (a queryset, for ``_ids``; None if there are none to look up by).
-
-    PostgreSQL: the stored, stemmed ``search_vector`` (GIN index), ranked by
-    ``ts_rank``. Elsewhere: any of the words in any of ``fields`` (case-insensitive)."""
-    words = _query_words(source, vocab.term_weights, vocab.text_floor)
-    phrases = vocab.thesaurus.expansion(source.concepts) if vocab.thesaurus else []
-    if not words and not phrases:
-        return None
-    if search.uses_postgres(queryset):
-        parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
-        for phrase in phrases[:TEXT_QUERY_PHRASES]:
-            tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
-            tokens = [t for t in tokens if t]
-            if tokens:
-                parts.append("(" + " <-> ".join(tokens) + ")")
-        parts = [p for p in parts if p]
-        if not parts:
-            return None
-        query = SearchQuery(" | ".join(parts), search_type="raw", config=search.CONFIG)
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-    condition = Q()
-    for word in [*words, *phrases[:TEXT_QUERY_PHRASES]]:
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-    return queryset.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
+def _text_query(source, vocab):
+    """What to look texts up by: the source's rarest words and the thesaurus relatives of
+    its phrases. On PostgreSQL a tsquery ("mosquito | (3d <-> printing)"), elsewhere a
+    list of words and phrases; None if there are none."""
+    words = _query_words(source, vocab.term_weights, vocab.text_floor, vocab.counted_terms)
+    phrases = []
+    if vocab.thesaurus:
+        # Its own phrases first ("air cleaning" finds "air cleaning" as well as "air
+        # purifiers"), then their relatives.
+        own = sorted(map(vocab.thesaurus.phrase, source.concepts))
+        phrases = [*dict.fromkeys([*own, *vocab.thesaurus.expansion(source.concepts)])]
+    phrases = phrases[:TEXT_QUERY_PHRASES]
+    if connection.vendor != "postgresql":
+        return [*words, *phrases] or None
+    parts = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+    for phrase in phrases:
+        tokens = [re.sub(r"[^a-z0-9]", "", t) for t in wording.words(phrase)]
+        tokens = [t for t in tokens if t]
+        if tokens:
+            parts.append("(" + " <-> ".join(tokens) + ")")
+    return " | ".join(p for p in parts if p) or None
 
 
-def _ids(*lookups):
-    """The ids that the look-ups (ranked and limited querysets, or None) find: in one
-    query (their UNION) where the database allows a limit in each part, else one each."""
-    lookups = [lookup for lookup in lookups if lookup is not None]
-    if not lookups:
+def _found_ids(shape, keyword_parts, texts, source, vocab, **values):
+    """The ids of the records that share the source's rarest keywords or that its texts
+    find, in one query.
+
+    ``keyword_parts``: (a function of ``values`` giving keyword-table rows, the owner
+    field) pairs; for each, the ``MAX_CANDIDATES`` owners whose shared keywords are
+    rarest (their rarity summed). ``texts``: a function of ``values`` giving the
+    records whose texts are searched (None: none are), of which the ``TEXT_CANDIDATES``
+    best come back: on PostgreSQL by ``ts_rank`` on the stored, stemmed
+    ``search_vector`` (GIN index); elsewhere any of the words in any field that vector
+    is made of (case-insensitive), by id. ``shape`` and ``values`` as for ``_select``."""
+    keywords = sorted(vocab.search_keywords) if keyword_parts else []
+    query = _text_query(source, vocab) if texts is not None and source is not None else None
+    if not keywords and query is None:
         return set()
-    if connection.features.supports_slicing_ordering_in_compound:
-        return set(lookups[0].union(*lookups[1:]))
-    return set().union(*lookups)
+
+    by_keywords, by_text = bool(keywords), query is not None
+
+    def build(keywords, query, **values):
+        parts = [
+            rows(**values)
+            .filter(_in("keyword_id", keywords))
+            .annotate(part=Value(n), tag=F("keyword_id"))
+            .values_list("part", owner, "tag")
+            for n, (rows, owner) in enumerate(keyword_parts if by_keywords else ())
+        ]
+        if by_text:
+            found = texts(**values)
+            if connection.vendor == "postgresql":
+                query = SearchQuery(query, search_type="raw", config=search.CONFIG)
+                found = (
+                    found.filter(search_vector=query)
+                    .annotate(rank=SearchRank(F("search_vector"), query))
+                    .order_by("-rank", "pk")
+                )
+            else:
+                found = found.filter(search.portable_any(found.model, query)).order_by("pk")
+            parts.append(
+                found.annotate(part=Value(-1), tag=Value(0)).values_list("part", "pk", "tag")[
+                    :TEXT_CANDIDATES
+                ]
+            )
+        if len(parts) == 1:
+            return parts[0]
+        if not connection.features.supports_slicing_ordering_in_compound:
+            return [row for part in parts for row in part]  # (not compiled: not PostgreSQL)
+        return parts[0].union(*parts[1:], all=True)
+
+    shares = defaultdict(lambda: defaultdict(float))
+    ids = set()
+    rows = _select((shape, by_keywords, by_text), build, keywords=keywords, query=query, **values)
+    for part, pk, keyword_id in rows:
+        if part < 0:
+            ids.add(pk)
+        else:
+            shares[part][pk] += vocab.keyword_weights[keyword_id]
+    for weights in shares.values():
+        ids.update(sorted(weights, key=lambda pk: (-weights[pk], pk))[:MAX_CANDIDATES])
+    return ids
+
+
+_compiled = {}  # {shape: (SQL, its parameters, with a _Slot where a value goes)}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+def _marker(n, value):
+    """A stand-in for a value while its query is compiled, that no real value equals."""
+    if isinstance(value, str):
+        return f"\x1fvalue {n}\x1f"
+    if isinstance(value, int):
+        return -1_000_000_000 - n
+    return [-1_000_000_000 - n]  # ids, for _in
+
+
+def _parameter(value):
+    """A value as its query's parameter: ids (for _in) as one array's text."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "{" + ",".join(str(int(pk)) for pk in value) + "}"
+    return value
+
+
+def _select(shape, build, **values):
+    """The rows (tuples) of the values_list queryset ``build(**values)``; ids among the
+    values are filtered by with ``_in``, and each value is an id list, an int or a str.
+
+    On PostgreSQL the queryset is built and compiled once per process for each
+    ``shape`` (what, besides the values, decides its SQL: the caller's name for it and
+    any choice it makes) and that SQL is run again with each call's values: building,
+    compiling and iterating ORM queries of a few hundred rows cost several times what
+    PostgreSQL took to answer them, for the queries every match runs. Elsewhere, the
+    queryset itself."""
+    if connection.vendor != "postgresql":
+        return list(build(**values))
+    compiled = _compiled.get(shape)
+    if compiled is None:
+        markers = {
+            name: None if value is None else _marker(n, value)
+            for n, (name, value) in enumerate(values.items())
+        }
+        sql, params = build(**markers).query.sql_with_params()
+        slots = {_parameter(marker): _Slot(name) for name, marker in markers.items()}
+        params = [slots.get(p, p) if isinstance(p, str | int) else p for p in params]
+        compiled = _compiled[shape] = (sql, params)
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [_parameter(values[p.name]) if isinstance(p, _Slot) else p for p in params]
+        )
+        return cursor.fetchall()
 
 
 def _tags(ids, names, *parts, focal_area_names=None):
@@ -562,23 +701,34 @@ def _tags(ids, names, *parts, focal_area_names=None):
     or focal-area table, owner field) parts, in one query: {kind: {owner id: {keyword or
     focal area id}}}, noting keyword names in ``names`` (and focal area names in
     ``focal_area_names``, if given). Focal areas are the kind "focal"."""
-    querysets = []
-    for kind, rows, owner in parts:
-        if kind == "focal":
-            tag_id = F("focalarea_id")
-            if focal_area_names is None:
-                name = Value("", output_field=CharField())
+
+    def tag_rows(ids):
+        querysets = []
+        for kind, rows, owner in parts:
+            if kind == "focal":
+                tag_id = F("focalarea_id")
+                if focal_area_names is None:
+                    name = Value("", output_field=CharField())
+                else:
+                    name = F("focalarea__name")
             else:
-                name = F("focalarea__name")
-        else:
-            tag_id, name = F("keyword_id"), F("keyword__name")
-        querysets.append(
-            rows.filter(_in(owner, ids))
-            .annotate(tag_kind=Value(kind, output_field=CharField()), tag_id=tag_id, tag_name=name)
-            .values_list("tag_kind", owner, "tag_id", "tag_name")
-        )
+                tag_id, name = F("keyword_id"), F("keyword__name")
+            querysets.append(
+                rows.filter(_in(owner, ids))
+                .annotate(
+                    tag_kind=Value(kind, output_field=CharField()), tag_id=tag_id, tag_name=name
+                )
+                .values_list("tag_kind", owner, "tag_id", "tag_name")
+            )
+        return querysets[0].union(*querysets[1:], all=True)
+
+    # A kind's rows always come from the same table and filter, so the parts' kinds,
+    # tables and owner fields decide the SQL.
+    shape = ("tags", *((kind, rows.model, owner) for kind, rows, owner in parts))
     found = defaultdict(lambda: defaultdict(set))
-    for kind, owner_id, tag_id, name in querysets[0].union(*querysets[1:], all=True):
+    for kind, owner_id, tag_id, name in _select(
+        (*shape, focal_area_names is None), tag_rows, ids=ids
+    ):
         found[kind][owner_id].add(tag_id)
         if kind != "focal":
             names[tag_id] = name
@@ -639,18 +789,16 @@ def _keyword_names(ids):
 def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, source=None):
     """Organisations whose capabilities, open requests, name or description relate to
     the source: the rarest shared keywords, and full-text on their stored vectors."""
-    keyword_ids = list(vocab.keyword_weights)
-    capability_rows = Organisation.capabilities.through.objects.filter(keyword_id__in=keyword_ids)
-    need_rows = _open_requests().filter(keyword_id__in=keyword_ids)
     if ids is None:
-        ids = _ids(
-            _ranked(capability_rows, "organisation_id", vocab),
-            _ranked(need_rows, "opportunity__organisation_id", vocab) if with_needs else None,
-            (
-                _text_ranked(Organisation.objects.all(), source, vocab, ("name", "description"))
-                if source is not None
-                else None
-            ),
+        ids = _found_ids(
+            ("organisations", with_needs),
+            [
+                (Organisation.capabilities.through.objects.all, "organisation_id"),
+                *([(_open_requests, "opportunity__organisation_id")] if with_needs else []),
+            ],
+            Organisation.objects.all,
+            source,
+            vocab,
         )
     ids = set(ids) - set(exclude_ids)
     names = {}
@@ -662,10 +810,14 @@ def organisation_candidates(vocab, exclude_ids=(), ids=None, with_needs=True, so
         *([("seeks", _open_requests(), "opportunity__organisation_id")] if with_needs else []),
     )
     offers, seeks, focal = tags["offers"], tags["seeks"], tags["focal"]
-    rows = list(
-        Organisation.objects.filter(_in("pk", ids)).values_list(
-            "pk", "name", "description", "town", *READING
-        )
+    rows = _select(
+        "organisations",
+        lambda ids: (
+            Organisation.objects.filter(_in("pk", ids))
+            .order_by()
+            .values_list("pk", "name", "description", "town", *READING)
+        ),
+        ids=ids,
     )
     readings = _readings(
         "organisation",
@@ -729,7 +881,11 @@ def _asset_candidates(vocab, ids):
     queryset = Asset.objects.filter(status=Asset.Status.PUBLISHED)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    rows = list(queryset.values_list("pk", "name", "summary", "description", "town", *READING))
+    rows = list(
+        queryset.values_list(
+            "pk", "name", "summary", "description", "town", "host_id", "host__name", *READING
+        )
+    )
     ids = [row[0] for row in rows]
     names = {}
     tags = _tags(
@@ -747,7 +903,7 @@ def _asset_candidates(vocab, ids):
                 (name, summary, description, *sorted(names.get(k, "") for k in offers[pk])),
                 *stored,
             )
-            for pk, name, summary, description, _, *stored in rows
+            for pk, name, summary, description, _, _, _, *stored in rows
         ],
         vocab.thesaurus,
     )
@@ -760,8 +916,10 @@ def _asset_candidates(vocab, ids):
             offers=frozenset(offers[pk]),
             town=town,
             keyword_names={k: names[k] for k in offers[pk]},
+            host=host,
+            host_name=host_name,
         )
-        for pk, name, _, _, town, *_ in rows
+        for pk, name, _, _, town, host, host_name, *_ in rows
     ]
 
 
@@ -769,21 +927,26 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
     """Published opportunities of the given kinds sharing the rarest keywords or related
     by text (full-text on their stored vectors)."""
     if ids is None:
-        keyword_rows = Opportunity.keywords.through.objects.filter(
-            keyword_id__in=list(vocab.keyword_weights),
-            opportunity__status=Opportunity.Status.PUBLISHED,
-            opportunity__kind__in=kinds,
-        ).exclude(opportunity__organisation_id=exclude_organisation_id)
-        published = Opportunity.objects.filter(
-            status=Opportunity.Status.PUBLISHED, kind__in=kinds
-        ).exclude(organisation_id=exclude_organisation_id)
-        ids = _ids(
-            _ranked(keyword_rows, "opportunity_id", vocab),
-            (
-                _text_ranked(published, source, vocab, ("title", "summary", "description"))
-                if source is not None
-                else None
-            ),
+        kinds = sorted(kinds)
+        everyone = exclude_organisation_id is None
+
+        def keyword_rows(exclude=None):
+            rows = Opportunity.keywords.through.objects.filter(
+                opportunity__status=Opportunity.Status.PUBLISHED, opportunity__kind__in=kinds
+            )
+            return rows if everyone else rows.exclude(opportunity__organisation_id=exclude)
+
+        def published(exclude=None):
+            rows = Opportunity.objects.filter(status=Opportunity.Status.PUBLISHED, kind__in=kinds)
+            return rows if everyone else rows.exclude(organisation_id=exclude)
+
+        ids = _found_ids(
+            ("opportunities", *kinds, everyone),
+            [(keyword_rows, "opportunity_id")],
+            published,
+            source,
+            vocab,
+            exclude=exclude_organisation_id,
         )
     names = {}
     tags = _tags(
@@ -793,18 +956,24 @@ def opportunity_candidates(vocab, kinds, exclude_organisation_id=None, source=No
         ("focal", Opportunity.focal_areas.through.objects.all(), "opportunity_id"),
     )
     keywords, focal = tags["keywords"], tags["focal"]
-    rows = list(
-        Opportunity.objects.filter(_in("pk", ids)).values_list(
-            "pk",
-            "title",
-            "summary",
-            "description",
-            "kind",
-            "published_at",
-            "organisation__town",
-            "is_anonymous",
-            *READING,
-        )
+    rows = _select(
+        "opportunities",
+        lambda ids: (
+            Opportunity.objects.filter(_in("pk", ids))
+            .order_by()
+            .values_list(
+                "pk",
+                "title",
+                "summary",
+                "description",
+                "kind",
+                "published_at",
+                "organisation__town",
+                "is_anonymous",
+                *READING,
+            )
+        ),
+        ids=ids,
     )
     readings = _readings(
         "opportunity",
@@ -947,11 +1116,9 @@ def opportunity_suggestions(opportunity):
                 with_needs=opportunity.kind not in NEED_KINDS,
                 source=source,
             ),
-            "asset": (
-                asset_candidates(vocab, source=source, state=state)
-                if opportunity.kind in NEED_KINDS
-                else []
-            ),
+            # An offer is suggested facilities too: a pilot plant to trial it, a venue
+            # or a facility's experts for an event.
+            "asset": asset_candidates(vocab, source=source, state=state),
             "opportunity": opportunity_candidates(
                 vocab, complement, opportunity.organisation_id, source=source
             ),
@@ -960,12 +1127,24 @@ def opportunity_suggestions(opportunity):
     vocab, candidates = _with_vocabulary(source, candidates_of, thesaurus, state)
     candidates = {kind: _may_fit(source, group, vocab) for kind, group in candidates.items()}
     now = timezone.now()
-    return {
+    ranked = {
         kind: engine.rank(
             source, group, vocab, limit=LIMITS[kind], now=now if kind == "opportunity" else None
         )
         for kind, group in candidates.items()
     }
+    # The organisations that run the fitting facilities fit too (not the poster's own).
+    hosts = {
+        s.candidate.host: engine.Candidate(
+            key=("organisation", s.candidate.host), name=s.candidate.host_name
+        )
+        for s in ranked["asset"]
+        if s.candidate.host not in (None, opportunity.organisation_id)
+    }
+    ranked["organisation"] = engine.with_hosts(
+        ranked["organisation"], ranked["asset"], hosts, limit=LIMITS["organisation"]
+    )
+    return ranked
 
 
 @transaction.atomic
@@ -1027,7 +1206,7 @@ def opportunity_match(*, opportunity):
     stale = [m.pk for key, m in existing.items() if key not in wanted]
     if stale:
         Match.objects.filter(pk__in=stale).delete()
-    return Match.objects.bulk_create(created)
+    return Match.objects.insert(created)
 
 
 def _store_pairs(pairs, target_type):
@@ -1050,6 +1229,24 @@ def _store_pairs(pairs, target_type):
             )
 
 
+def _fits_as_target(target, target_type, kinds, exclude_organisation_id=None):
+    """{opportunity id: Scored} for the open opportunities of ``kinds`` that could fit
+    ``target``, each scored with the opportunity as the source."""
+
+    def candidates_of(vocab):
+        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
+        return {"opportunity": [c for c in found if c.key != target.key]}
+
+    vocab, candidates = _with_vocabulary(target, candidates_of)
+    # A request is scored against what an organisation offers, not what it also seeks.
+    offers_only = dataclasses.replace(target, seeks=frozenset())
+    fits = {}
+    for candidate in candidates["opportunity"]:
+        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
+        fits[candidate.key[1]] = engine.score(candidate, seen_as, vocab)
+    return fits
+
+
 def _places_taken(opportunity_ids, target_type, target_id):
     """{opportunity id: the lowest score still in its top list}, for opportunities whose
     list of this target type is full without ``target_id``."""
@@ -1069,29 +1266,28 @@ def _places_taken(opportunity_ids, target_type, target_id):
     }
 
 
-def _rematch_target(target, target_type, kinds, exclude_organisation_id=None):
+def _rematch_target(target, target_type, kinds, exclude_organisation_id=None, facilities=()):
     """Re-score one organisation, asset or opportunity against the open opportunities it
     could fit (found by keywords and by text), exactly as ``opportunity_match`` would
-    score it, within each opportunity's limit."""
+    score it, within each opportunity's limit. An organisation's ``facilities`` (the
+    published assets it runs) lend it their fit, as ``engine.with_hosts`` does."""
     field = TARGET_FIELDS[target_type]
-
-    def candidates_of(vocab):
-        found = opportunity_candidates(vocab, kinds, exclude_organisation_id, source=target)
-        return {"opportunity": [c for c in found if c.key != target.key]}
-
-    vocab, candidates = _with_vocabulary(target, candidates_of)
-    candidates = candidates["opportunity"]
+    fits = _fits_as_target(target, target_type, kinds, exclude_organisation_id)
+    for facility in facilities:
+        found = _fits_as_target(facility, "asset", kinds, exclude_organisation_id)
+        for opportunity_id, scored in found.items():
+            own = fits.get(opportunity_id)
+            if scored.score >= engine.THRESHOLD:
+                through = engine.hosted(target, scored)
+                if own is None or through.score > own.score:
+                    fits[opportunity_id] = through
     # Lock the opportunities in a fixed order, as opportunity_match locks its own row.
-    ids = sorted(c.key[1] for c in candidates)
+    ids = sorted(fits)
     list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-    # A request is scored against what an organisation offers, not what it also seeks.
-    offers_only = dataclasses.replace(target, seeks=frozenset())
     full = _places_taken(ids, target_type, target.key[1])
     pairs = []
-    for candidate in candidates:
-        opportunity_id = candidate.key[1]
-        seen_as = offers_only if candidate.seeks and target_type == "organisation" else target
-        result = engine.score(candidate, seen_as, vocab)
+    for opportunity_id in ids:
+        result = fits[opportunity_id]
         keep = result.score >= engine.THRESHOLD and result.score > full.get(opportunity_id, 0)
         pairs.append((opportunity_id, target.key[1], result if keep else None))
     previously = set(
@@ -1123,30 +1319,38 @@ def opportunity_rematch_as_target(*, opportunity):
 
 @transaction.atomic
 def organisation_rematch(*, organisation):
-    """Re-score an organisation against the open opportunities it could answer.
+    """Re-score an organisation against the open opportunities it could answer, itself
+    and through the facilities it runs.
 
-    Run when its profile changes. Returns how many matches it now has.
+    Run when its profile or one of its facilities changes. Returns how many matches it
+    now has.
     """
     thesaurus = current_thesaurus()
     vocab = engine.Vocabulary(keyword_weights={}, thesaurus=thesaurus)
     candidate = organisation_candidates(vocab, ids=[organisation.pk])[0]
+    # Through the facilities it runs, too (the first few by name: a host of hundreds is
+    # still seen through all of them by each new opportunity).
+    facilities = [a for a in asset_candidates(vocab) if a.host == organisation.pk]
+    facilities = sorted(facilities, key=lambda a: (a.name, a.key))[:MAX_HOSTED_FACILITIES]
     return _rematch_target(
         candidate,
         "organisation",
         NEED_KINDS | OFFER_KINDS,
         exclude_organisation_id=organisation.pk,
+        facilities=facilities,
     )
 
 
 @transaction.atomic
 def asset_rematch(*, asset):
-    """Re-score an asset against the open requests it could serve (when it changes)."""
+    """Re-score an asset against the open opportunities it could serve (when it
+    changes)."""
     if asset.status != Asset.Status.PUBLISHED:
         Match.objects.filter(target_asset=asset).delete()
         return 0
     vocab = engine.Vocabulary(thesaurus=current_thesaurus())
     candidate = asset_candidates(vocab, ids=[asset.pk])[0]
-    return _rematch_target(candidate, "asset", NEED_KINDS)
+    return _rematch_target(candidate, "asset", NEED_KINDS | OFFER_KINDS)
 
 
 def match_feedback_give(*, match, user, verdict):

@@ -22,7 +22,7 @@ def match_opportunity(opportunity_id):
 
 @shared_task
 def match_organisation(organisation_id):
-    """Re-score an organisation whose profile changed against open opportunities."""
+    """Re-score an organisation whose profile or one of whose facilities changed."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         return 0
@@ -33,7 +33,7 @@ def match_organisation(organisation_id):
 
 @shared_task
 def match_asset(asset_id):
-    """Re-score an asset that changed against open requests."""
+    """Re-score an asset that changed against open opportunities."""
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
         return 0

@@ -5,7 +5,8 @@ Pure functions over strings, no database. Matching compares *stems* ("infect" fo
 still meets, and shows *words* ("infection") in every reason, never a stem or a
 stop-word.
 
-The stemmer is the Snowball English (Porter 2) stemmer from ``snowballstemmer``.
+The stemmer is the Snowball English (Porter 2) stemmer from ``snowballstemmer``. How
+common a word is in everyday English comes from ``wordfreq`` (see ``specificity``).
 """
 
 import math
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import snowballstemmer
+from wordfreq import zipf_frequency
 
 # Common English, generic business verbs and nouns every post uses ("we need help to
 # run trials"), and words of the portal itself. None says what a business does.
@@ -44,8 +46,15 @@ STOPWORDS = frozenset(
     demo fictional ltd limited plc llp uk nw north west ideally currently already
     real actual early ahead fast faster quick quickly hundreds thousands various several
     specific particular ready current existing latest next
+    merseyside mersey wirral knowsley sefton halton runcorn widnes helens kirkby speke
+    birkenhead bootle southport huyton prescot wallasey chester warrington manchester
+    cheshire lancashire england britain british
+    four five six seven eight nine ten twelve twenty fifty hundred thousand million
+    billion half dozen
     """.split()
 )
+# "we've", "they're", "we'll", "we'd", "I'm" lose their ends; "don't" and "can't" go.
+CONTRACTION = re.compile(r"\b[a-z]+n't\b|'(?:ve|re|ll|d|m)\b")
 
 WORD = re.compile(r"[a-z0-9][a-z0-9]*(?:[-'][a-z0-9]+)*")
 
@@ -63,7 +72,8 @@ def words(text: str, *, numbers: bool = False) -> list[str]:
     "high", "throughput"), with stop-words, one-letter words and (unless ``numbers``)
     bare numbers dropped. "3d" stays: it is a word businesses write."""
     found = []
-    for token in WORD.findall((text or "").lower().replace("\u2019", "'")):
+    text = CONTRACTION.sub("", (text or "").lower().replace("\u2019", "'"))
+    for token in WORD.findall(text):
         token = token.removesuffix("'s")
         for part in re.split(r"[-']", token):
             if len(part) < 2 or part in STOPWORDS or (part.isdigit() and not numbers):
@@ -144,16 +154,51 @@ def idf(document_frequency: int, total: int) -> float:
     return max(0.05, math.log(1 + (total - document_frequency + 0.5) / (document_frequency + 0.5)))
 
 
+# Zipf frequencies (log10 of uses per billion words of everyday English): at or below
+# EVERYDAY_FROM a word is a trade's or a science's ("effluent" 2.7, "laboratory" 4.3); from
+# there to EVERYDAY_TO it says less and less about what a business does ("customer"
+# 4.6, "million" 5.3), down to EVERYDAY_LEAST of its rarity among the portal's records.
+EVERYDAY_FROM = 4.5
+EVERYDAY_TO = 5.5
+EVERYDAY_LEAST = 0.25
+
+
+@lru_cache(maxsize=50_000)
+def specificity(word: str) -> float:
+    """How much a word can say about what a business does or needs, by how common it is
+    in everyday English: 1 for "effluent" or "mosquito", less for "close" or "door"
+    (never below ``EVERYDAY_LEAST``). In a directory of a few hundred records "close"
+    can be as rare as "effluent"; everyday English tells them apart."""
+    z = zipf_frequency(word, "en")
+    if z <= EVERYDAY_FROM:
+        return 1.0
+    share = min(1.0, (z - EVERYDAY_FROM) / (EVERYDAY_TO - EVERYDAY_FROM))
+    return round(1.0 - share * (1.0 - EVERYDAY_LEAST), 4)
+
+
 def term_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
-    """{stem: weight} over a corpus of documents (each an iterable of stems): rare words
-    weigh more. Pure and deterministic, so recomputing over the same corpus gives the
-    same weights."""
+    """{stem: weight} over a corpus of documents (each an iterable of words, as
+    ``words`` gives them): words rare in the portal's records weigh more, words of
+    everyday English less (``specificity``, averaged over the words that share a stem
+    as often as each is used). Pure and deterministic, so recomputing over the same
+    corpus gives the same weights."""
     frequency: Counter = Counter()
+    uses: dict[str, Counter] = {}
     total = 0
     for document in documents:
         total += 1
-        frequency.update(set(document))
-    return {t: round(idf(n, total), 4) for t, n in sorted(frequency.items())}
+        stems_here = set()
+        for word in document:
+            s = stem(word)
+            stems_here.add(s)
+            uses.setdefault(s, Counter())[word] += 1
+        frequency.update(stems_here)
+
+    def everyday(s):
+        counts = uses[s]
+        return sum(specificity(w) * n for w, n in counts.items()) / sum(counts.values())
+
+    return {t: round(idf(n, total) * everyday(t), 4) for t, n in sorted(frequency.items())}
 
 
 def bm25(

@@ -242,6 +242,15 @@ def _anywhere(model, word):
     return condition
 
 
+def portable_any(model, words):
+    """Rows with any of these words or phrases in any field of their document, keywords
+    included (the fallback's answer to a tsquery of alternatives); any database."""
+    condition = Q()
+    for word in words:
+        condition |= _anywhere(model, word)
+    return condition
+
+
 def portable_filter(queryset, terms):
     """The fallback's matches (``terms``: a text or ``SearchTerms``); any database."""
     if isinstance(terms, str):

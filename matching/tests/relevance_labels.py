@@ -164,7 +164,9 @@ PROBES = [
         focal_areas=["materials-chemistry"],
         keywords="robotics, high-throughput formulation, coatings",
         summary="We offer robotic screening of formulations on a pay-per-plate basis.",
-        assets=None,  # an offer is not matched to facilities
+        # Until December 2026 an offer was not matched to facilities; none was labelled
+        # for this one then, so its facilities are not measured.
+        assets=[],
         organisations=["demo-mersey-coatings"],
         not_assets=[],
         not_organisations=["lstm", "demo-halton-analytics"],

@@ -1,6 +1,7 @@
 """Matching that understands what businesses write (issue 14): stems, the thesaurus,
 text candidates, term weights, both sides fresh and feedback that teaches."""
 
+import dataclasses
 import re
 
 import pytest
@@ -10,12 +11,13 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from assets.models import Asset
+from assets.tests.factories import AssetFactory
 from matching import engine as matching
 from matching import services as match_services
 from matching import tasks, text
 from matching.models import Match, MatchFeedback, TermWeight, ThesaurusSet
 from matching.tests.relevance_labels import PROBES, REWORDED_PROBES
-from matching.thesaurus import Set, Thesaurus
+from matching.thesaurus import Set, Thesaurus, seed_sets
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory, member_of
 from portal.models import FocalArea, Keyword
@@ -70,9 +72,27 @@ def test_negated_sentences_are_not_read_as_offers():
 
 
 def test_term_weights_make_rare_words_weigh_more():
-    weights = text.term_weights([["glass", "furnac"], ["glass"], ["glass", "vaccin"]])
-    assert weights["furnac"] > weights["glass"]
-    assert weights == text.term_weights([["glass", "furnac"], ["glass"], ["glass", "vaccin"]])
+    documents = [["glass", "furnace"], ["glass"], ["glass", "vaccines"]]
+    weights = text.term_weights(documents)
+    assert weights[text.stem("furnace")] > weights["glass"]
+    assert weights == text.term_weights(documents)
+
+
+def test_everyday_words_weigh_less_than_a_trades_words_as_rare_here():
+    # "million" and "effluent" are each on one record of three, but only one of them
+    # says what a business does.
+    weights = text.term_weights([["million", "site"], ["effluent", "site"], ["site"]])
+    assert weights[text.stem("effluent")] > 2 * weights[text.stem("million")]
+    assert text.specificity("effluent") == 1.0
+    assert text.specificity("million") < text.specificity("customer") < 1.0
+    assert text.specificity("the") == text.EVERYDAY_LEAST
+
+
+def test_contractions_and_place_names_are_not_words_to_match_on():
+    assert text.words("We've got Wirral sites; they're not what we'd want. Don't ask.") == [
+        "sites",
+        "ask",
+    ]
 
 
 def test_thesaurus_relates_synonyms_and_broader_terms_but_not_siblings():
@@ -243,7 +263,7 @@ def test_reasons_show_real_words_never_stems_or_stop_words():
         (
             "shared focal area areas they offer what you need they need what you offer "
             "shared capabilities similar wording you asked for they work on also in "
-            "posted in the last 30 days",
+            "posted in the last 30 days they run which fits it fits which you run",
         ),
     ]
     written = " ".join(" ".join(row) for row in texts).lower()
@@ -272,6 +292,45 @@ def test_a_new_request_reaches_the_offer_posted_before_it_and_the_other_way():
 
     assert Match.objects.filter(opportunity=need, target_opportunity=offer).exists()
     assert Match.objects.filter(opportunity=offer, target_opportunity=need).exists()
+
+
+def test_wording_alone_outside_the_needs_focal_areas_counts_less():
+    words = {"recruit": 3.0, "volunt": 3.0, "nasal": 3.0}
+    vocab = matching.Vocabulary(term_weights=words, focal_area_names={1: "Infection"})
+    recruiters = matching.Candidate(key=("organisation", 2), terms=frozenset(words))
+    need = matching.Candidate(key=("opportunity", 1), terms=frozenset(words), is_request=True)
+    unfocused_need = matching.score(need, recruiters, vocab).score
+    focused_need = dataclasses.replace(need, focal_areas=frozenset({1}))
+
+    # A recruitment agency's "volunteers" may be what a need without focal areas means...
+    assert unfocused_need >= matching.THRESHOLD
+    # ... but not what an infection study means, unless the agency works on infection.
+    assert matching.score(focused_need, recruiters, vocab).score < matching.THRESHOLD
+    in_infection = dataclasses.replace(recruiters, focal_areas=frozenset({1}))
+    assert matching.score(focused_need, in_infection, vocab).score > unfocused_need
+
+
+def test_an_offer_is_suggested_the_facilities_that_could_serve_it():
+    plant = AssetFactory(
+        name="Household Pilot Plant",
+        summary="A pilot plant for trialling detergent and washing-up liquid at factory scale.",
+        capabilities="pilot plant, detergents",
+    )
+    offer = OpportunityFactory(
+        title="A plant-based detergent ingredient to trial",
+        summary="Our rapeseed surfactant cleans like the petrochemical ones; we want a pilot "
+        "plant to trial it in laundry detergent.",
+        kind=Opportunity.Kind.CAPABILITY_OFFER,
+    )
+    offer.keywords.set(keywords("detergents"))
+
+    assert plant.name in suggested(offer, "asset")
+    match_services.opportunity_match(opportunity=offer)
+    assert Match.objects.filter(opportunity=offer, target_asset=plant).exists()
+    # And an offer posted before the facility changed is found from the facility's side.
+    Match.objects.filter(opportunity=offer).delete()
+    match_services.asset_rematch(asset=plant)
+    assert Match.objects.filter(opportunity=offer, target_asset=plant).exists()
 
 
 def test_a_new_organisation_is_matched_to_the_open_opportunities_it_fits():
@@ -342,3 +401,54 @@ def test_the_posting_form_offers_the_suggestions_as_a_native_combobox():
     html = OpportunityForm.base_fields["keywords"].widget.render("keywords", "")
     assert 'list="keyword-suggestions"' in html
     assert 'hx-get="/keywords/suggestions/"' in html
+
+
+def test_the_seed_update_retires_untouched_old_sets_and_keeps_curators_work():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    update = import_module("matching.migrations.0006_thesaurus_business_language")
+    old_phrases, old_broader = update.RETIRED[0]
+    ThesaurusSet.objects.all().delete()
+    untouched = ThesaurusSet.objects.create(
+        phrases="\n".join(old_phrases), broader_first=old_broader
+    )
+    edited = ThesaurusSet.objects.create(
+        phrases="\n".join([*old_phrases, "a curator's phrase"]), broader_first=old_broader
+    )
+    own = ThesaurusSet.objects.create(phrases="smart windows\nelectrochromic glazing")
+
+    update.update_seed(apps, None)
+    update.update_seed(apps, None)  # safe to run twice
+
+    assert not ThesaurusSet.objects.filter(pk=untouched.pk).exists()
+    assert ThesaurusSet.objects.filter(pk__in=[edited.pk, own.pk]).count() == 2
+    seeded = {(tuple(s.phrase_list()), s.broader_first) for s in ThesaurusSet.objects.all()}
+    assert all((tuple(p), h) in seeded for p, h in seed_sets())
+    assert ThesaurusSet.objects.count() == len(seed_sets()) + 2
+
+
+def test_texts_are_looked_up_by_words_some_record_has_and_by_the_needs_own_phrases():
+    thesaurus = Thesaurus([Set(1, ("air cleaning", "air purifiers"))])
+    stems = {text.stem(w): w for w in ("honestly", "outbreak", "air", "cleaning")}
+    source = matching.Candidate(
+        key=("opportunity", 1),
+        terms=frozenset(stems),
+        words=stems,
+        concepts=thesaurus.find("Air cleaning for our care homes"),
+    )
+    vocab = matching.Vocabulary(
+        thesaurus=thesaurus,
+        term_weights={s: 3.0 for s in stems},
+        # "honestly" is on no record: looking it up would find nothing.
+        counted_terms={s: 3.0 for s in stems if s != text.stem("honestly")},
+    )
+
+    query = match_services._text_query(source, vocab)
+
+    looked_up = " ".join(query) if isinstance(query, list) else query
+    assert "outbreak" in looked_up and "honestly" not in looked_up
+    # Its own phrase as well as its relatives: a record may say "air cleaning" too.
+    assert re.search(r"air( <-> |\s)cleaning", looked_up)
+    assert re.search(r"air( <-> |\s)purifiers", looked_up)

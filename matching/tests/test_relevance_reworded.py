@@ -46,27 +46,35 @@ def measure(rows):
     }
 
 
-def run_probes():
-    call_command("seed_lcr", "--demo")
-    for d in DISTRACTORS:
+def run_probes(
+    probes=PROBES + REWORDED_PROBES, organisations=DISTRACTORS, distractors=None, demo=True
+):
+    """Post each probe against the LCR+ dataset (with the demo data if ``demo``) and the
+    extra ``organisations``; (organisations measured, facilities measured, details).
+    ``distractors``: the slugs of those that are distractors (all of them if None)."""
+    call_command("seed_lcr", *(["--demo"] if demo else []))
+    for d in organisations:
         organisation = OrganisationFactory(
             name=d["name"], slug=d["slug"], description=d["description"], town="Liverpool"
         )
         organisation.capabilities.set(Keyword.objects.from_text(d["capabilities"]))
+        organisation.focal_areas.set(FocalArea.objects.filter(slug__in=d.get("focal_areas", [])))
     poster = OrganisationFactory(name="Probe Ltd", town="Chester")
-    # Word weights as the nightly task leaves them: over every record here, distractors
-    # included (seed_lcr's rebuild computed them before the distractors existed).
+    # Word weights as the nightly task leaves them: over every record here, the extra
+    # organisations included (seed_lcr's rebuild computed them before they existed).
     term_weights_refresh()
     organisation_slugs = dict(Organisation.objects.values_list("pk", "slug"))
     asset_slugs = dict(Asset.objects.values_list("pk", "slug"))
-    distractors = {d["slug"] for d in DISTRACTORS}
-    organisations, assets, details = [], [], []
-    for probe in PROBES + REWORDED_PROBES:
+    if distractors is None:
+        distractors = {d["slug"] for d in organisations}
+    found_by_kind, details = {"organisation": [], "asset": []}, []
+    for probe in probes:
         opportunity = Opportunity.objects.create(
             title=probe["title"],
             kind=probe["kind"],
             organisation=poster,
             summary=probe["summary"],
+            description=probe.get("description", ""),
             status=Opportunity.Status.PUBLISHED,
             published_at=timezone.now(),
         )
@@ -77,15 +85,17 @@ def run_probes():
             organisation_slugs[s.candidate.key[1]] for s in results["organisation"]
         ]
         found_assets = [asset_slugs[s.candidate.key[1]] for s in results["asset"]]
-        organisations.append((found_organisations, set(probe["organisations"]), distractors))
+        found_by_kind["organisation"].append(
+            (found_organisations, set(probe["organisations"]), distractors)
+        )
         if probe["assets"]:
-            assets.append((found_assets, set(probe["assets"]), set()))
+            found_by_kind["asset"].append((found_assets, set(probe["assets"]), set()))
         details.append((probe, found_organisations[:TOP], found_assets[:TOP], results))
-    return measure(organisations), measure(assets), details
+    return measure(found_by_kind["organisation"]), measure(found_by_kind["asset"]), details
 
 
-def test_relevance_on_needs_written_in_business_language():
-    organisations, assets, details = run_probes()
+def report(details, organisations, assets):
+    """Print each probe's top suggestions with their reasons, then the measures."""
     for probe, _, _, results in details:
         print(probe["title"])
         for kind in ("organisation", "asset"):
@@ -96,6 +106,11 @@ def test_relevance_on_needs_written_in_business_language():
             f"{name}: P@5 {m['p']:.2f} R@5 {m['r']:.2f} empty {m['empty']:.2f} "
             f"distractor in top 5 {m['distractor']:.2f} over {m['n']} probes"
         )
+
+
+def test_relevance_on_needs_written_in_business_language():
+    organisations, assets, details = run_probes()
+    report(details, organisations, assets)
     for probe, found_organisations, found_assets, _ in details:
         assert not set(found_organisations) & set(probe["not_organisations"]), probe["title"]
         assert not set(found_assets) & set(probe["not_assets"]), probe["title"]

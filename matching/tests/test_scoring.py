@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from matching.engine import (
+    MIN_EVIDENCE,
     THRESHOLD,
     Candidate,
     Vocabulary,
@@ -89,6 +90,21 @@ def test_a_focal_area_alone_is_not_a_match():
 
     assert score(source, target, VOCAB).score == 0
     assert rank(source, [target], VOCAB) == []
+
+
+def test_shared_focal_areas_and_a_word_in_passing_are_not_a_match():
+    both = frozenset({INFECTION, MATERIALS})
+    vocab = Vocabulary(term_weights={"hospit": 2.0, "swab": 4.0, "throat": 4.0})
+    source = need(focal_areas=both, terms=frozenset({"hospit", "swab", "throat"}))
+
+    # Two focal areas (2 points) and "hospitals" (0.7) would pass the threshold...
+    in_passing = org(focal_areas=both, terms=frozenset({"hospit"}))
+    assert score(source, in_passing, vocab, explain=False).score == 0
+    assert score(source, in_passing, vocab).score == 0
+    # ... but focal areas are too broad to carry a match: what relates the two beyond
+    # them must be worth MIN_EVIDENCE.
+    related = org(3, focal_areas=both, terms=frozenset({"hospit", "swab", "throat"}))
+    assert score(source, related, vocab).score >= 2 + MIN_EVIDENCE
 
 
 def test_wording_is_capped_and_named():

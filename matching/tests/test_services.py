@@ -5,8 +5,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from assets import services as asset_services
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
-from matching import selectors
+from matching import engine, selectors
 from matching import services as match_services
 from matching.models import Match, MatchFeedback
 from opportunities.models import Opportunity
@@ -50,7 +52,7 @@ def diagnostics_lab(infection):
 def test_a_published_request_is_matched_to_organisations_and_assets_with_reasons(
     request_for_diagnostics, diagnostics_lab, infection
 ):
-    lab = AssetFactory(name="Containment lab")
+    lab = AssetFactory(name="Containment lab", host__name="Lab Hosts")
     lab.capabilities.set(keywords("assay development"))
     lab.focal_areas.add(infection)
     unrelated = OrganisationFactory(name="Glass Co")
@@ -61,12 +63,48 @@ def test_a_published_request_is_matched_to_organisations_and_assets_with_reasons
     assert {(m.target_type, str(m.target)) for m in created} == {
         ("organisation", "Assay Co"),
         ("asset", "Containment lab"),
+        # The organisation that runs the lab, through it.
+        ("organisation", "Lab Hosts"),
     }
     organisation_match = Match.objects.get(target_organisation=diagnostics_lab)
     assert organisation_match.reasons[0] == "shared focal area: Infection"
     assert organisation_match.reasons[1].startswith("they offer what you need: ")
     assert "assay development" in organisation_match.reasons[1]
     assert organisation_match.target_key == f"organisation:{diagnostics_lab.pk}"
+    lab_match = Match.objects.get(target_asset=lab)
+    host_match = Match.objects.get(target_organisation=lab.host)
+    assert host_match.reasons == ["they run Containment lab, which fits", *lab_match.reasons]
+    assert host_match.target_reasons[0] == "it fits Containment lab, which you run"
+    assert host_match.score == round(lab_match.score * engine.HOST_SHARE, 3)
+
+
+def test_a_facilitys_host_is_matched_through_it_from_either_side(
+    request_for_diagnostics, infection, django_capture_on_commit_callbacks
+):
+    lab = AssetFactory(name="Containment lab", host__name="Lab Hosts")
+    lab.focal_areas.add(infection)
+    match_services.opportunity_match(opportunity=request_for_diagnostics)
+    assert not Match.objects.filter(target_organisation=lab.host).exists()
+
+    def changed(asset):  # as a curator's edit has it re-scored, by the tasks
+        with django_capture_on_commit_callbacks(execute=True):
+            asset_services.assets_rematch(asset_ids=[asset.pk])
+
+    # The lab now offers what the request needs: its host fits through it.
+    lab.capabilities.set(keywords("assay development"))
+    changed(lab)
+    through_lab = Match.objects.get(target_organisation=lab.host)
+    assert through_lab.reasons[0] == "they run Containment lab, which fits"
+    assert Match.objects.filter(target_asset=lab).exists()
+
+    # The host's own profile changing keeps the fit it has through the lab...
+    match_services.organisation_rematch(organisation=lab.host)
+    assert Match.objects.get(target_organisation=lab.host).score == through_lab.score
+    # ... and the lab's record being archived takes it away.
+    lab.status = Asset.Status.ARCHIVED
+    lab.save()
+    changed(lab)
+    assert not Match.objects.filter(target_organisation=lab.host).exists()
 
 
 def test_matching_twice_changes_nothing(request_for_diagnostics, diagnostics_lab):
@@ -366,7 +404,6 @@ def test_expired_opportunities_lose_their_matches(
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_publish_in_the_admin_rescores_the_assets():
     # Transactional: each step commits, as a curator's separate requests would.
-    from assets.models import Asset
     from assets.services import assets_publish
 
     request = OpportunityFactory(kind=Opportunity.Kind.PARTNER_SEARCH)

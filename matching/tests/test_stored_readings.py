@@ -6,13 +6,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
 from matching import engine
 from matching import services as match_services
-from matching.models import Match, TextAnalysis, ThesaurusSet
+from matching.models import Corpus, Match, TextAnalysis, ThesaurusSet
 from opportunities.models import Opportunity
 from opportunities.tests.factories import OpportunityFactory
+from portal import pagecache
 from portal.models import Keyword
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # stored readings of records met for the first time add one insert per type after commit.
 # Elsewhere than PostgreSQL a candidate type's look-ups by keyword and by text are two
 # queries, not one UNION (SQLite allows no LIMIT in its parts).
-MATCH_QUERIES = 18 if connection.vendor == "postgresql" else 20
+MATCH_QUERIES = 17 if connection.vendor == "postgresql" else 20
 
 
 def keywords(text):
@@ -162,3 +165,80 @@ def test_ranking_without_reasons_gives_the_same_scores_as_explaining(
             assert engine.score(source, candidate, vocab, explain=False).score == explained.score
             scored += bool(explained.score)
     assert scored >= 10
+
+
+def records():
+    return Organisation.objects.count() + Asset.objects.count() + Opportunity.objects.count()
+
+
+def test_rarity_comes_from_the_counts_taken_with_the_term_weights():
+    kilns(2)  # "glass melting" on 2 organisations, 2 assets and 2 offers
+    glass = Keyword.objects.get(name="glass melting")
+    match_services.term_weights_refresh()
+    counted = records()
+
+    corpus = Corpus.objects.get()
+    assert corpus.records == counted
+    assert corpus.keyword_frequencies[str(glass.pk)] == 6
+    assert match_services.vocabulary([glass.pk]).keyword_weights[glass.pk] == engine.rarity(
+        6, counted
+    )
+    # Records added since count from the next count (the nightly task) on.
+    kilns(1, start=2)
+    assert match_services.vocabulary([glass.pk]).keyword_weights[glass.pk] == engine.rarity(
+        6, counted
+    )
+    match_services.term_weights_refresh()
+    assert Corpus.objects.get().records == records() > counted
+    assert match_services.vocabulary([glass.pk]).keyword_weights[glass.pk] == engine.rarity(
+        9, records()
+    )
+
+
+def test_a_portal_never_counted_is_counted_by_its_first_match():
+    kilns(1)
+    need = request("Glass trials", "Furnace trials for our glass.", "glass melting")
+    assert not Corpus.objects.exists()
+
+    match_services.opportunity_match(opportunity=need)
+
+    assert Corpus.objects.get().records == records()
+    assert Match.objects.filter(opportunity=need, target_type="organisation").exists()
+
+
+def test_a_query_compiled_once_answers_each_call_with_its_own_values():
+    """``_select`` keeps a query's SQL per process and runs it again with new ids: each
+    call must get its own rows, never the first call's."""
+    first, second = (
+        OrganisationFactory(name=name, description=f"{name} glass.") for name in ("Ash", "Birch")
+    )
+    first.capabilities.set(keywords("glass melting"))
+    second.capabilities.set(keywords("kiln firing, glazing"))
+    vocab = engine.Vocabulary(thesaurus=match_services.current_thesaurus())
+
+    for organisation, offers in [(first, {"glass melting"}), (second, {"kiln firing", "glazing"})]:
+        (candidate,) = match_services.organisation_candidates(vocab, ids=[organisation.pk])
+        assert candidate.name == organisation.name
+        assert set(candidate.keyword_names.values()) == offers
+    both = match_services.organisation_candidates(vocab, ids=[first.pk, second.pk])
+    assert {c.name for c in both} == {"Ash", "Birch"}
+    assert match_services.organisation_candidates(vocab, ids=[]) == []
+
+
+def test_matches_inserted_in_one_statement_read_back_as_they_were_written():
+    kilns(3)
+    need = request("Glass trials", "Furnace trials for our glass.", "glass melting")
+    before = pagecache.generations([pagecache.MATCHING])
+
+    created = match_services.opportunity_match(opportunity=need)
+
+    fields = [field.attname for field in Match._meta.concrete_fields]
+
+    def values(match):
+        return [getattr(match, name) for name in fields]
+
+    assert len(created) >= 5 and all(match.pk and not match._state.adding for match in created)
+    stored = Match.objects.filter(opportunity=need)
+    assert sorted(map(values, stored)) == sorted(map(values, created))
+    # Pages showing matches are refreshed, as after any bulk write of matches.
+    assert pagecache.generations([pagecache.MATCHING]) != before

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tests.test_dashboard import DASHBOARD_QUERIES
 from opportunities import services
 from opportunities.models import ExpressionOfInterest, Opportunity
 from opportunities.tests.factories import (
@@ -261,7 +262,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
     client.force_login(opportunity.posted_by)
 
     # The whole dashboard's budget, as in accounts/tests/test_dashboard.py.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get("/dashboard/")
     assert response.content.decode().count("ivy@halton.example") >= 8
 
